@@ -1,0 +1,265 @@
+"""The `netvault` command: parse arguments, call the core, print, exit."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from . import __version__
+
+if TYPE_CHECKING:
+    from .problems import Problem
+
+# Exit codes: 0 fine, 1 errors in the vault, 2 bad usage (click), 3 overdue follow-ups.
+EXIT_ERRORS = 1
+EXIT_OVERDUE = 3
+BUILD_PROBLEMS_SHOWN = 50
+
+
+class DateType(click.ParamType):
+    """A date written as YYYY-MM-DD."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value).strip())
+        except ValueError:
+            self.fail(f"{value!r} is not a date; write it as YYYY-MM-DD", param, ctx)
+
+
+class DaysType(click.ParamType):
+    """A number of days written as `7d`, `2w`, `1m` or a plain number."""
+
+    name = "duration"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        from .dates import DateError, parse_duration
+
+        try:
+            delta = parse_duration(int(value) if str(value).isdigit() else value)
+        except DateError as exc:
+            self.fail(str(exc), param, ctx)
+        return delta.days if delta else 0
+
+
+def _today(value: date | None) -> date:
+    """The date a command works as of: --today / NETVAULT_TODAY, else the real date."""
+    return value or date.today()  # noqa: DTZ011 - the user's local date is what "today" means
+
+
+vault_argument = click.argument(
+    "vault",
+    required=False,
+    default=lambda: os.environ.get("NETVAULT_VAULT", "."),
+    type=click.Path(file_okay=False, path_type=Path),
+)
+today_option = click.option(
+    "--today",
+    type=DateType(),
+    envvar="NETVAULT_TODAY",
+    help="Work as if today were this date (YYYY-MM-DD); also NETVAULT_TODAY.",
+)
+strict_option = click.option(
+    "--strict", is_flag=True, help="Count warnings as errors (exit 1 on any problem)."
+)
+
+
+def _existing_vault(vault: Path) -> Path:
+    """The vault folder, or a clear usage error when there is none."""
+    if not vault.is_dir():
+        raise click.UsageError(f"{vault}: no such folder (make one with `netvault init {vault}`)")
+    return vault
+
+
+def _report(problems: tuple[Problem, ...] | list[Problem], limit: int | None = None) -> None:
+    """Print problems as `path:line: level: message` on stderr."""
+    shown = problems if limit is None else problems[:limit]
+    for problem in shown:
+        colour = "red" if problem.level == "error" else "yellow"
+        click.secho(str(problem), fg=colour, err=True)
+    if limit is not None and len(problems) > limit:
+        rest = len(problems) - limit
+        click.echo(f"… and {rest} more (`netvault check` lists them all)", err=True)
+
+
+def _exit_code(problems: tuple[Problem, ...] | list[Problem], strict: bool) -> int:
+    from .problems import count
+
+    errors = count(problems, "error") + (count(problems, "warning") if strict else 0)
+    return EXIT_ERRORS if errors else 0
+
+
+def _problem_summary(problems: tuple[Problem, ...] | list[Problem]) -> str:
+    from .problems import count
+
+    errors, warnings = count(problems, "error"), count(problems, "warning")
+    if not errors and not warnings:
+        return "no problems"
+    parts = []
+    if errors:
+        parts.append(f"{errors} error{'s' * (errors != 1)}")
+    if warnings:
+        parts.append(f"{warnings} warning{'s' * (warnings != 1)}")
+    return ", ".join(parts)
+
+
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog="Example:  netvault init my-network --example && netvault build my-network",
+)
+@click.version_option(__version__, prog_name="netvault")
+def cli() -> None:
+    """Your professional network as Markdown notes: who to follow up with today, and why.
+
+    Notes live in a vault (a folder, usually a git repository) that any editor or
+    Obsidian can edit; `netvault build` turns it into a private dashboard in site/.
+    """
+
+
+@cli.command(epilog="Example:  netvault init ~/network --example")
+@click.argument("directory", required=False, default=".", type=click.Path(path_type=Path))
+@click.option("--example", is_flag=True, help="Add a small fictional network to explore.")
+@today_option
+def init(directory: Path, example: bool, today: date | None) -> None:
+    """Make a new vault in DIRECTORY (default: here) with a first git commit.
+
+    Refuses a folder that already holds anything, so nothing is ever overwritten.
+    """
+    from .init import InitError, init_vault
+
+    try:
+        result = init_vault(directory, example=example, today=_today(today))
+    except InitError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Made a vault in {directory} ({len(result.files)} files).")
+    if result.git_message:
+        click.echo(result.git_message, err=True)
+    click.echo(f"Next: netvault build {directory}  →  open {directory / 'site' / 'index.html'}")
+
+
+@cli.command(epilog="Example:  netvault build ~/network --out ~/network/site --today 2026-11-20")
+@vault_argument
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where to write the site (default: VAULT/site).",
+)
+@today_option
+@strict_option
+def build(vault: Path, out: Path | None, today: date | None, strict: bool) -> None:
+    """Build the dashboard of VAULT into a static site.
+
+    Problems print as `path:line: level: message`; the rest of the vault is
+    still built. Exits 1 when there were errors (with --strict, warnings too).
+    """
+    from . import build as building
+
+    vault = _existing_vault(vault)
+    out = out if out is not None else vault / "site"
+    try:
+        result = building.build(vault, out, _today(today))
+    except OSError as exc:
+        raise click.ClickException(f"could not write the site to {out}: {exc}") from None
+    _report(result.problems, limit=BUILD_PROBLEMS_SHOWN)
+    day = _today(today)
+    soon = result.loaded.settings.soon_days
+    states = [f.state(day, soon) for f in result.followups]
+    model = result.loaded.model
+    click.echo(
+        f"Built {result.pages} pages into {out}: {len(model.contacts)} contacts, "
+        f"{len(model.interactions)} interactions; {states.count('overdue')} overdue, "
+        f"{states.count('today')} due today, {states.count('soon')} due soon; "
+        f"{_problem_summary(result.problems)}.",
+        err=True,
+    )
+    sys.exit(_exit_code(result.problems, strict))
+
+
+@cli.command(epilog="Example:  netvault check ~/network --strict")
+@vault_argument
+@strict_option
+def check(vault: Path, strict: bool) -> None:
+    """List problems in VAULT: bad front matter and dates, broken links, clashing names.
+
+    Writes nothing. Exits 1 when there are errors (with --strict, warnings too).
+    """
+    from .build import load
+
+    loaded = load(_existing_vault(vault), exclude=(vault / "site",))
+    _report(loaded.problems)
+    notes = len(loaded.model.pages)
+    click.echo(f"Checked {notes} notes: {_problem_summary(loaded.problems)}.", err=True)
+    sys.exit(_exit_code(loaded.problems, strict))
+
+
+@cli.command(epilog="Example:  netvault due ~/network --within 2w --fail-if-overdue")
+@vault_argument
+@click.option(
+    "--within",
+    type=DaysType(),
+    default=None,
+    help="How far ahead to look, e.g. 7d, 2w (default: the vault's soon_days).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.option(
+    "--fail-if-overdue",
+    is_flag=True,
+    help=f"Exit {EXIT_OVERDUE} when anything is overdue (for cron jobs).",
+)
+@today_option
+def due(
+    vault: Path, within: int | None, as_json: bool, fail_if_overdue: bool, today: date | None
+) -> None:
+    """What is overdue or due soon in VAULT, most overdue first."""
+    from . import followups
+    from .build import load
+
+    loaded = load(_existing_vault(vault), exclude=(vault / "site",))
+    day = _today(today)
+    window = loaded.settings.soon_days if within is None else within
+    open_now = followups.compute(loaded.model, day, loaded.settings)
+    rows = sorted(
+        (f for f in open_now if f.days_overdue(day) >= -window),
+        key=lambda f: (f.due, followups.KINDS.index(f.kind)),
+    )
+    model = loaded.model
+    if as_json:
+        payload = [
+            {
+                "kind": f.kind,
+                "state": f.state(day, window),
+                "due": f.due.isoformat(),
+                "days_overdue": f.days_overdue(day),
+                "contacts": [model.title(p) for p in f.contacts],
+                "contact_paths": list(f.contacts),
+                "reason": f.reason,
+                "source": f"{f.source}:{f.line}",
+                "evidence": f.evidence,
+            }
+            for f in rows
+        ]
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    elif not rows:
+        click.echo(f"Nothing overdue or due within {window} days.")
+    else:
+        for f in rows:
+            days = f.days_overdue(day)
+            when = f"{days}d overdue" if days > 0 else "today" if days == 0 else f"in {-days}d"
+            click.echo(f"{f.due.isoformat()}  {when:>12}  {f.kind:<14}  {f.reason}")
+            click.echo(f"{'':>40}{f.source}:{f.line}")
+    overdue = any(f.days_overdue(day) > 0 for f in rows)
+    sys.exit(EXIT_OVERDUE if fail_if_overdue and overdue else 0)
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    cli()

@@ -1,0 +1,230 @@
+"""Settings from `netvault.toml`, with defaults and validation."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from datetime import timedelta
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from .dates import DateError, parse_duration
+from .problems import Problem
+
+CONFIG_NAME = "netvault.toml"
+KINDS = ("contact", "interaction", "org", "goal")
+
+
+def _frozen(mapping: dict[str, Any]) -> MappingProxyType[str, Any]:
+    return MappingProxyType(dict(mapping))
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting netvault reads; each has a default, so the file is optional."""
+
+    title: str = "My network"
+    theme: str = "default"
+    allow_html: bool = False
+    rows_per_group: int = 10
+    recent_days: int = 14
+    soon_days: int = 7
+    dated_notes_are_touches: bool = True
+    # Folder (lower-cased) → note kind.
+    folders: MappingProxyType[str, str] = field(
+        default_factory=lambda: _frozen(
+            {
+                "contacts": "contact",
+                "people": "contact",
+                "interactions": "interaction",
+                "meetings": "interaction",
+                "orgs": "org",
+                "organisations": "org",
+                "organizations": "org",
+                "companies": "org",
+                "goals": "goal",
+            }
+        )
+    )
+    default_cadence: timedelta | None = None
+    circle_cadence: MappingProxyType[str, timedelta | None] = field(
+        default_factory=lambda: _frozen(
+            {
+                "inner": timedelta(days=30),
+                "close": timedelta(days=30),
+                "active": timedelta(days=60),
+                "network": timedelta(days=90),
+                "casual": timedelta(days=180),
+                "acquaintance": timedelta(days=365),
+                "follow": None,
+            }
+        )
+    )
+    tag_cadence: MappingProxyType[str, timedelta | None] = field(
+        default_factory=lambda: _frozen({})
+    )
+    # Order of circles from closest to farthest; the Today page lists closer first.
+    circle_order: tuple[str, ...] = (
+        "inner",
+        "close",
+        "active",
+        "network",
+        "casual",
+        "acquaintance",
+    )
+    thank_you_days: MappingProxyType[str, int] = field(
+        default_factory=lambda: _frozen(
+            {"informational-interview": 1, "coffee": 1, "intro": 1, "interview": 2}
+        )
+    )
+    thank_you_lookback_days: int = 14
+    loop_after_days: int = 7
+    loop_lookback_days: int = 60
+    new_connection_after_days: int = 7
+    new_connection_lookback_days: int = 30
+
+
+# The TOML layout: table → {toml key: (Settings field, converter name)}.
+_LAYOUT: dict[str, dict[str, tuple[str, str]]] = {
+    "site": {
+        "title": ("title", "str"),
+        "theme": ("theme", "str"),
+        "allow_html": ("allow_html", "bool"),
+        "rows_per_group": ("rows_per_group", "count"),
+        "recent_days": ("recent_days", "count"),
+    },
+    "followups": {
+        "soon_days": ("soon_days", "count"),
+        "dated_notes_are_touches": ("dated_notes_are_touches", "bool"),
+    },
+    "cadence": {
+        "default": ("default_cadence", "duration"),
+        "circles": ("circle_cadence", "durations"),
+        "tags": ("tag_cadence", "durations"),
+        "circle_order": ("circle_order", "names"),
+    },
+    "thank_you": {
+        "types": ("thank_you_days", "counts"),
+        "lookback_days": ("thank_you_lookback_days", "count"),
+    },
+    "close_the_loop": {
+        "after_days": ("loop_after_days", "count"),
+        "lookback_days": ("loop_lookback_days", "count"),
+    },
+    "new_connection": {
+        "after_days": ("new_connection_after_days", "count"),
+        "lookback_days": ("new_connection_lookback_days", "count"),
+    },
+}
+_FIELD_NAMES = {f.name for f in fields(Settings)}
+
+
+class SettingError(ValueError):
+    """A setting with a value of the wrong shape."""
+
+
+def _convert(kind: str, value: Any) -> Any:
+    """Check and convert one TOML value to the type its Settings field holds."""
+    if kind == "str":
+        if not isinstance(value, str):
+            raise SettingError("expected text")
+        return value
+    if kind == "bool":
+        if not isinstance(value, bool):
+            raise SettingError("expected true or false")
+        return value
+    if kind == "count":
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise SettingError("expected a whole number of 0 or more")
+        return value
+    if kind == "duration":
+        try:
+            return parse_duration(value)
+        except DateError as exc:
+            raise SettingError(str(exc)) from None
+    if kind == "names":
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise SettingError("expected a list of names")
+        return tuple(v.lower() for v in value)
+    if kind in ("durations", "counts"):
+        if not isinstance(value, dict):
+            raise SettingError("expected a table")
+        inner = "duration" if kind == "durations" else "count"
+        return {str(k).lower(): _convert(inner, v) for k, v in value.items()}
+    raise AssertionError(kind)
+
+
+def _line_of(text: str, key: str) -> int:
+    """The first line of the file that sets `key`, for error messages."""
+    name = re.escape(key)
+    pattern = re.compile(rf"^\s*(?:\"?{name}\"?\s*=|\[+\s*(?:[\w.-]+\.)?{name}\s*\])", re.MULTILINE)
+    match = pattern.search(text)
+    return text.count("\n", 0, match.start()) + 1 if match else 1
+
+
+def parse_settings(text: str, path: str = CONFIG_NAME) -> tuple[Settings, list[Problem]]:
+    """Settings from the text of a `netvault.toml`, with the problems found in it."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        line = int(match[1]) if match else 1
+        return Settings(), [Problem(path, line, f"not valid TOML: {exc}")]
+    problems: list[Problem] = []
+    changes: dict[str, Any] = {}
+    for table, value in data.items():
+        layout = _LAYOUT.get(table)
+        if table == "folders" and isinstance(value, dict):
+            changes["folders"] = _folders(value, text, path, problems)
+            continue
+        if layout is None or not isinstance(value, dict):
+            problems.append(
+                Problem(path, _line_of(text, table), f"unknown setting [{table}]", "warning")
+            )
+            continue
+        for key, raw in value.items():
+            if key not in layout:
+                message = f"unknown setting {table}.{key}"
+                problems.append(Problem(path, _line_of(text, key), message, "warning"))
+                continue
+            name, kind = layout[key]
+            try:
+                converted = _convert(kind, raw)
+            except SettingError as exc:
+                problems.append(Problem(path, _line_of(text, key), f"{table}.{key}: {exc}"))
+                continue
+            if kind in ("durations", "counts"):
+                # A table in the file adds to the defaults instead of replacing them.
+                converted = {**getattr(Settings(), name), **converted}
+            changes[name] = _frozen(converted) if isinstance(converted, dict) else converted
+    assert set(changes) <= _FIELD_NAMES
+    return replace(Settings(), **changes), problems
+
+
+def _folders(
+    value: dict[str, Any], text: str, path: str, problems: list[Problem]
+) -> MappingProxyType[str, str]:
+    """The [folders] table: kind → list of folder names."""
+    folders: dict[str, str] = {}
+    for kind, names in value.items():
+        if kind.rstrip("s") not in KINDS or not isinstance(names, list):
+            message = f"folders.{kind}: expected one of {', '.join(k + 's' for k in KINDS)}"
+            problems.append(Problem(path, _line_of(text, kind), message))
+            continue
+        for name in names:
+            folders[str(name).strip("/").lower()] = kind.rstrip("s")
+    return _frozen(folders)
+
+
+def load_settings(vault: Path) -> tuple[Settings, list[Problem]]:
+    """Settings of a vault: its `netvault.toml` if there is one, else the defaults."""
+    path = vault / CONFIG_NAME
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Settings(), []
+    except (OSError, UnicodeDecodeError) as exc:
+        return Settings(), [Problem(CONFIG_NAME, 1, f"cannot read settings: {exc}")]
+    return parse_settings(text)

@@ -1,0 +1,370 @@
+"""The follow-up rules of DESIGN §4: (model, today, settings) → follow-ups.
+
+Every rule is a small pure function of the same shape; `compute` chains them
+and sorts the result. Nothing here reads the clock or touches the disk, and no
+reason or evidence is worded relative to today, so a page that shows them
+depends on today only through which follow-ups exist and their state.
+
+Choices where DESIGN leaves room:
+
+- "Later" always means dated after the note in question *and* on or before
+  today: an interaction planned for next week closes nothing yet.
+- R4 keep in touch: when several of a contact's tags set a cadence, the shortest
+  wins; a tag set to `none` only silences a contact when no other tag of theirs
+  sets a cadence. A zero cadence counts as none. A snooze that has run out moves
+  the due date to the snooze date when the cadence would have made it earlier,
+  so waking from a snooze does not show weeks of "overdue".
+- R5 close the loop: the interaction's own `referred_by` wins over the person's;
+  a referrer who was at the meeting is already in the loop. The follow-up's
+  source is the interaction (what happened), at its `referred_by` line, or its
+  `with` line when the referral comes from the contact note, which is then the
+  evidence path.
+- R6 new connection: a `last_contact` on or after `met` counts as contact since,
+  like an interaction; `circle: follow` contacts are not nagged here either.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import PurePosixPath
+
+from .config import Settings
+from .dates import days_label
+from .model import Contact, Interaction, Model
+
+KINDS = ("thank-you", "close-the-loop", "explicit", "task", "new-connection", "keep-in-touch")
+_NEVER_NAG_CIRCLE = "follow"
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """Something to do for one or more contacts, by a date, and why."""
+
+    kind: str  # one of KINDS
+    contacts: tuple[str, ...]  # contact note paths
+    due: date
+    reason: str  # plain words, never relative to today
+    source: str  # the note that sets it
+    line: int  # the line in `source`
+    evidence: str = ""  # what it is based on, in words
+    evidence_path: str | None = None  # the note the evidence is, for linking
+
+    def state(self, today: date, soon_days: int) -> str:
+        """overdue, today, soon (due within `soon_days` after today) or later."""
+        if self.due < today:
+            return "overdue"
+        if self.due == today:
+            return "today"
+        if self.due <= today + timedelta(days=soon_days):
+            return "soon"
+        return "later"
+
+    def days_overdue(self, today: date) -> int:
+        """Days since it was due; negative while it is not due yet."""
+        return (today - self.due).days
+
+
+Rule = Callable[[Model, date, Settings], Iterable[FollowUp]]
+
+
+# ---------------------------------------------------------------------------
+# Shared helpers
+
+
+def last_touch(model: Model, contact_path: str, today: date) -> tuple[date, str | None] | None:
+    """The latest of the contact's touches on or before today and its `last_contact` field.
+
+    Returns (date, path of the touching note), with None for the path when the
+    `last_contact` field is the latest; None when there is neither. On one date
+    a touch wins over the field, and an interaction over a daily note.
+    """
+    best: tuple[date, str | None] | None = None
+    best_key: tuple[date, int, str] | None = None
+    for touch in model.touches.get(contact_path, ()):
+        if touch.date <= today:
+            key = (touch.date, 2 if touch.is_interaction else 1, touch.path)
+            if best_key is None or key > best_key:
+                best, best_key = (touch.date, touch.path), key
+    contact = model.contacts.get(contact_path)
+    field = contact.last_contact if contact else None
+    if field is not None and field <= today and (best is None or field > best[0]):
+        best = (field, None)
+    return best
+
+
+def by_contact(followups: Iterable[FollowUp]) -> dict[str, tuple[FollowUp, ...]]:
+    """Contact path → its follow-ups, in the given order; keys sorted."""
+    found: dict[str, list[FollowUp]] = {}
+    for followup in followups:
+        for path in dict.fromkeys(followup.contacts):
+            found.setdefault(path, []).append(followup)
+    return {path: tuple(found[path]) for path in sorted(found)}
+
+
+def _name(model: Model, path: str) -> str:
+    contact = model.contacts.get(path)
+    if contact is not None:
+        return contact.name
+    page = model.pages.get(path)
+    return page.title if page is not None else PurePosixPath(path).stem
+
+
+def _names(model: Model, paths: Iterable[str]) -> str:
+    """`Ada`, `Ada and Grace`, `Ada, Grace and Linus`."""
+    names = [_name(model, p) for p in paths]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _line(model: Model, path: str, *keys: str) -> int:
+    """The line of the first of `keys` the note's front matter sets, else 1."""
+    page = model.pages.get(path)
+    if page is not None:
+        for key in keys:
+            if key in page.note.meta_lines:
+                return page.note.line_of(key)
+    return 1
+
+
+def _contacts_of(model: Model, interaction: Interaction) -> tuple[str, ...]:
+    """The interaction's `with` paths that are contacts, once each."""
+    return tuple(p for p in dict.fromkeys(interaction.contacts) if p in model.contacts)
+
+
+def _met_since(model: Model, contact_path: str, after: date, today: date) -> bool:
+    """Whether an interaction with the contact is dated after `after` and by today."""
+    return any(
+        t.is_interaction and after < t.date <= today for t in model.touches.get(contact_path, ())
+    )
+
+
+def _touch_words(model: Model, when: date, path: str | None) -> str:
+    if path is None:
+        return f"last contact: {when.isoformat()} (last_contact)"
+    return f"last touch: {_name(model, path)} ({when.isoformat()})"
+
+
+# ---------------------------------------------------------------------------
+# The rules
+
+
+def rule_explicit(model: Model, today: date, settings: Settings) -> Iterator[FollowUp]:
+    """R1: `follow_up: DATE` on a contact, or on an interaction not followed by another."""
+    for contact in model.contacts.values():
+        if contact.follow_up is None or contact.follow_up_done:
+            continue
+        note = contact.follow_up_note
+        reason = f"Follow up with {contact.name}" + (f": {note}" if note else "")
+        touched = last_touch(model, contact.path, today)
+        yield FollowUp(
+            "explicit",
+            (contact.path,),
+            contact.follow_up,
+            reason,
+            contact.path,
+            _line(model, contact.path, "follow_up"),
+            _touch_words(model, *touched) if touched else "",
+            touched[1] if touched else None,
+        )
+    for interaction in model.interactions.values():
+        if interaction.follow_up is None:
+            continue
+        people = _contacts_of(model, interaction)
+        since = interaction.date or date.min
+        if any(_met_since(model, person, since, today) for person in people):
+            continue
+        after = f"after {interaction.title}"
+        if interaction.date is not None:
+            after += f" on {interaction.date.isoformat()}"
+        reason = (
+            f"Follow up with {_names(model, people)} {after}" if people else f"Follow up {after}"
+        )
+        yield FollowUp(
+            "explicit",
+            people,
+            interaction.follow_up,
+            reason,
+            interaction.path,
+            _line(model, interaction.path, "follow_up"),
+        )
+
+
+def rule_tasks(model: Model, today: date, settings: Settings) -> Iterator[FollowUp]:
+    """R2: every unchecked task line with a date; its contacts are its note's contacts."""
+    for page in model.pages.values():
+        interaction = model.interactions.get(page.path)
+        for task in page.tasks:
+            due = task.when
+            if task.done or due is None:
+                continue
+            if page.path in model.contacts:
+                people: tuple[str, ...] = (page.path,)
+            elif interaction is not None:
+                people = _contacts_of(model, interaction)
+            else:
+                linked = (model.resolve(name) for name in task.links)
+                people = tuple(dict.fromkeys(p for p in linked if p in model.contacts))
+            yield FollowUp("task", people, due, task.text, page.path, task.line)
+
+
+def rule_thank_you(model: Model, today: date, settings: Settings) -> Iterator[FollowUp]:
+    """R3: a recent interaction of a thanking type with no thank-you recorded."""
+    lookback = timedelta(days=settings.thank_you_lookback_days)
+    for interaction in model.interactions.values():
+        when = interaction.date
+        days = settings.thank_you_days.get(interaction.type)
+        if days is None or interaction.thank_you or when is None:
+            continue
+        if not today - lookback <= when <= today:
+            continue
+        people = _contacts_of(model, interaction)
+        what = interaction.type.replace("-", " ").replace("_", " ")
+        if people:
+            reason = f"Thank {_names(model, people)} for the {what} on {when.isoformat()}"
+        else:
+            reason = f"Send a thank-you for {interaction.title} on {when.isoformat()}"
+        yield FollowUp(
+            "thank-you",
+            people,
+            when + timedelta(days=days),
+            reason,
+            interaction.path,
+            _line(model, interaction.path, "thank_you", "thank_you_sent", "date"),
+        )
+
+
+def _cadence(contact: Contact, settings: Settings) -> tuple[timedelta | None, str]:
+    """The contact's keep-in-touch cadence and the front-matter key it comes from."""
+    if contact.cadence_given:
+        return contact.cadence, "cadence"
+    by_tag = [settings.tag_cadence[t] for t in contact.tags if t in settings.tag_cadence]
+    if by_tag:
+        given = [c for c in by_tag if c is not None]
+        return (min(given) if given else None), "tags"
+    if contact.circle in settings.circle_cadence:
+        return settings.circle_cadence[contact.circle], "circle"
+    return settings.default_cadence, ""
+
+
+def rule_keep_in_touch(model: Model, today: date, settings: Settings) -> Iterator[FollowUp]:
+    """R4: due a cadence after the last touch (or `met`), unless snoozed or never nagged."""
+    for contact in model.contacts.values():
+        if contact.circle == _NEVER_NAG_CIRCLE:
+            continue
+        cadence, key = _cadence(contact, settings)
+        if cadence is None or cadence <= timedelta(0):
+            continue
+        if contact.snooze_until is not None and contact.snooze_until > today:
+            continue
+        touched = last_touch(model, contact.path, today)
+        if touched is not None:
+            base, evidence_path = touched
+            evidence = _touch_words(model, base, evidence_path)
+        elif contact.met is not None:
+            base, evidence_path = contact.met, None
+            evidence = f"no touch logged; met {base.isoformat()}"
+        else:
+            continue
+        due = base + cadence
+        if contact.snooze_until is not None:
+            due = max(due, contact.snooze_until)
+        yield FollowUp(
+            "keep-in-touch",
+            (contact.path,),
+            due,
+            f"Keep in touch with {contact.name} every {days_label(cadence.days)}",
+            contact.path,
+            _line(model, contact.path, key) if key else 1,
+            evidence,
+            evidence_path,
+        )
+
+
+def rule_close_the_loop(model: Model, today: date, settings: Settings) -> Iterator[FollowUp]:
+    """R5: after meeting someone referred to you, tell the referrer how it went."""
+    oldest = today - timedelta(days=settings.loop_lookback_days)
+    # (referrer, person) → the latest interaction's date and path, and the note
+    # the referral is written in (that interaction, or the person's contact note).
+    latest: dict[tuple[str, str], tuple[date, str, str]] = {}
+    for interaction in model.interactions.values():
+        when = interaction.date
+        if when is None or not oldest <= when <= today:
+            continue
+        people = _contacts_of(model, interaction)
+        own = interaction.referred_by.target if interaction.referred_by else None
+        for person in people:
+            if own in model.contacts:
+                referrer, written_in = own, interaction.path
+            else:
+                ref = model.contacts[person].referred_by
+                referrer, written_in = (ref.target if ref else None), person
+            if referrer not in model.contacts or referrer in people:
+                continue
+            found = (when, interaction.path, written_in)
+            latest[(referrer, person)] = max(latest.get((referrer, person), found), found)
+    for (referrer, person), (when, path, written_in) in latest.items():
+        if _met_since(model, referrer, when, today):
+            continue
+        from_interaction = written_in == path
+        reason = (
+            f"Tell {_name(model, referrer)}, who referred you, how it went with "
+            f"{_name(model, person)} on {when.isoformat()}"
+        )
+        yield FollowUp(
+            "close-the-loop",
+            (referrer,),
+            when + timedelta(days=settings.loop_after_days),
+            reason,
+            path,
+            _line(model, path, "referred_by" if from_interaction else "with"),
+            f"{_name(model, person)} was referred by {_name(model, referrer)}",
+            None if from_interaction else written_in,
+        )
+
+
+def rule_new_connection(model: Model, today: date, settings: Settings) -> Iterator[FollowUp]:
+    """R6: someone met recently with no interaction since."""
+    oldest = today - timedelta(days=settings.new_connection_lookback_days)
+    for contact in model.contacts.values():
+        met = contact.met
+        if met is None or not oldest <= met <= today or contact.circle == _NEVER_NAG_CIRCLE:
+            continue
+        if contact.last_contact is not None and met <= contact.last_contact <= today:
+            continue
+        # An interaction on the day you met counts: it is the meeting, logged.
+        if _met_since(model, contact.path, met - timedelta(days=1), today):
+            continue
+        evidence = f"how met: {contact.how_met}" if contact.how_met else ""
+        yield FollowUp(
+            "new-connection",
+            (contact.path,),
+            met + timedelta(days=settings.new_connection_after_days),
+            f"Follow up after meeting {contact.name} on {met.isoformat()}",
+            contact.path,
+            _line(model, contact.path, "met"),
+            evidence,
+        )
+
+
+RULES: tuple[Rule, ...] = (
+    rule_explicit,
+    rule_tasks,
+    rule_thank_you,
+    rule_keep_in_touch,
+    rule_close_the_loop,
+    rule_new_connection,
+)
+
+
+def _order(followup: FollowUp) -> tuple[date, int, str, int, tuple[str, ...], str]:
+    kind = KINDS.index(followup.kind)
+    return (followup.due, kind, followup.source, followup.line, followup.contacts, followup.reason)
+
+
+def compute(model: Model, today: date, settings: Settings) -> tuple[FollowUp, ...]:
+    """Every open follow-up, sorted by (due, KINDS index, source, line, contacts)."""
+    found = [followup for rule in RULES for followup in rule(model, today, settings)]
+    return tuple(sorted(found, key=_order))

@@ -1,0 +1,26 @@
+"""Problems found in a vault, reported as `path:line: level: message`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Level = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one place in the vault."""
+
+    path: str
+    line: int
+    message: str
+    level: Level = "error"
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.level}: {self.message}"
+
+
+def count(problems: list[Problem] | tuple[Problem, ...], level: Level) -> int:
+    """How many problems of one level there are."""
+    return sum(1 for p in problems if p.level == level)

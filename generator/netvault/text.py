@@ -1,0 +1,20 @@
+"""Normalising text pasted from anywhere, so that names and dates match."""
+
+from __future__ import annotations
+
+import unicodedata
+
+# Variation selectors and zero-width characters ride along with emoji and text
+# pasted from the web; non-breaking spaces come from word processors.
+_INVISIBLE = dict.fromkeys(map(ord, "\ufe0e\ufe0f\u200b\u200c\u200d\u2060\ufeff"), None)
+_SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u3000"), " ")
+
+
+def clean(text: str) -> str:
+    """The text with invisible characters removed and odd spaces made plain."""
+    return unicodedata.normalize("NFC", text.translate(_INVISIBLE).translate(_SPACES))
+
+
+def fold(text: str) -> str:
+    """A key for matching names the way Obsidian does: cleaned, trimmed, case-folded."""
+    return " ".join(clean(text).split()).casefold()

@@ -1,0 +1,193 @@
+"""Finding a vault's notes and attachments, and reading each note into a `Note`."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+
+from . import yamlcore
+from .problems import Problem
+
+NOTE_SUFFIXES = (".md", ".markdown")
+# Folders that are never content: tools' state, build output, note templates.
+IGNORED_DIRS = frozenset(
+    {".git", ".obsidian", "site", "templates", "themes", "node_modules", ".trash"}
+)
+# Editors save through temporary files; they must never be read as notes.
+_TEMP_FILE = re.compile(r"(^\.|^#.*#$|~$|\.swp$|\.swx$|\.tmp$|\.bak$|\.crswap$|^4913$)")
+MAX_NOTE_BYTES = 2_000_000
+_KEY_LINE = re.compile(r"^([^\s#:][^:]*?)\s*:", re.MULTILINE)
+_HANDLER = YAMLHandler()
+
+
+@dataclass(frozen=True)
+class Note:
+    """One Markdown file of the vault: its front matter, body and where each came from."""
+
+    path: str  # relative to the vault, with forward slashes
+    meta: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    meta_lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    body: str = ""
+    body_line: int = 1  # line number, in the file, of the body's first line
+    problems: tuple[Problem, ...] = ()
+    readable: bool = True  # False when the file could not be read as text at all
+
+    @property
+    def stem(self) -> str:
+        """The file name without its extension: the note's default title."""
+        return PurePosixPath(self.path).stem
+
+    @property
+    def folder(self) -> str:
+        """The folder the note is in, relative to the vault ('' at the top)."""
+        parent = str(PurePosixPath(self.path).parent)
+        return "" if parent == "." else parent
+
+    def line_of(self, key: str) -> int:
+        """The line a front-matter key is set on, or the first line."""
+        return self.meta_lines.get(key, 1)
+
+
+@dataclass(frozen=True)
+class VaultFiles:
+    """What discovery found: note paths, attachment paths and skipped entries."""
+
+    notes: tuple[str, ...]
+    assets: tuple[str, ...]
+    problems: tuple[Problem, ...]
+
+
+def is_ignored_name(name: str, is_dir: bool) -> bool:
+    """Whether a file or folder name is never part of the vault's content."""
+    if is_dir:
+        return name.startswith(".") or name.lower() in IGNORED_DIRS
+    return bool(_TEMP_FILE.search(name))
+
+
+def discover(root: Path, exclude: tuple[Path, ...] = ()) -> VaultFiles:
+    """Every note and attachment below `root`, in a stable order.
+
+    `exclude` holds folders to skip besides the usual ones, such as an output
+    folder inside the vault. Links that lead outside the vault are skipped with
+    a warning: a vault's notes are what is in the vault.
+    """
+    root = root.resolve()
+    skip = {p.resolve() for p in exclude}
+    notes: list[str] = []
+    assets: list[str] = []
+    problems: list[Problem] = []
+    for rel in _walk(root, root, skip, problems):
+        if rel.lower().endswith(NOTE_SUFFIXES):
+            notes.append(rel)
+        else:
+            assets.append(rel)
+    return VaultFiles(tuple(sorted(notes)), tuple(sorted(assets)), tuple(problems))
+
+
+def _walk(root: Path, folder: Path, skip: set[Path], problems: list[Problem]) -> Iterator[str]:
+    """The vault-relative path of every content file below `folder`."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as exc:
+        problems.append(Problem(_rel(root, folder), 1, f"cannot read folder: {exc}", "warning"))
+        return
+    for entry in entries:
+        path = Path(entry.path)
+        is_dir = entry.is_dir()
+        if is_ignored_name(entry.name, is_dir):
+            continue
+        if entry.is_symlink():
+            target = path.resolve()
+            if not target.is_relative_to(root) or not target.exists():
+                message = "skipped: a link to something outside the vault (or to nothing)"
+                problems.append(Problem(_rel(root, path), 1, message, "warning"))
+                continue
+            if is_dir:
+                # A link to a folder already in the vault would list its notes twice.
+                continue
+        if is_dir:
+            if path.resolve() in skip:
+                continue
+            yield from _walk(root, path, skip, problems)
+        elif entry.is_file():
+            yield _rel(root, path)
+
+
+def _rel(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix() if path != root else "."
+
+
+def read_note(root: Path, rel: str) -> Note:
+    """Read one note file; any problem is recorded on the note, never raised."""
+    full = root / rel
+    try:
+        size = full.stat().st_size
+        if size > MAX_NOTE_BYTES:
+            limit = MAX_NOTE_BYTES // 1_000_000
+            message = f"skipped: {size:,} bytes is larger than a note can be ({limit} MB)"
+            return Note(rel, problems=(Problem(rel, 1, message),), readable=False)
+        data = full.read_bytes()
+    except OSError as exc:
+        problem = Problem(rel, 1, f"cannot read: {exc.strerror or exc}")
+        return Note(rel, problems=(problem,), readable=False)
+    if b"\0" in data:
+        problem = Problem(rel, 1, "skipped: a binary file, not a note")
+        return Note(rel, problems=(problem,), readable=False)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        problem = Problem(rel, line, "skipped: not UTF-8 text")
+        return Note(rel, problems=(problem,), readable=False)
+    return parse_note(rel, text)
+
+
+def parse_note(rel: str, text: str) -> Note:
+    """A note from its text: front matter (if any), body, and the lines they start on."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.startswith("---") or not re.match(r"^-{3,}\s*\n", text):
+        return Note(rel, body=text)
+    try:
+        front, body = _HANDLER.split(text)
+    except ValueError:
+        message = "front matter is not closed: add a line with --- after it"
+        return Note(rel, body=text, problems=(Problem(rel, 1, message),))
+    # The handler's pieces keep their place in the text: count lines up to them.
+    # `front` starts with the newline that ends the opening fence.
+    stripped = body.lstrip("\n")
+    start = len(text) - len(stripped)
+    body_line = text.count("\n", 0, start) + 1
+    body = stripped
+    try:
+        meta = yamlcore.load(front)
+    except yaml.YAMLError as exc:
+        # Where a construct was opened (an unclosed `[`) says more than where it broke.
+        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        message = f"front matter is not valid YAML: {problem}"
+        return Note(rel, body=body, body_line=body_line, problems=(Problem(rel, line, message),))
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        message = "front matter must be `key: value` lines"
+        return Note(rel, body=body, body_line=body_line, problems=(Problem(rel, 2, message),))
+    meta = {str(k): v for k, v in meta.items()}
+    lines = {
+        m[1].strip("'\""): front.count("\n", 0, m.start()) + 1 for m in _KEY_LINE.finditer(front)
+    }
+    return Note(
+        rel,
+        meta=MappingProxyType(meta),
+        meta_lines=MappingProxyType({k: v for k, v in lines.items() if k in meta}),
+        body=body,
+        body_line=body_line,
+    )

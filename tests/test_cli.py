@@ -1,0 +1,169 @@
+"""The commands, run as a user runs them (through click's CliRunner)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from netvault.cli import cli
+
+TODAY = "2026-11-22"
+
+
+def run(*args: str, env: dict[str, str] | None = None):
+    return CliRunner().invoke(cli, [str(a) for a in args], env=env, catch_exceptions=False)
+
+
+def snapshot(root: Path, skip: str = "site") -> dict[str, str]:
+    """Every file under root (but the output folder) with a hash of its bytes."""
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.relative_to(root).parts[0] != skip
+    }
+
+
+@pytest.mark.parametrize("command", [[], ["init"], ["build"], ["check"], ["due"]])
+def test_every_command_has_help_with_an_example(command):
+    result = run(*command, "--help")
+    assert result.exit_code == 0
+    assert "Example:" in result.output
+
+
+def test_init_makes_a_committed_git_vault(tmp_path):
+    target = tmp_path / "network"
+    result = run("init", target)
+    assert result.exit_code == 0, result.output
+    assert (target / "netvault.toml").is_file()
+    assert (target / "templates" / "contact.md").is_file()
+    assert (target / ".gitignore").is_file()
+    assert (target / ".git").is_dir()
+    import subprocess
+
+    log = subprocess.run(
+        ["git", "log", "--oneline"], cwd=target, capture_output=True, text=True, check=True
+    )
+    assert len(log.stdout.splitlines()) == 1
+    status = subprocess.run(
+        ["git", "status", "--porcelain"], cwd=target, capture_output=True, text=True, check=True
+    )
+    assert status.stdout == ""
+
+
+def test_init_refuses_a_folder_that_is_not_empty(tmp_path):
+    (tmp_path / "notes.md").write_text("mine")
+    result = CliRunner().invoke(cli, ["init", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "not empty" in result.output
+    assert (tmp_path / "notes.md").read_text() == "mine"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.md"]
+
+
+def test_build_of_an_empty_vault(tmp_path):
+    run("init", tmp_path / "v")
+    result = run("build", tmp_path / "v", "--today", TODAY)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "v" / "site" / "index.html").is_file()
+
+
+def test_example_vault_end_to_end(tmp_path):
+    """init --example → a broken note added → build: everything but the broken note renders."""
+    vault = tmp_path / "demo"
+    assert run("init", vault, "--example", "--today", TODAY).exit_code == 0
+    (vault / "contacts" / "Broken Yaml.md").write_text(
+        "---\nname: Broken\ntags: [unclosed\n---\nBody\n", encoding="utf-8"
+    )
+    before = snapshot(vault)
+    result = run("build", vault, "--today", TODAY)
+    assert result.exit_code == 1
+    assert "contacts/Broken Yaml.md:3: error:" in result.output
+    assert snapshot(vault) == before  # the build never writes into the vault
+    site = vault / "site"
+    index = (site / "index.html").read_text(encoding="utf-8")
+    for kind in ("thank-you", "close-the-loop", "explicit", "task", "new-connection", "keep-in-touch"):
+        assert f'data-kind="{kind}"' in index, kind
+    contacts = sorted((vault / "contacts").glob("*.md"))
+    pages = list((site / "contacts").glob("*.html"))
+    assert len(contacts) >= 20
+    assert len(pages) == len(contacts)
+
+
+def test_same_vault_and_today_give_the_same_bytes(tmp_path):
+    vault = tmp_path / "demo"
+    run("init", vault, "--example", "--today", TODAY)
+    run("build", vault, "--out", tmp_path / "a", "--today", TODAY)
+    run("build", vault, "--out", tmp_path / "b", "--today", TODAY)
+    assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b")
+
+
+def test_netvault_today_environment_variable(tmp_path, vault):
+    root = vault({"contacts/Ada.md": "---\nfollow_up: 2026-11-20\n---\n"})
+    result = run("due", root, env={"NETVAULT_TODAY": "2026-11-22"})
+    assert "2d overdue" in result.output
+    result = run("due", root, env={"NETVAULT_TODAY": "2026-11-19"})
+    assert "in 1d" in result.output
+
+
+def test_check_reports_problems_as_path_line_and_exits_1(vault):
+    root = vault(
+        {
+            "contacts/Ada.md": "---\nname: Ada\nmet: 2026-02-30\n---\nSee [[Nobody]].\n",
+            "contacts/Grace.md": "---\nname: Grace\n---\n",
+        }
+    )
+    result = run("check", root)
+    assert result.exit_code == 1
+    assert "contacts/Ada.md:3: error: met:" in result.output
+    assert "contacts/Ada.md:5: warning: link to “Nobody”" in result.output
+
+
+def test_strict_counts_warnings(vault):
+    root = vault({"notes/n.md": "[[Nobody]]\n"})
+    assert run("check", root).exit_code == 0
+    assert run("check", root, "--strict").exit_code == 1
+    assert run("build", root, "--today", TODAY).exit_code == 0
+    assert run("build", root, "--today", TODAY, "--strict").exit_code == 1
+
+
+def test_due_json_and_fail_if_overdue(vault):
+    root = vault(
+        {
+            "contacts/Ada Lovelace.md": "---\nfollow_up: 2026-11-20\nfollow_up_note: the deck\n---\n",
+            "contacts/Grace.md": "---\nfollow_up: 2026-12-20\n---\n",
+        }
+    )
+    result = run("due", root, "--json", "--today", TODAY)
+    assert result.exit_code == 0
+    rows = json.loads(result.output)
+    assert [(r["kind"], r["contacts"], r["due"], r["days_overdue"]) for r in rows] == [
+        ("explicit", ["Ada Lovelace"], "2026-11-20", 2)
+    ]
+    assert rows[0]["source"] == "contacts/Ada Lovelace.md:2"
+    assert "the deck" in rows[0]["reason"]
+    wide = json.loads(run("due", root, "--json", "--within", "1m", "--today", TODAY).output)
+    assert len(wide) == 2
+    assert run("due", root, "--fail-if-overdue", "--today", TODAY).exit_code == 3
+    assert run("due", root, "--fail-if-overdue", "--today", "2026-11-19").exit_code == 0
+
+
+def test_bad_today_is_a_usage_error(tmp_path):
+    result = CliRunner().invoke(cli, ["due", str(tmp_path), "--today", "yesterday"])
+    assert result.exit_code == 2
+    assert "YYYY-MM-DD" in result.output
+
+
+def test_missing_vault_is_a_clear_error(tmp_path):
+    result = CliRunner().invoke(cli, ["build", str(tmp_path / "nope")])
+    assert result.exit_code == 2
+    assert "netvault init" in result.output
+
+
+def test_default_today_is_the_real_date(vault):
+    root = vault({"contacts/Ada.md": f"---\nfollow_up: {date.today().isoformat()}\n---\n"})
+    rows = json.loads(run("due", root, "--json").output)
+    assert rows[0]["state"] == "today"

@@ -1,0 +1,64 @@
+from datetime import timedelta
+
+from netvault.config import Settings, load_settings, parse_settings
+
+
+def test_defaults_without_a_file(tmp_path):
+    settings, problems = load_settings(tmp_path)
+    assert settings == Settings()
+    assert problems == []
+
+
+def test_values_from_the_file_override_and_extend_defaults():
+    settings, problems = parse_settings(
+        """
+[site]
+title = "Ada's network"
+rows_per_group = 3
+
+[cadence]
+default = "6m"
+[cadence.circles]
+inner = "2w"
+[cadence.tags]
+mentor = "45d"
+
+[thank_you.types]
+coffee = 2
+demo = 1
+
+[folders]
+contacts = ["folks"]
+"""
+    )
+    assert problems == []
+    assert settings.title == "Ada's network"
+    assert settings.rows_per_group == 3
+    assert settings.default_cadence == timedelta(days=180)
+    assert settings.circle_cadence["inner"] == timedelta(days=14)
+    assert settings.circle_cadence["network"] == timedelta(days=90)  # default kept
+    assert settings.tag_cadence == {"mentor": timedelta(days=45)}
+    assert settings.thank_you_days["coffee"] == 2
+    assert settings.thank_you_days["interview"] == 2
+    assert settings.thank_you_days["demo"] == 1
+    assert settings.folders == {"folks": "contact"}
+
+
+def test_bad_values_are_reported_with_their_line_and_defaults_kept():
+    settings, problems = parse_settings('[site]\ntitle = "x"\nrows_per_group = -1\n')
+    assert [(p.line, p.level) for p in problems] == [(3, "error")]
+    assert "rows_per_group" in problems[0].message
+    assert settings.rows_per_group == Settings().rows_per_group
+    assert settings.title == "x"
+
+
+def test_unknown_settings_are_warnings():
+    _, problems = parse_settings("[site]\ncolour = 'red'\n[nonsense]\nx = 1\n")
+    assert [(p.line, p.level) for p in problems] == [(2, "warning"), (3, "warning")]
+
+
+def test_invalid_toml_names_its_line():
+    settings, problems = parse_settings("[site]\ntitle = \n")
+    assert settings == Settings()
+    assert problems[0].path == "netvault.toml"
+    assert problems[0].line == 2

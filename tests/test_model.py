@@ -1,0 +1,175 @@
+from datetime import date, timedelta
+
+from netvault.build import load
+from netvault.config import Settings
+from netvault.model import build_model, link_target, note_kind
+from netvault.vault import parse_note
+
+
+def model_of(files, settings=None):
+    notes = [parse_note(path, text) for path, text in files.items()]
+    return build_model(notes, settings or Settings())
+
+
+def test_kinds_in_order_type_then_folder_then_categories():
+    settings = Settings()
+    cases = {
+        "contacts/Ada.md": ("", "contact"),
+        "People/Grace.md": ("", "contact"),
+        "work/people/Linus.md": ("", "contact"),
+        "meetings/2026-11-20 Call.md": ("", "interaction"),
+        "Companies/Acme.md": ("", "org"),
+        "goals/Design.md": ("", "goal"),
+        "contacts/Coffee.md": ("type: interaction\n", "interaction"),
+        "misc/Bob.md": ('categories:\n  - "[[People]]"\n', "contact"),
+        "misc/Standup.md": ("categories: [[Meetings]]\n", "interaction"),
+        "misc/Thoughts.md": ("", "note"),
+        "2026-11-20.md": ("", "note"),
+    }
+    for path, (front, kind) in cases.items():
+        note = parse_note(path, f"---\n{front}---\nbody\n" if front else "body\n")
+        assert note_kind(note, settings) == kind, path
+
+
+def test_link_target():
+    assert link_target("[[Ada Lovelace]]") == "Ada Lovelace"
+    assert link_target("[[Ada Lovelace|Ada]]") == "Ada Lovelace"
+    assert link_target("[[people/Ada#Work]]") == "people/Ada"
+    assert link_target("[[Ada.md]]") == "Ada"
+    assert link_target("Ada Lovelace") == "Ada Lovelace"
+
+
+def test_links_resolve_by_file_name_path_name_or_alias_case_insensitively():
+    model = model_of(
+        {
+            "contacts/ada-lovelace.md": "---\nname: Ada Lovelace\naliases: [Countess]\n---\n",
+            "notes/Refs.md": (
+                "[[ada-lovelace]] [[contacts/ada-lovelace]] [[ADA LOVELACE]] "
+                "[[countess|the countess]] [[Ada\u00a0Lovelace]] [[Nobody]]\n"
+            ),
+        }
+    )
+    targets = [r.target for r in model.pages["notes/Refs.md"].refs]
+    assert targets == ["contacts/ada-lovelace.md"] * 5 + [None]
+    assert model.backlinks["contacts/ada-lovelace.md"] == ("notes/Refs.md",)
+    broken = [p for p in model.problems if "Nobody" in p.message]
+    assert [(p.path, p.line, p.level) for p in broken] == [("notes/Refs.md", 1, "warning")]
+
+
+def test_two_notes_claiming_one_name_is_a_warning_not_a_crash():
+    model = model_of(
+        {
+            "contacts/Ada Lovelace.md": "---\naliases: [Ada]\n---\n",
+            "contacts/Ada King.md": "---\naliases:\n  - Ada\n---\n",
+            "notes/n.md": "[[Ada]]\n",
+        }
+    )
+    clash = [p for p in model.problems if "Ada" in p.message and "also names" in p.message]
+    assert [(p.path, p.line) for p in clash] == [("contacts/Ada Lovelace.md", 2)]
+    assert model.resolve("Ada") == "contacts/Ada King.md"
+    assert len(model.contacts) == 2
+
+
+def test_contact_fields():
+    model = model_of(
+        {
+            "contacts/Ada.md": """---
+name: Ada Lovelace
+org: "[[Analytical Engines]]"
+role: Analyst
+email: [ada@example.com, a@example.org]
+phone: 0123 456
+tags: [mentor, "#math"]
+circle: Inner
+cadence: 2w
+met: 2026-10-01
+referred_by: "[[Grace]]"
+follow_up: 2026-11-25
+---
+""",
+            "orgs/Analytical Engines.md": "",
+            "contacts/Grace.md": "",
+        }
+    )
+    ada = model.contacts["contacts/Ada.md"]
+    assert ada.name == "Ada Lovelace"
+    assert ada.org.target == "orgs/Analytical Engines.md"
+    assert ada.emails == ("ada@example.com", "a@example.org")
+    assert ada.phones == ("0123 456",)
+    assert ada.tags == ("mentor", "math")
+    assert ada.circle == "inner"
+    assert ada.cadence == timedelta(days=14) and ada.cadence_given
+    assert ada.met == date(2026, 10, 1)
+    assert ada.referred_by.target == "contacts/Grace.md"
+    assert ada.follow_up == date(2026, 11, 25)
+
+
+def test_company_as_text_is_kept_without_a_broken_link_warning():
+    model = model_of({"contacts/Ada.md": "---\ncompany: Acme Corp\n---\n"})
+    assert model.contacts["contacts/Ada.md"].org.text == "Acme Corp"
+    assert model.contacts["contacts/Ada.md"].org.target is None
+    assert model.problems == ()
+
+
+def test_interactions_with_unquoted_obsidian_links_and_dates_from_file_names():
+    model = model_of(
+        {
+            "contacts/Ada.md": "",
+            "contacts/Grace.md": "",
+            "interactions/2026-11-20 Coffee.md": "---\nwith: [[Ada]]\ntype: Coffee\n---\n",
+            "interactions/Call.md": (
+                "---\ndate: 2026-11-21 10:00:00\nwith:\n  - [[Ada]]\n  - \"[[Grace]]\"\n"
+                "thank_you: 2026-11-22\n---\n"
+            ),
+        }
+    )
+    coffee = model.interactions["interactions/2026-11-20 Coffee.md"]
+    assert coffee.date == date(2026, 11, 20)
+    assert coffee.contacts == ("contacts/Ada.md",)
+    assert coffee.type == "coffee"
+    assert not coffee.thank_you
+    call = model.interactions["interactions/Call.md"]
+    assert call.date == date(2026, 11, 21)
+    assert call.contacts == ("contacts/Ada.md", "contacts/Grace.md")
+    assert call.thank_you and call.thank_you_date == date(2026, 11, 22)
+    assert list(model.interactions) == ["interactions/2026-11-20 Coffee.md", "interactions/Call.md"]
+
+
+def test_impossible_dates_are_errors_at_their_line():
+    model = model_of({"contacts/Ada.md": "---\nname: Ada\nmet: 2026-02-30\n---\n"})
+    assert [(p.path, p.line, p.level) for p in model.problems] == [("contacts/Ada.md", 3, "error")]
+    assert model.contacts["contacts/Ada.md"].met is None
+
+
+def test_daily_notes_and_dated_notes_are_touches():
+    files = {
+        "contacts/Ada.md": "",
+        "daily/2026-11-18.md": "Lunch with [[Ada]].\n",
+        "notes/Trip.md": "---\ndate: 2026-11-19\n---\nSaw [[Ada]] there.\n",
+        "notes/Undated.md": "[[Ada]]\n",
+        "interactions/2026-11-10 Call.md": "---\nwith: '[[Ada]]'\n---\n",
+    }
+    touches = model_of(files).touches["contacts/Ada.md"]
+    assert [(t.date, t.path, t.is_interaction) for t in touches] == [
+        (date(2026, 11, 10), "interactions/2026-11-10 Call.md", True),
+        (date(2026, 11, 18), "daily/2026-11-18.md", False),
+        (date(2026, 11, 19), "notes/Trip.md", False),
+    ]
+    off = Settings(dated_notes_are_touches=False)
+    assert len(model_of(files, off).touches["contacts/Ada.md"]) == 1
+
+
+def test_a_broken_note_does_not_stop_the_rest(vault):
+    root = vault(
+        {
+            "contacts/Ada.md": "---\nname: Ada\n---\n",
+            "contacts/Broken.md": "---\nname: [unclosed\n---\n",
+            "contacts/Binary.md": "x",
+        }
+    )
+    (root / "contacts/Binary.md").write_bytes(b"\x00\x01")
+    loaded = load(root)
+    assert "contacts/Ada.md" in loaded.model.contacts
+    errors = [(p.path, p.line) for p in loaded.problems if p.level == "error"]
+    assert ("contacts/Broken.md", 2) in errors
+    assert ("contacts/Binary.md", 1) in errors
