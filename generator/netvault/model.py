@@ -397,7 +397,7 @@ def build_model(notes: Iterable[Note], settings: Settings) -> Model:
     goals: dict[str, Goal] = {}
     for note, kind, title, aliases in heads:
         fields = _Fields(note, names)
-        body = parse_body(note.body)
+        body = parse_body(note.body, allow_html=settings.allow_html)
         tasks, task_problems = find_tasks(note.body, note.body_line, note.path)
         problems += task_problems
         when = _note_date(fields, note, kind)
@@ -561,7 +561,8 @@ def _body_refs(
     """Wikilinks in the body that point at notes (embedded images are attachments)."""
     out: list[Ref] = []
     for link in links:
-        if link.embed and "." in PurePosixPath(link.target).name:
+        if not link.target or (link.embed and "." in PurePosixPath(link.target).name):
+            # `[[#Heading]]` points into the same note; embedded files are attachments.
             continue
         out.append(Ref(link.target, resolve_name(names, link.target), note.body_line + link.line))
     return tuple(out)
