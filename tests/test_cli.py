@@ -86,7 +86,7 @@ def test_example_vault_end_to_end(tmp_path):
     site = vault / "site"
     index = (site / "index.html").read_text(encoding="utf-8")
     for kind in ("thank-you", "close-the-loop", "explicit", "task", "new-connection", "keep-in-touch"):
-        assert f'data-kind="{kind}"' in index, kind
+        assert f'class="followup {kind} overdue"' in index, kind
     contacts = sorted((vault / "contacts").glob("*.md"))
     pages = list((site / "contacts").glob("*.html"))
     assert len(contacts) >= 20

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -37,22 +38,32 @@ class BuildResult:
         return self.loaded.problems
 
 
-def load(vault: Path, exclude: tuple[Path, ...] = ()) -> Loaded:
+Progress = Callable[[str], None]
+
+
+def _quiet(_stage: str) -> None:
+    """A progress reporter that reports nothing."""
+
+
+def load(vault: Path, exclude: tuple[Path, ...] = (), progress: Progress = _quiet) -> Loaded:
     """Read every note of a vault into a model; bad notes become problems."""
     vault = vault.resolve()
     settings, problems = load_settings(vault)
     files = discover(vault, exclude=exclude)
+    progress(f"Reading {len(files.notes):,} notes")
     notes = [read_note(vault, rel) for rel in files.notes]
+    progress("Linking notes")
     model = build_model(notes, settings)
     found = sorted([*problems, *files.problems, *model.problems])
     return Loaded(vault, settings, model, files.assets, tuple(found))
 
 
-def build(vault: Path, out: Path, today: date) -> BuildResult:
+def build(vault: Path, out: Path, today: date, progress: Progress = _quiet) -> BuildResult:
     """Build the site of `vault` into `out` as of `today`; the old site stays until done."""
     from . import followups, site
 
-    loaded = load(vault, exclude=(out,))
+    loaded = load(vault, exclude=(out,), progress=progress)
     due = followups.compute(loaded.model, today, loaded.settings)
+    progress(f"Writing the site into {out}")
     pages = site.write_site(loaded, due, today, out)
     return BuildResult(loaded, due, pages)

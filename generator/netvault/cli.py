@@ -14,6 +14,8 @@ import click
 from . import __version__
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from .problems import Problem
 
 # Exit codes: 0 fine, 1 errors in the vault, 2 bad usage (click), 3 overdue follow-ups.
@@ -91,6 +93,13 @@ def _report(problems: tuple[Problem, ...] | list[Problem], limit: int | None = N
         click.echo(f"… and {rest} more (`netvault check` lists them all)", err=True)
 
 
+def _progress() -> Callable[[str], None]:
+    """Stage messages on stderr when a person is watching it; silence in pipes and cron."""
+    if not sys.stderr.isatty():
+        return lambda _stage: None
+    return lambda stage: click.echo(f"{stage}…", err=True)
+
+
 def _exit_code(problems: tuple[Problem, ...] | list[Problem], strict: bool) -> int:
     from .problems import count
 
@@ -166,7 +175,7 @@ def build(vault: Path, out: Path | None, today: date | None, strict: bool) -> No
     vault = _existing_vault(vault)
     out = out if out is not None else vault / "site"
     try:
-        result = building.build(vault, out, _today(today))
+        result = building.build(vault, out, _today(today), progress=_progress())
     except OSError as exc:
         raise click.ClickException(f"could not write the site to {out}: {exc}") from None
     _report(result.problems, limit=BUILD_PROBLEMS_SHOWN)
