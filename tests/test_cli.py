@@ -85,7 +85,14 @@ def test_example_vault_end_to_end(tmp_path):
     assert snapshot(vault) == before  # the build never writes into the vault
     site = vault / "site"
     index = (site / "index.html").read_text(encoding="utf-8")
-    for kind in ("thank-you", "close-the-loop", "explicit", "task", "new-connection", "keep-in-touch"):
+    for kind in (
+        "thank-you",
+        "close-the-loop",
+        "explicit",
+        "task",
+        "new-connection",
+        "keep-in-touch",
+    ):
         assert f'class="followup {kind} overdue"' in index, kind
     contacts = sorted((vault / "contacts").glob("*.md"))
     pages = list((site / "contacts").glob("*.html"))
@@ -133,7 +140,9 @@ def test_strict_counts_warnings(vault):
 def test_due_json_and_fail_if_overdue(vault):
     root = vault(
         {
-            "contacts/Ada Lovelace.md": "---\nfollow_up: 2026-11-20\nfollow_up_note: the deck\n---\n",
+            "contacts/Ada Lovelace.md": (
+                "---\nfollow_up: 2026-11-20\nfollow_up_note: the deck\n---\n"
+            ),
             "contacts/Grace.md": "---\nfollow_up: 2026-12-20\n---\n",
         }
     )

@@ -749,3 +749,12 @@ def test_parsed_body_shape():
     assert isinstance(parsed.links, tuple) and isinstance(parsed.tags, tuple)
     assert isinstance(parsed.headings, tuple) and isinstance(parsed.tokens, list)
     assert parse_body("").links == () and render_body(parse_body(""), resolve) == ""
+
+
+def test_table_alignment_is_a_class_not_a_style_attribute():
+    """The dashboard's Content Security Policy refuses style attributes."""
+    html = render("| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n")
+    assert 'class="align-left"' in html
+    assert 'class="align-center"' in html
+    assert 'class="align-right"' in html
+    assert "style=" not in html

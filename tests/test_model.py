@@ -118,7 +118,7 @@ def test_interactions_with_unquoted_obsidian_links_and_dates_from_file_names():
             "contacts/Grace.md": "",
             "interactions/2026-11-20 Coffee.md": "---\nwith: [[Ada]]\ntype: Coffee\n---\n",
             "interactions/Call.md": (
-                "---\ndate: 2026-11-21 10:00:00\nwith:\n  - [[Ada]]\n  - \"[[Grace]]\"\n"
+                '---\ndate: 2026-11-21 10:00:00\nwith:\n  - [[Ada]]\n  - "[[Grace]]"\n'
                 "thank_you: 2026-11-22\n---\n"
             ),
         }

@@ -174,10 +174,15 @@ def build(vault: Path, out: Path | None, today: date | None, strict: bool) -> No
 
     vault = _existing_vault(vault)
     out = out if out is not None else vault / "site"
+    from .site import SiteError
+
     try:
         result = building.build(vault, out, _today(today), progress=_progress())
+    except SiteError as exc:
+        raise click.ClickException(f"{exc}; the previous site in {out} is unchanged") from None
     except OSError as exc:
-        raise click.ClickException(f"could not write the site to {out}: {exc}") from None
+        message = f"could not write the site to {out}: {exc}; the previous site is unchanged"
+        raise click.ClickException(message) from None
     _report(result.problems, limit=BUILD_PROBLEMS_SHOWN)
     day = _today(today)
     soon = result.loaded.settings.soon_days

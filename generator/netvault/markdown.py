@@ -334,6 +334,20 @@ def _open_callout(
     return [body_close, closer]
 
 
+_ALIGN_STYLE = re.compile(r"text-align:\s*(left|center|right)")
+
+
+def _table_align_classes(state: StateCore) -> None:
+    """Column alignment as `class="align-right"`: the site's CSP forbids style attributes."""
+    for token in state.tokens:
+        if token.type in ("th_open", "td_open"):
+            style = token.attrGet("style")
+            match = _ALIGN_STYLE.search(str(style)) if style else None
+            if match:
+                del token.attrs["style"]
+                token.attrJoin("class", f"align-{match[1]}")
+
+
 def _build() -> MarkdownIt:
     # `html` is on so markdown-it's HTML rules can run, but they are replaced by gated
     # versions that only fire when the parse asks for raw HTML (env[_RAW_HTML]).
@@ -352,6 +366,7 @@ def _build() -> MarkdownIt:
     md.inline.ruler.before("link", "wikilink", _wikilink_rule)
     md.inline.ruler.push("tag", _tag_rule)
     md.core.ruler.after("block", "callouts", _callouts)
+    md.core.ruler.push("table_align_classes", _table_align_classes)
     md.validateLink = _validate_link  # type: ignore[method-assign]
     md.add_render_rule("wikilink", _render_wikilink)
     md.add_render_rule("tag", _render_tag)
@@ -674,15 +689,14 @@ def _sanitiser() -> Any:
         "sup": {"class", "id"},
         "code": {"class"},
         "input": {"class", "type", "checked"},
-        "th": {"style"},
-        "td": {"style"},
+        "th": {"class"},
+        "td": {"class"},
     }
     return nh3.Cleaner(
         tags=tags,
         attributes=attributes,
         attribute_filter=_attribute_filter,
         set_tag_attribute_values={"input": {"disabled": "disabled"}},
-        filter_style_properties={"text-align"},
         link_rel=_EXTERNAL_REL,
     )
 

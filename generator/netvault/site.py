@@ -1,0 +1,1202 @@
+"""The dashboard: the list of pages, their Jinja rendering, and the atomic write of the site.
+
+`write_site` is the one entry point. It works in three steps that never mix:
+
+1. `SiteMap` gives every note, tag, organisation and attachment its URL.
+2. `Pages` turns the model and the follow-ups into plain view objects, one
+   page at a time (nothing here touches the disk or the clock).
+3. The pages are rendered into a fresh folder beside the output folder, which
+   is then swapped in; a failure before the swap leaves the old site as it was.
+
+Same vault and same `today` give the same bytes: everything is sorted, and the
+only date in the output that is not from the notes is `today`.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import re
+import secrets
+import shutil
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path, PurePosixPath
+from typing import Any
+from urllib.parse import quote
+
+import jinja2
+from markupsafe import Markup, escape
+
+from . import followups as rules
+from . import markdown, resources
+from .build import Loaded
+from .dates import days_label
+from .followups import FollowUp
+from .model import Contact, Interaction, Model, Page, Ref
+from .problems import Problem
+from .text import clean, fold
+from .vault import is_ignored_name
+
+# Where each kind of note gets its page.
+FOLDERS = {
+    "contact": "contacts",
+    "interaction": "interactions",
+    "org": "orgs",
+    "goal": "goals",
+    "note": "notes",
+}
+STATES = ("overdue", "today", "soon", "later")
+STATE_TITLES = {
+    "overdue": "Overdue",
+    "today": "Due today",
+    "soon": "Due soon",
+    "later": "Later",
+}
+KIND_TITLES = {
+    "thank-you": "Thank-yous to send",
+    "close-the-loop": "Loops to close",
+    "explicit": "Follow-ups you set",
+    "task": "Tasks",
+    "new-connection": "New connections",
+    "keep-in-touch": "Keep in touch",
+}
+KIND_LABELS = {
+    "thank-you": "thank-you",
+    "close-the-loop": "close the loop",
+    "explicit": "follow-up",
+    "task": "task",
+    "new-connection": "new connection",
+    "keep-in-touch": "keep in touch",
+}
+# The outreach pipeline first, then whatever else people write.
+STATUS_ORDER = ("prospect", "contacted", "met", "active", "dormant")
+SLUG_MAX = 80  # characters; with "-NN.html" far below any file system's name limit
+# Names Windows will not create a file under, whatever the extension.
+_RESERVED = frozenset(
+    {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(10)} | {f"lpt{i}" for i in range(10)}
+)
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+class SiteError(Exception):
+    """The site could not be written: a broken theme template, or an output folder in the way."""
+
+
+# ---------------------------------------------------------------------------
+# Slugs and URLs
+
+
+def slugify(name: str) -> str:
+    """A readable, lower-case file name from a note name, keeping letters of every script.
+
+    `Ada Lovelace` → `ada-lovelace`, `Иван Петров` → `иван-петров`, `田中 さくら` →
+    `田中-さくら`. Anything that is not a letter, digit or combining mark becomes
+    one hyphen, so the result is safe in any file system and needs no escaping
+    beyond percent-encoding in an href.
+    """
+    text = unicodedata.normalize("NFC", clean(name)).lower()
+    chars = [ch if ch.isalnum() or unicodedata.category(ch).startswith("M") else "-" for ch in text]
+    slug = re.sub("-{2,}", "-", "".join(chars)).strip("-")
+    slug = slug[:SLUG_MAX].rstrip("-")
+    if not slug:
+        return "note"
+    return f"{slug}-note" if slug in _RESERVED else slug
+
+
+def unique_slugs(names: Iterable[tuple[str, str]], taken: set[str] | None = None) -> dict[str, str]:
+    """Key → slug of its name, in the given order; a taken slug gets -2, -3 … added.
+
+    Slugs are compared case-insensitively, so two pages never share a file on
+    a case-insensitive file system either. `taken` holds slugs already used in
+    the same folder, and is updated.
+    """
+    taken = set() if taken is None else taken
+    counters: dict[str, int] = {}
+    out: dict[str, str] = {}
+    for key, name in names:
+        base = slugify(name)
+        slug = base
+        while slug.casefold() in taken:
+            number = counters.get(base, 2)
+            counters[base] = number + 1
+            slug = f"{base}-{number}"
+        taken.add(slug.casefold())
+        out[key] = slug
+    return out
+
+
+def url_quote(url: str) -> str:
+    """A site-relative URL as it goes into an href: every non-ASCII byte percent-encoded."""
+    return quote(url, safe="/#")
+
+
+def search_fold(text: str) -> str:
+    """Text for the contacts filter: lower-case, without accents (the script folds the same way)."""
+    decomposed = unicodedata.normalize("NFKD", clean(text))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+
+
+@dataclass(frozen=True)
+class Link:
+    """Something to link to: text and an href relative to the page it is on.
+
+    `{{ link }}` in a template writes the whole `<a>` element (escaped, and with
+    `rel="noopener noreferrer"` when it leaves the site); the fields are there
+    for themes that want other markup. Rendering it in Python rather than in a
+    Jinja macro matters: a big site has millions of links.
+    """
+
+    text: str
+    href: str | None  # None: it has no page (an unresolved link)
+    external: bool = False
+    hint: str = ""  # a title attribute
+    cls: str = ""  # a class attribute
+
+    def __html__(self) -> str:
+        text = escape(self.text)
+        if self.href is None:
+            classes = f"wikilink missing {self.cls}".rstrip()
+            return f'<span class="{classes}" title="{escape(self.hint)}">{text}</span>'
+        classes = f"external {self.cls}".rstrip() if self.external else self.cls
+        attrs = f' class="{classes}"' if classes else ""
+        if self.external:
+            attrs += ' rel="noopener noreferrer"'
+        return f'<a{attrs} href="{escape(self.href)}">{text}</a>'
+
+
+@dataclass(frozen=True)
+class OrgInfo:
+    """An organisation as the site knows it: an org note, another note, or a name in contacts."""
+
+    key: str  # the note path, or "text:" + folded name
+    name: str
+    path: str | None  # the note it is, if any
+    url: str  # site-relative URL of its page
+
+
+class SiteMap:
+    """The URL of every page and file of the site, fixed before anything is rendered."""
+
+    def __init__(self, model: Model, assets: Iterable[str]) -> None:
+        self.model = model
+        by_folder: dict[str, list[tuple[str, str]]] = {}
+        for path, page in model.pages.items():
+            by_folder.setdefault(FOLDERS[page.kind], []).append((path, page.note.stem))
+        taken: dict[str, set[str]] = {folder: set() for folder in FOLDERS.values()}
+        self.urls: dict[str, str] = {}
+        for folder, names in sorted(by_folder.items()):
+            for key, slug in unique_slugs(sorted(names), taken[folder]).items():
+                self.urls[key] = f"{folder}/{slug}.html"
+        self.orgs = self._orgs(model, taken["orgs"])
+
+        # Tags: folded name → (name as first written, paths of the notes with it).
+        tags: dict[str, tuple[str, list[str]]] = {}
+        for path in sorted(model.pages):
+            for tag in model.pages[path].tags:
+                name = tag.lstrip("#")
+                entry = tags.setdefault(fold(name), (name, []))
+                if not entry[1] or entry[1][-1] != path:
+                    entry[1].append(path)
+        self.tags = {key: tags[key] for key in sorted(tags)}
+        tag_slugs = unique_slugs((key, name) for key, (name, _) in self.tags.items())
+        self.tag_urls = {key: f"tags/{slug}.html" for key, slug in tag_slugs.items()}
+
+        # Attachments keep their file name, made safe; -2, -3 … when names clash.
+        self.assets = tuple(sorted(assets))
+        stems = unique_slugs((rel, PurePosixPath(rel).stem) for rel in self.assets)
+        self.asset_urls = {
+            rel: f"attachments/{stems[rel]}{_safe_suffix(PurePosixPath(rel).suffix)}"
+            for rel in self.assets
+        }
+        self._asset_paths = {fold(rel): rel for rel in self.assets}
+        self._asset_names: dict[str, str] = {}
+        for rel in reversed(self.assets):  # the first in path order wins, as for notes
+            self._asset_names[fold(PurePosixPath(rel).name)] = rel
+        self.used_assets: set[str] = set()
+        self.quoted: dict[str, str] = {}  # site URL → percent-encoded, filled as pages link
+
+    def _orgs(self, model: Model, taken: set[str]) -> dict[str, OrgInfo]:
+        """Every organisation: org notes, then notes and names that contacts give as their org.
+
+        A name with no note gets a page of its own in orgs/, slugged after the
+        org notes, so that a note always keeps its plain slug.
+        """
+        infos: dict[str, OrgInfo] = {
+            path: OrgInfo(path, org.name, path, self.urls[path]) for path, org in model.orgs.items()
+        }
+        refs = [c.org for c in model.contacts.values() if c.org is not None]
+        refs += [i.org for i in model.interactions.values() if i.org is not None]
+        names: dict[str, str] = {}
+        for ref in refs:
+            key = org_key(ref)
+            if ref.target is not None:
+                if key not in infos and ref.target in self.urls:
+                    infos[key] = OrgInfo(key, model.title(ref.target), key, self.urls[key])
+            else:
+                names.setdefault(key, ref.text)
+        for key, slug in unique_slugs(sorted(names.items()), taken).items():
+            infos[key] = OrgInfo(key, names[key], None, f"orgs/{slug}.html")
+        return dict(sorted(infos.items()))
+
+    def asset_for(self, target: str) -> str | None:
+        """The attachment a link names, by vault path or file name, case-insensitively."""
+        key = fold(target.lstrip("/"))
+        found = self._asset_paths.get(key)
+        if found is None and "/" in key:
+            # `![[photos/me.png]]` also finds `attachments/photos/me.png`.
+            found = next((rel for rel in self.assets if fold(rel).endswith("/" + key)), None)
+        return found or self._asset_names.get(fold(PurePosixPath(key).name))
+
+
+def org_key(ref: Ref) -> str:
+    """How a contact's or interaction's `org` is grouped: its note, else its folded name."""
+    return ref.target if ref.target is not None else "text:" + fold(ref.text)
+
+
+def _safe_suffix(suffix: str) -> str:
+    ext = re.sub(r"[^0-9a-z]", "", suffix.lower())
+    return f".{ext}" if ext else ""
+
+
+class Linker:
+    """Links from one page: every href is relative to where that page sits."""
+
+    def __init__(self, sitemap: SiteMap, root: str) -> None:
+        self.map = sitemap
+        self.model = sitemap.model
+        self.root = root
+
+    def url(self, site_url: str) -> str:
+        quoted = self.map.quoted.get(site_url)
+        if quoted is None:
+            quoted = self.map.quoted[site_url] = url_quote(site_url)
+        return self.root + quoted
+
+    def note(self, path: str, text: str | None = None) -> Link:
+        url = self.map.urls.get(path)
+        shown = text if text is not None else self.model.title(path)
+        return Link(shown, self.url(url) if url else None, hint=path)
+
+    def ref(self, ref: Ref | None) -> Link | None:
+        if ref is None:
+            return None
+        if ref.target is None:
+            return Link(ref.text, None, hint=f"No note is named “{ref.text}”")
+        return self.note(ref.target)
+
+    def org(self, ref: Ref | None) -> Link | None:
+        if ref is None:
+            return None
+        info = self.map.orgs.get(org_key(ref))
+        if info is None:
+            return self.ref(ref)
+        return Link(info.name, self.url(info.url))
+
+    def tag(self, tag: str) -> Link:
+        name = tag.lstrip("#")
+        key = fold(name)
+        url = self.map.tag_urls.get(key)
+        return Link(f"#{name}", self.url(url) if url else None, cls="tag")
+
+    def tag_url(self, tag: str) -> str:
+        return self.tag(tag).href or "#"
+
+    def source(self, path: str, line: int) -> Link:
+        url = self.map.urls.get(path)
+        return Link(f"{path}:{line}", self.url(url) if url else None, hint=path, cls="source")
+
+    def section(self, site_url: str, text: str) -> Link:
+        return Link(text, self.url(site_url))
+
+
+def external_link(value: str, kind: str = "web") -> Link | None:
+    """A link to a web address written in a note, or None when it is not one.
+
+    Only http and https are linked: a `javascript:` or `data:` value stays text.
+    A LinkedIn field may be a bare handle.
+    """
+    text = value.strip()
+    if not text:
+        return None
+    if _SCHEME.match(text):
+        scheme = text.split(":", 1)[0].lower()
+        if scheme not in ("http", "https"):
+            return None
+        href = text
+    elif kind == "linkedin" and "/" not in text and "." not in text:
+        href = f"https://www.linkedin.com/in/{text}"
+    else:
+        href = f"https://{text.lstrip('/')}"
+    return Link(text, quote(href, safe=":/?#[]@!$&'()*+,;=%~"), external=True)
+
+
+# ---------------------------------------------------------------------------
+# Views: plain objects the templates show
+
+
+@dataclass(frozen=True)
+class Row:
+    """One follow-up as a row."""
+
+    kind: str
+    kind_label: str
+    state: str  # "" where the page does not depend on today
+    who: tuple[Link, ...]
+    reason: str
+    due: date
+    relative: str  # "3 days overdue", "due today", "in 2 days"; "" off the Today pages
+    evidence: str
+    evidence_link: Link | None
+    source: Link
+
+
+@dataclass(frozen=True)
+class Group:
+    """The follow-ups of one kind in one state: some rows, and how many more there are."""
+
+    state: str
+    kind: str
+    title: str
+    anchor: str
+    rows: tuple[Row, ...]
+    total: int
+    more: int
+    more_link: Link | None
+
+
+@dataclass(frozen=True)
+class Section:
+    """Overdue, due today, due soon or later: its groups in priority order."""
+
+    state: str
+    title: str
+    anchor: str
+    groups: tuple[Group, ...]
+    total: int
+
+
+@dataclass(frozen=True)
+class Dated:
+    """A dated entry of a list or timeline: an interaction, or a note that mentions someone."""
+
+    date: date | None
+    link: Link
+    type: str = ""
+    who: tuple[Link, ...] = ()
+    details: tuple[tuple[str, str], ...] = ()  # (label, text), e.g. ("gave", "an intro")
+
+
+@dataclass(frozen=True)
+class ContactRow:
+    """A row of the contacts table."""
+
+    link: Link
+    org: Link | None
+    org_key: str
+    role: str
+    circle: str
+    status: str
+    tags: tuple[Link, ...]
+    tag_keys: str
+    search: str
+    last: date | None
+    next: date | None
+    next_kind: str
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class OrgRow:
+    """A row of the organisations list."""
+
+    link: Link
+    people: int
+    interactions: int
+    is_note: bool
+
+
+@dataclass(frozen=True)
+class Option:
+    """One choice of a filter select."""
+
+    value: str
+    label: str
+    count: int
+
+
+@dataclass
+class Index:
+    """Look-ups built once per site, so each page costs only its own size."""
+
+    by_contact: dict[str, tuple[FollowUp, ...]]
+    by_source: dict[str, list[FollowUp]] = field(default_factory=dict)
+    problems: dict[str, list[Problem]] = field(default_factory=dict)
+    referred: dict[str, list[str]] = field(default_factory=dict)  # referrer → contacts
+    people_at: dict[str, list[str]] = field(default_factory=dict)  # org key → contacts
+    talks_at: dict[str, list[str]] = field(default_factory=dict)  # org key → interactions
+    goals_for: dict[str, list[str]] = field(default_factory=dict)  # target → goals
+
+
+def _index(loaded: Loaded, followups: tuple[FollowUp, ...]) -> Index:
+    model = loaded.model
+    index = Index(by_contact=rules.by_contact(followups))
+    for followup in followups:
+        index.by_source.setdefault(followup.source, []).append(followup)
+    for problem in loaded.problems:
+        index.problems.setdefault(problem.path, []).append(problem)
+    for path, contact in model.contacts.items():
+        if contact.referred_by is not None and contact.referred_by.target is not None:
+            index.referred.setdefault(contact.referred_by.target, []).append(path)
+        if contact.org is not None:
+            index.people_at.setdefault(org_key(contact.org), []).append(path)
+    for path, interaction in model.interactions.items():
+        if interaction.org is not None:
+            index.talks_at.setdefault(org_key(interaction.org), []).append(path)
+    for path, goal in model.goals.items():
+        for target in goal.targets:
+            if target.target is not None:
+                index.goals_for.setdefault(target.target, []).append(path)
+    return index
+
+
+def circle_rank(circle: str, order: tuple[str, ...]) -> int:
+    """Where a circle sorts: closest first, circles the settings do not name last."""
+    return order.index(circle) if circle in order else len(order)
+
+
+def relative_label(followup: FollowUp, today: date) -> str:
+    """How due a follow-up is, in words relative to today."""
+    days = followup.days_overdue(today)
+    if days > 0:
+        return f"{days_label(days)} overdue"
+    if days == 0:
+        return "due today"
+    return f"in {days_label(-days)}"
+
+
+def time_element(day: date | None) -> Markup:
+    """`<time datetime="2026-11-20">2026-11-20</time>`, or nothing for no date."""
+    if day is None:
+        return Markup("")
+    iso = day.isoformat()
+    return Markup(f'<time datetime="{iso}">{iso}</time>')
+
+
+def long_date(day: date) -> str:
+    """`Friday, 20 November 2026`, the same in every locale."""
+    return f"{_WEEKDAYS[day.weekday()]}, {day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+class Pages:
+    """Every page of the site as (file, template, context), built one at a time."""
+
+    def __init__(self, loaded: Loaded, followups: tuple[FollowUp, ...], today: date) -> None:
+        self.loaded = loaded
+        self.model = loaded.model
+        self.settings = loaded.settings
+        self.today = today
+        self.map = SiteMap(loaded.model, loaded.assets)
+        self.index = _index(loaded, followups)
+        self.circles = tuple(self.settings.circle_order)
+        self.followups = tuple(sorted(followups, key=self._priority))
+
+    # -- shared pieces -------------------------------------------------------
+
+    def _priority(self, followup: FollowUp) -> tuple[Any, ...]:
+        """Kind in KINDS order, inner circles first, most overdue first, then stable."""
+        kind = rules.KINDS.index(followup.kind) if followup.kind in rules.KINDS else 99
+        ranks = [
+            circle_rank(self.model.contacts[p].circle, self.circles)
+            for p in followup.contacts
+            if p in self.model.contacts
+        ]
+        circle = min(ranks, default=len(self.circles))
+        return (
+            kind,
+            circle,
+            followup.due,
+            followup.source,
+            followup.line,
+            followup.contacts,
+            followup.reason,
+        )
+
+    def _row(self, followup: FollowUp, links: Linker, *, relative: bool, besides: str = "") -> Row:
+        """A follow-up as a row; `besides` is the contact whose page it is on (not repeated)."""
+        evidence_link = None
+        if followup.evidence and followup.evidence_path:
+            evidence_link = links.note(followup.evidence_path, followup.evidence)
+        state = followup.state(self.today, self.settings.soon_days)
+        return Row(
+            kind=followup.kind,
+            kind_label=KIND_LABELS.get(followup.kind, followup.kind),
+            state=state if relative else "",
+            who=tuple(
+                links.note(p) for p in followup.contacts if p in self.model.pages and p != besides
+            ),
+            reason=followup.reason,
+            due=followup.due,
+            relative=relative_label(followup, self.today) if relative else "",
+            evidence=followup.evidence,
+            evidence_link=evidence_link,
+            source=links.source(followup.source, followup.line),
+        )
+
+    def _sections(self, states: tuple[str, ...], cap: int | None) -> list[Section]:
+        """Follow-ups by state, then by kind; `cap` rows per group with a link to the rest."""
+        links = Linker(self.map, "")
+        grouped: dict[str, dict[str, list[FollowUp]]] = {state: {} for state in states}
+        for followup in self.followups:
+            state = followup.state(self.today, self.settings.soon_days)
+            if state in grouped:
+                grouped[state].setdefault(followup.kind, []).append(followup)
+        sections = []
+        for state in states:
+            groups = []
+            for kind, found in grouped[state].items():  # already in kind priority order
+                shown = found if cap is None else found[:cap]
+                anchor = f"{state}-{kind}"
+                more = len(found) - len(shown)
+                more_link = (
+                    links.section(f"followups.html#{anchor}", f"{more} more") if more else None
+                )
+                groups.append(
+                    Group(
+                        state=state,
+                        kind=kind,
+                        title=KIND_TITLES.get(kind, kind),
+                        anchor=anchor,
+                        rows=tuple(self._row(f, links, relative=True) for f in shown),
+                        total=len(found),
+                        more=more,
+                        more_link=more_link,
+                    )
+                )
+            total = sum(g.total for g in groups)
+            sections.append(Section(state, STATE_TITLES[state], state, tuple(groups), total))
+        return sections
+
+    def _interaction_entry(self, interaction: Interaction, links: Linker) -> Dated:
+        details = tuple(("gave", g) for g in interaction.gave) + tuple(
+            ("received", a) for a in interaction.air
+        )
+        return Dated(
+            date=interaction.date,
+            link=links.note(interaction.path),
+            type=interaction.type,
+            who=tuple(self._ref_links(interaction.with_, links)),
+            details=details,
+        )
+
+    @staticmethod
+    def _ref_links(refs: Iterable[Ref], links: Linker) -> Iterator[Link]:
+        for ref in refs:
+            link = links.ref(ref)
+            if link is not None:
+                yield link
+
+    def _body(self, page: Page, links: Linker) -> Markup:
+        """The note's Markdown as HTML; markdown.py escapes or sanitises what the note says."""
+        sitemap = self.map
+
+        def resolve(link: markdown.WikiLink) -> str | None:
+            target = link.target  # never empty: markdown.py links [[#Heading]] itself
+            path = self.model.resolve(target)
+            if path is not None:
+                return links.note(path).href
+            asset = sitemap.asset_for(target)
+            if asset is not None:
+                sitemap.used_assets.add(asset)
+                return links.url(sitemap.asset_urls[asset])
+            return None
+
+        html = markdown.render_body(
+            page.body,
+            resolve,
+            allow_html=self.settings.allow_html,
+            tag_url=links.tag_url,
+        )
+        return Markup(html)
+
+    def _note_parts(self, page: Page, links: Linker) -> dict[str, Any]:
+        """What every note page shows: body, tags, tasks, backlinks, problems.
+
+        Tasks are listed on goals and plain notes; on contacts and interactions
+        the open ones are already follow-ups.
+        """
+        return {
+            "page": page,
+            "body": self._body(page, links),
+            "tags": tuple(links.tag(t) for t in page.tags),
+            "tasks": page.tasks if page.kind in ("goal", "note") else (),
+            "backlinks": tuple(
+                links.note(p)
+                for p in sorted(
+                    self.model.backlinks.get(page.path, ()),
+                    key=lambda p: (fold(self.model.title(p)), p),
+                )
+            ),
+            "problems": tuple(self.index.problems.get(page.path, ())),
+            "source_rows": tuple(
+                self._row(f, links, relative=False)
+                for f in sorted(self.index.by_source.get(page.path, ()), key=self._priority)
+            ),
+        }
+
+    def _context(self, root: str, nav: str, title: str, **extra: Any) -> dict[str, Any]:
+        return {
+            "root": root,
+            "nav": nav,
+            "title": title,
+            "site_title": self.settings.title,
+            "today": self.today,
+            **extra,
+        }
+
+    # -- the pages ------------------------------------------------------------
+
+    def __iter__(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        yield self.today_page()
+        yield self.followups_page()
+        yield self.contacts_page()
+        for path in self.model.contacts:
+            yield self.contact_page(path)
+        yield self.interactions_page()
+        for path in self.model.interactions:
+            yield self.interaction_page(path)
+        yield self.orgs_page()
+        for info in self.map.orgs.values():
+            if info.path is None or info.path in self.model.orgs:
+                yield self.org_page(info)
+        for path in self.model.goals:
+            yield self.note_page(path, "goal.html")
+        for path, page in self.model.pages.items():
+            if page.kind == "note":
+                yield self.note_page(path, "note.html")
+        yield self.tags_page()
+        for key in self.map.tags:
+            yield self.tag_page(key)
+
+    def today_page(self) -> tuple[str, str, dict[str, Any]]:
+        links = Linker(self.map, "")
+        sections = self._sections(("overdue", "today", "soon"), self.settings.rows_per_group)
+        counts = {s.state: s.total for s in sections}
+        start = self.today - timedelta(days=self.settings.recent_days)
+        recent = [
+            i
+            for i in self.model.interactions.values()
+            if i.date is not None and start <= i.date <= self.today
+        ]
+        recent.sort(key=lambda i: (i.date, i.path), reverse=True)
+        cap = self.settings.rows_per_group
+        goals = tuple(
+            (links.note(p), g.status)
+            for p, g in sorted(self.model.goals.items(), key=lambda kv: fold(kv[1].title))
+        )
+        problems = self.loaded.problems
+        return (
+            "index.html",
+            "index.html",
+            self._context(
+                "",
+                "today",
+                "Today",
+                long_today=long_date(self.today),
+                sections=sections,
+                counts=counts,
+                contacts=len(self.model.contacts),
+                interactions=len(self.model.interactions),
+                recent=tuple(self._interaction_entry(i, links) for i in recent[:cap]),
+                recent_more=max(0, len(recent) - cap),
+                recent_days=self.settings.recent_days,
+                goals=goals,
+                errors=sum(1 for p in problems if p.level == "error"),
+                warnings=sum(1 for p in problems if p.level == "warning"),
+                empty=not self.model.contacts and not self.model.interactions,
+            ),
+        )
+
+    def followups_page(self) -> tuple[str, str, dict[str, Any]]:
+        sections = self._sections(STATES, None)
+        return (
+            "followups.html",
+            "followups.html",
+            self._context("", "today", "All follow-ups", sections=sections),
+        )
+
+    def contacts_page(self) -> tuple[str, str, dict[str, Any]]:
+        links = Linker(self.map, "")
+        rows = []
+        tag_count: dict[str, int] = {}
+        tag_names: dict[str, str] = {}
+        circle_count: dict[str, int] = {}
+        org_count: dict[str, int] = {}
+        status_count: dict[str, int] = {}
+        order = sorted(self.model.contacts.values(), key=lambda c: (fold(c.name), c.path))
+        for contact in order:
+            rows.append(self._contact_row(contact, links))
+            for tag in contact.tags:
+                tag_count[fold(tag)] = tag_count.get(fold(tag), 0) + 1
+                tag_names.setdefault(fold(tag), tag)
+            if contact.circle:
+                circle_count[contact.circle] = circle_count.get(contact.circle, 0) + 1
+            if contact.status:
+                status_count[contact.status] = status_count.get(contact.status, 0) + 1
+            if contact.org is not None:
+                key = org_key(contact.org)
+                org_count[key] = org_count.get(key, 0) + 1
+        orgs = self.map.orgs
+        return (
+            "contacts.html",
+            "contacts.html",
+            self._context(
+                "",
+                "contacts",
+                "Contacts",
+                rows=rows,
+                tag_options=[Option(k, tag_names[k], n) for k, n in sorted(tag_count.items())],
+                circle_options=[
+                    Option(c, c, n)
+                    for c, n in sorted(
+                        circle_count.items(), key=lambda kv: (circle_rank(kv[0], self.circles), kv)
+                    )
+                ],
+                org_options=[
+                    Option(k, orgs[k].name, n)
+                    for k, n in sorted(
+                        org_count.items(), key=lambda kv: (fold(orgs[kv[0]].name), kv[0])
+                    )
+                ],
+                status_options=[
+                    Option(s, s, n)
+                    for s, n in sorted(
+                        status_count.items(),
+                        key=lambda kv: (
+                            STATUS_ORDER.index(kv[0]) if kv[0] in STATUS_ORDER else 99,
+                            kv[0],
+                        ),
+                    )
+                ],
+            ),
+        )
+
+    def _contact_row(self, contact: Contact, links: Linker) -> ContactRow:
+        touched = rules.last_touch(self.model, contact.path, self.today)
+        due = self.index.by_contact.get(contact.path, ())
+        first = min(due, key=lambda f: (f.due, self._priority(f))) if due else None
+        org = links.org(contact.org)
+        page = self.model.pages[contact.path]
+        words = [contact.name, *page.aliases, contact.role, contact.location, *contact.emails]
+        words += [org.text if org else "", *(f"#{t}" for t in contact.tags)]
+        return ContactRow(
+            link=links.note(contact.path, contact.name),
+            org=org,
+            org_key=org_key(contact.org) if contact.org else "",
+            role=contact.role,
+            circle=contact.circle,
+            status=contact.status,
+            tags=tuple(links.tag(t) for t in contact.tags),
+            tag_keys=" ".join(fold(t) for t in contact.tags),
+            search=search_fold(" ".join(w for w in words if w)),
+            last=touched[0] if touched else None,
+            next=first.due if first else None,
+            next_kind=KIND_LABELS.get(first.kind, first.kind) if first else "",
+            overdue=first is not None and first.due < self.today,
+        )
+
+    def contact_page(self, path: str) -> tuple[str, str, dict[str, Any]]:
+        links = Linker(self.map, "../")
+        model = self.model
+        contact = model.contacts[path]
+        page = model.pages[path]
+        touched = rules.last_touch(model, path, self.today)
+        due = sorted(self.index.by_contact.get(path, ()), key=lambda f: (f.due, self._priority(f)))
+        timeline = []
+        for touch in reversed(model.touches.get(path, ())):
+            interaction = model.interactions.get(touch.path)
+            if interaction is not None:
+                timeline.append(self._interaction_entry(interaction, links))
+            else:
+                timeline.append(Dated(touch.date, links.note(touch.path), "note"))
+        referred_to = [links.note(p) for p in self.index.referred.get(path, ())]
+        referrals = []  # (who they pointed you to, the interaction where they did)
+        for touch in model.touches.get(path, ()):
+            interaction = model.interactions.get(touch.path)
+            if interaction is not None:
+                for ref in interaction.referrals:
+                    link = links.ref(ref)
+                    if link is not None:
+                        referrals.append((link, links.note(interaction.path)))
+        gave = []  # (what you gave, when, where)
+        for touch in reversed(model.touches.get(path, ())):
+            interaction = model.interactions.get(touch.path)
+            if interaction is not None:
+                gave += [(g, touch.date, links.note(touch.path)) for g in interaction.gave]
+        return (
+            self.map.urls[path],
+            "contact.html",
+            self._context(
+                "../",
+                "contacts",
+                contact.name,
+                contact=contact,
+                last=(touched[0], links.note(touched[1]) if touched[1] else None)
+                if touched
+                else None,
+                next=self._row(due[0], links, relative=False, besides=path) if due else None,
+                open=tuple(self._row(f, links, relative=False, besides=path) for f in due),
+                org=links.org(contact.org),
+                emails=tuple(Link(e, "mailto:" + quote(e, safe="@+")) for e in contact.emails if e),
+                phones=tuple(contact.phones),
+                linkedin=external_link(contact.linkedin, "linkedin"),
+                website=external_link(contact.website),
+                cadence=_cadence_words(contact),
+                referred_by=links.ref(contact.referred_by),
+                intro_via=links.ref(contact.intro_via),
+                referred_to=tuple(referred_to),
+                referrals=tuple(referrals),
+                gave=tuple(gave),
+                timeline=tuple(timeline),
+                **{
+                    **self._note_parts(page, links),
+                    # Follow-ups this note sets for other people; its own are listed above.
+                    "source_rows": tuple(
+                        self._row(f, links, relative=False)
+                        for f in sorted(self.index.by_source.get(path, ()), key=self._priority)
+                        if path not in f.contacts
+                    ),
+                },
+            ),
+        )
+
+    def interactions_page(self) -> tuple[str, str, dict[str, Any]]:
+        links = Linker(self.map, "")
+        ordered = sorted(
+            self.model.interactions.values(),
+            key=lambda i: (i.date or date.min, i.path),
+            reverse=True,
+        )
+        return (
+            "interactions.html",
+            "interactions.html",
+            self._context(
+                "",
+                "interactions",
+                "Interactions",
+                entries=tuple(self._interaction_entry(i, links) for i in ordered),
+            ),
+        )
+
+    def interaction_page(self, path: str) -> tuple[str, str, dict[str, Any]]:
+        links = Linker(self.map, "../")
+        interaction = self.model.interactions[path]
+        page = self.model.pages[path]
+        thanking = interaction.type in self.settings.thank_you_days
+        owed = [f for f in self.index.by_source.get(path, ()) if f.kind == "thank-you"]
+        return (
+            self.map.urls[path],
+            "interaction.html",
+            self._context(
+                "../",
+                "interactions",
+                interaction.title,
+                interaction=interaction,
+                with_=tuple(self._ref_links(interaction.with_, links)),
+                org=links.org(interaction.org),
+                referred_by=links.ref(interaction.referred_by),
+                referrals=tuple(self._ref_links(interaction.referrals, links)),
+                thanking=thanking,
+                thank_you_due=owed[0].due if owed else None,
+                **self._note_parts(page, links),
+            ),
+        )
+
+    def orgs_page(self) -> tuple[str, str, dict[str, Any]]:
+        links = Linker(self.map, "")
+        rows = [
+            OrgRow(
+                link=Link(info.name, links.url(info.url)),
+                people=len(self.index.people_at.get(key, ())),
+                interactions=len(self.index.talks_at.get(key, ())),
+                is_note=info.path is not None,
+            )
+            for key, info in self.map.orgs.items()
+        ]
+        rows.sort(key=lambda r: (-r.people, fold(r.link.text), r.link.href or ""))
+        return (
+            "orgs.html",
+            "orgs.html",
+            self._context("", "orgs", "Organisations", rows=rows),
+        )
+
+    def org_page(self, info: OrgInfo) -> tuple[str, str, dict[str, Any]]:
+        links = Linker(self.map, "../")
+        model = self.model
+        people = sorted(
+            self.index.people_at.get(info.key, ()),
+            key=lambda p: (fold(model.contacts[p].name), p),
+        )
+        talks = sorted(
+            self.index.talks_at.get(info.key, ()),
+            key=lambda p: (model.interactions[p].date or date.min, p),
+            reverse=True,
+        )
+        org = model.orgs.get(info.path) if info.path else None
+        extra: dict[str, Any] = {}
+        if info.path is not None:
+            extra = self._note_parts(model.pages[info.path], links)
+        goals = [links.note(g) for g in self.index.goals_for.get(info.path or "", ())]
+        return (
+            info.url,
+            "org.html",
+            self._context(
+                "../",
+                "orgs",
+                info.name,
+                name=info.name,
+                org=org,
+                website=external_link(org.website) if org else None,
+                people=tuple(
+                    (links.note(p, model.contacts[p].name), model.contacts[p].role) for p in people
+                ),
+                interactions=tuple(
+                    self._interaction_entry(model.interactions[p], links) for p in talks
+                ),
+                goals=tuple(goals),
+                **extra,
+            ),
+        )
+
+    def note_page(self, path: str, template: str) -> tuple[str, str, dict[str, Any]]:
+        links = Linker(self.map, "../")
+        model = self.model
+        page = model.pages[path]
+        goal = model.goals.get(path)
+        targets: tuple[Link, ...] = ()
+        people: list[tuple[Link, str]] = []
+        if goal is not None:
+            targets = tuple(self._ref_links(goal.targets, links))
+            seen: set[str] = set()
+            for target in goal.targets:
+                if target.target is None:
+                    continue
+                found = self.index.people_at.get(target.target, [])
+                if target.target in model.contacts:
+                    found = [target.target]
+                for person in found:
+                    if person not in seen:
+                        seen.add(person)
+                        people.append((links.note(person), model.contacts[person].role))
+        return (
+            self.map.urls[path],
+            template,
+            self._context(
+                "../",
+                "",
+                page.title,
+                goal=goal,
+                targets=targets,
+                people=tuple(people),
+                **self._note_parts(page, links),
+            ),
+        )
+
+    def tags_page(self) -> tuple[str, str, dict[str, Any]]:
+        links = Linker(self.map, "")
+        tags = tuple((links.tag(name), len(paths)) for name, paths in self.map.tags.values())
+        return ("tags.html", "tags.html", self._context("", "tags", "Tags", tags=tags))
+
+    def tag_page(self, key: str) -> tuple[str, str, dict[str, Any]]:
+        links = Linker(self.map, "../")
+        name, paths = self.map.tags[key]
+        kinds = ("contact", "org", "goal", "interaction", "note")
+        grouped = []
+        for kind in kinds:
+            found = [p for p in paths if self.model.pages[p].kind == kind]
+            found.sort(key=lambda p: (fold(self.model.title(p)), p))
+            if found:
+                grouped.append((FOLDERS[kind].capitalize(), tuple(links.note(p) for p in found)))
+        return (
+            self.map.tag_urls[key],
+            "tag.html",
+            self._context("../", "tags", f"#{name}", tag=name, groups=tuple(grouped)),
+        )
+
+
+def _cadence_words(contact: Contact) -> str:
+    if not contact.cadence_given:
+        return ""
+    if contact.cadence is None:
+        return "none"
+    return f"every {days_label(contact.cadence.days)}"
+
+
+# ---------------------------------------------------------------------------
+# Rendering and writing
+
+
+def environment(theme: str, vault: Path) -> jinja2.Environment:
+    """The Jinja environment of a theme: the vault's templates first, then the shipped ones.
+
+    `{% extends "default:base.html" %}` always reaches the shipped default
+    theme, so a vault can override one template and extend the original.
+    """
+    folders = [d / "templates" for d in resources.theme_dirs(theme, vault)]
+    shipped = resources.shipped("themes") / "default" / "templates"
+    loader = jinja2.ChoiceLoader(
+        [
+            jinja2.FileSystemLoader([str(f) for f in folders if f.is_dir()]),
+            jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(str(shipped))}, delimiter=":"),
+        ]
+    )
+    env = jinja2.Environment(
+        loader=loader,
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    env.filters["iso"] = lambda d: d.isoformat() if d is not None else ""
+    env.filters["time"] = time_element
+    env.filters["long_date"] = long_date
+    env.filters["plural"] = lambda n, word, words=None: (
+        f"{n} {word}" if n == 1 else f"{n} {words or word + 's'}"
+    )
+    return env
+
+
+def write_site(loaded: Loaded, followups: tuple[FollowUp, ...], today: date, out: Path) -> int:
+    """Render the dashboard of `loaded` as of `today` into `out`; return the pages written.
+
+    The site is written into a fresh folder beside `out` and swapped in at the
+    end. If anything fails first, that folder is removed and `out` is left as
+    it was. Entries of the old `out` whose names start with a dot (a `.git` to
+    deploy from, say) are moved into the new site, never deleted.
+    """
+    out = _check_target(Path(out), loaded.vault)
+    pages = Pages(loaded, followups, today)
+    env = environment(loaded.settings.theme, loaded.vault)
+    work = _fresh_folder(out)
+    try:
+        count = 0
+        for rel, name, context in pages:
+            _write(work / rel, _render(env, name, context))
+            count += 1
+        _copy_static(resources.theme_dirs(loaded.settings.theme, loaded.vault), work / "static")
+        for rel in sorted(pages.map.used_assets):
+            target = work / pages.map.asset_urls[rel]
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(loaded.vault / rel, target)
+        _swap(work, out)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    return count
+
+
+def _render(env: jinja2.Environment, name: str, context: Mapping[str, Any]) -> str:
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        where = f"{exc.filename or exc.name or name}:{exc.lineno}"
+        raise SiteError(f"theme template {where}: {exc.message}") from exc
+    except jinja2.TemplateError as exc:
+        raise SiteError(f"theme template {name}: {exc}") from exc
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode("utf-8"))
+
+
+def _copy_static(themes: list[Path], target: Path) -> None:
+    """Every theme's static files; a file of a more specific theme wins."""
+    files: dict[str, Path] = {}
+    for theme in reversed(themes):
+        folder = theme / "static"
+        if not folder.is_dir():
+            continue
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames[:] = sorted(d for d in dirnames if not is_ignored_name(d, True))
+            for name in filenames:
+                if not is_ignored_name(name, False) and not name.startswith("."):
+                    source = Path(dirpath) / name
+                    files[source.relative_to(folder).as_posix()] = source
+    for rel in sorted(files):
+        (target / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(files[rel], target / rel)
+
+
+def _check_target(out: Path, vault: Path) -> Path:
+    """The output folder, resolved; refuse one whose replacement would lose the user's files."""
+    out = out.resolve()
+    if vault.resolve().is_relative_to(out):
+        raise SiteError(f"{out} holds the vault; choose an output folder inside or beside it")
+    if out.exists() or out.is_symlink():
+        if not out.is_dir():
+            raise SiteError(f"{out} is a file, not a folder")
+        entries = [e for e in os.listdir(out) if not e.startswith(".")]
+        if entries and not (out / "index.html").is_file():
+            # Everything in it but dot-entries would be deleted: only replace a site.
+            raise SiteError(f"{out} is not empty and is not a netvault site; not replacing it")
+    return out
+
+
+def _fresh_folder(out: Path) -> Path:
+    """A new, empty folder beside `out` (same file system, so renames are atomic)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    # A build that was killed part-way leaves its working folder behind.
+    for leftover in ("tmp", "old"):
+        for stale in out.parent.glob(f".{glob.escape(out.name)}.{leftover}-*"):
+            if stale.is_dir() and not stale.is_symlink():
+                shutil.rmtree(stale, ignore_errors=True)
+    while True:
+        work = out.parent / f".{out.name}.tmp-{secrets.token_hex(4)}"
+        try:
+            work.mkdir()  # unlike mkdtemp, keeps the umask's permissions
+        except FileExistsError:
+            continue
+        return work
+
+
+def _swap(new: Path, out: Path) -> None:
+    """Put `new` where `out` is, moving the old site's dot-entries into it."""
+    if not out.exists():
+        new.rename(out)
+        return
+    old = out.parent / f".{out.name}.old-{secrets.token_hex(4)}"
+    out.rename(old)
+    moved: list[str] = []
+    try:
+        for name in sorted(os.listdir(old)):
+            if name.startswith("."):
+                (old / name).rename(new / name)
+                moved.append(name)
+        new.rename(out)
+    except BaseException:
+        # Put the old site back as it was; the caller removes `new`.
+        for name in moved:
+            (new / name).rename(old / name)
+        old.rename(out)
+        raise
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,153 @@
+"""The built dashboard in a real Chromium, opened from file:// as a user would."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from netvault import build
+
+# Playwright's wait_for_function evaluates a string, which the pages' CSP forbids
+# ('unsafe-eval' is not allowed): waits go through locators instead.
+
+pytestmark = pytest.mark.browser
+
+TODAY = date(2026, 11, 20)
+NOTES = {
+    "contacts/Ada Lovelace.md": (
+        '---\norg: "[[Analytical Engines]]"\nrole: Mathematician\ncircle: inner\n'
+        "follow_up: 2026-11-13\nfollow_up_note: send the paper\ntags: [mentor]\n---\n"
+        "Likes [[Grace Hopper]]. ![[ada.png]]\n"
+    ),
+    "contacts/Grace Hopper.md": "---\norg: Navy\ncircle: casual\nstatus: active\n---\n",
+    "contacts/José Núñez.md": "---\norg: Navy\ncircle: inner\ntags: [python]\n---\n",
+    "contacts/Иван Петров.md": "---\ncircle: network\nlast_contact: 2026-06-01\n---\n",
+    "interactions/2026-11-16 Coffee with Grace.md": (
+        '---\ntype: coffee\nwith: "[[Grace Hopper]]"\n---\nTalked about compilers.\n'
+    ),
+    "orgs/Analytical Engines.md": "---\nwebsite: https://engines.example\n---\n",
+    # A minimal valid PNG (1×1), so the embed loads without an error.
+    "attachments/ada.png": None,
+}
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082"
+)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("dashboard")
+    vault = root / "vault"
+    for rel, text in NOTES.items():
+        path = vault / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if text is None:
+            path.write_bytes(PNG)
+        else:
+            path.write_text(text, encoding="utf-8")
+    out = root / "site"
+    build.build(vault, out, TODAY)
+    return out
+
+
+def expect_names(page, names: list[str]) -> None:
+    """Wait (typing is debounced) until exactly these contacts are shown, in this order."""
+    from playwright.sync_api import expect
+
+    cells = page.locator("#contacts tbody tr:not([hidden]) td:first-child")
+    expect(cells).to_have_text(names)
+
+
+def visible_names(page) -> list[str]:
+    return page.eval_on_selector_all(
+        "#contacts tbody tr:not([hidden]) td:first-child", "cells => cells.map(c => c.innerText)"
+    )
+
+
+def test_today_page_shows_the_overdue_follow_up_with_its_styles_and_script(tab, site):
+    tab.open(site / "index.html")
+    page = tab.page
+    row = page.locator("#overdue li.followup.explicit")
+    assert row.count() == 1
+    assert "Ada Lovelace" in row.inner_text()
+    assert "send the paper" in row.inner_text()
+    assert "7 days overdue" in row.inner_text()
+    # The stylesheet applied under the page's CSP: overdue rows are highlighted.
+    border = row.evaluate("el => getComputedStyle(el).borderLeftStyle")
+    assert border == "solid"
+    assert page.evaluate("document.styleSheets.length") == 1
+    tab.assert_private_and_clean()
+
+
+def test_contacts_filter_by_text_and_selects(tab, site):
+    tab.open(site / "contacts.html")
+    page = tab.page
+    # The script ran (CSP allowed it): it shows the filter bar.
+    page.wait_for_selector("#contact-filters:not([hidden])")
+    everyone = ["Ada Lovelace", "Grace Hopper", "José Núñez", "Иван Петров"]  # by name
+    assert visible_names(page) == everyone
+    assert page.inner_text("#filter-count") == "4 contacts"
+
+    page.fill("#filter-text", "grace")
+    expect_names(page, ["Grace Hopper"])
+    assert page.inner_text("#filter-count") == "1 of 4 contacts"
+
+    page.fill("#filter-text", "jose")  # accents do not matter
+    expect_names(page, ["José Núñez"])
+    page.fill("#filter-text", "navy")  # the organisation is searched too
+    expect_names(page, ["Grace Hopper", "José Núñez"])
+
+    page.fill("#filter-text", "")
+    expect_names(page, everyone)
+    page.select_option("#filter-circle", "inner")
+    expect_names(page, ["Ada Lovelace", "José Núñez"])
+    page.select_option("#filter-org", "text:navy")
+    expect_names(page, ["José Núñez"])
+    page.select_option("#filter-circle", "")
+    page.select_option("#filter-org", "")
+    page.select_option("#filter-tag", "mentor")
+    expect_names(page, ["Ada Lovelace"])
+    tab.assert_private_and_clean()
+
+
+def test_contacts_sort_by_last_contact_and_next_due(tab, site):
+    tab.open(site / "contacts.html")
+    page = tab.page
+    page.click("th[data-sort='last'] button")
+    assert visible_names(page)[:2] == ["Иван Петров", "Grace Hopper"]
+    assert page.get_attribute("th[data-sort='last']", "aria-sort") == "ascending"
+    page.click("th[data-sort='last'] button")
+    assert visible_names(page)[:2] == ["Grace Hopper", "Иван Петров"]
+    page.click("th[data-sort='next'] button")
+    # Keep in touch with Иван since 2026-08-30, Ada's follow-up 2026-11-13, Grace's
+    # thank-you 2026-11-17; José has nothing due and goes last.
+    assert visible_names(page) == ["Иван Петров", "Ada Lovelace", "Grace Hopper", "José Núñez"]
+    tab.assert_private_and_clean()
+
+
+def test_contact_page_loads_with_its_attachment_and_nothing_else(tab, site):
+    tab.open(site / "contacts" / "ada-lovelace.html")
+    page = tab.page
+    assert page.evaluate("document.querySelector('#body img').naturalWidth") == 1
+    assert any(url.endswith("/attachments/ada.png") for url in tab.requests)
+    tab.assert_private_and_clean()
+
+
+def test_the_policy_is_enforced_and_blocks_remote_loads(tab, site):
+    """The policy is live under file:// ('self' still loads the theme, above) and blocks the web."""
+    tab.open(site / "index.html")
+    finished: list[str] = []
+    tab.page.on("requestfinished", lambda request: finished.append(request.url))
+    violated = tab.page.evaluate(
+        """() => new Promise(resolve => {
+            document.addEventListener("securitypolicyviolation",
+                e => resolve(e.violatedDirective), {once: true});
+            const img = document.createElement("img");
+            img.src = "https://tracker.example/pixel.gif";
+            document.body.append(img);
+        })"""
+    )
+    assert violated == "img-src"
+    assert not any(url.startswith("http") for url in finished)

@@ -1,0 +1,567 @@
+"""The dashboard site: pages checked by structure, plus the atomic, reproducible write."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from netvault import build, followups, site
+
+TODAY = date(2026, 11, 20)
+CSP = (
+    "default-src 'none'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "base-uri 'none'; form-action 'none'"
+)
+
+# ---------------------------------------------------------------------------
+# A small HTML tree, enough to find elements by tag, id and class.
+
+VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+)
+
+
+class Element:
+    def __init__(self, tag: str, attrs: dict[str, str | None], parent: Element | None) -> None:
+        self.tag = tag
+        self.attrs = attrs
+        self.parent = parent
+        self.children: list[Element | str] = []
+
+    @property
+    def classes(self) -> set[str]:
+        return set((self.attrs.get("class") or "").split())
+
+    def text(self) -> str:
+        parts = [c if isinstance(c, str) else c.text() for c in self.children]
+        return " ".join("".join(parts).split())
+
+    def iter(self):
+        for child in self.children:
+            if isinstance(child, Element):
+                yield child
+                yield from child.iter()
+
+    def find_all(self, tag: str | None = None, *, id: str | None = None, cls: str | None = None):
+        return [
+            e
+            for e in self.iter()
+            if (tag is None or e.tag == tag)
+            and (id is None or e.attrs.get("id") == id)
+            and (cls is None or cls in e.classes)
+        ]
+
+    def find(self, tag: str | None = None, *, id: str | None = None, cls: str | None = None):
+        found = self.find_all(tag, id=id, cls=cls)
+        assert found, f"no <{tag or '*'} id={id} class={cls}>"
+        return found[0]
+
+
+class _TreeBuilder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Element("#document", {}, None)
+        self.current = self.root
+
+    def handle_starttag(self, tag, attrs):
+        element = Element(tag, dict(attrs), self.current)
+        self.current.children.append(element)
+        if tag not in VOID:
+            self.current = element
+
+    def handle_startendtag(self, tag, attrs):
+        self.current.children.append(Element(tag, dict(attrs), self.current))
+
+    def handle_endtag(self, tag):
+        node = self.current
+        while node is not None and node.tag != tag:
+            node = node.parent
+        if node is not None and node.parent is not None:
+            self.current = node.parent
+
+    def handle_data(self, data):
+        self.current.children.append(data)
+
+
+def parse_html(text: str) -> Element:
+    builder = _TreeBuilder()
+    builder.feed(text)
+    builder.close()
+    return builder.root
+
+
+def page(out: Path, rel: str) -> Element:
+    return parse_html((out / rel).read_text(encoding="utf-8"))
+
+
+def html_files(out: Path) -> list[Path]:
+    return sorted(out.rglob("*.html"))
+
+
+# ---------------------------------------------------------------------------
+# Building
+
+
+def make_site(vault_dir: Path, today: date = TODAY, out: Path | None = None) -> Path:
+    out = out or vault_dir.parent / "site"
+    build.build(vault_dir, out, today)
+    return out
+
+
+ADA = """
+---
+org: "[[Analytical Engines]]"
+role: Mathematician
+email: ada@example.org
+website: https://ada.example.org
+linkedin: ada-lovelace
+circle: inner
+cadence: 30d
+tags: [mentor]
+---
+Notes on Ada. See [[Grace Hopper]] and [the paper](https://example.com/paper).
+"""
+GRACE = """
+---
+org: Navy
+circle: casual
+referred_by: "[[Ada Lovelace]]"
+---
+"""
+COFFEE = """
+---
+type: coffee
+with: "[[Grace Hopper]]"
+thank_you: false
+---
+We talked about compilers.
+"""
+
+
+@pytest.fixture
+def small(vault):
+    return vault(
+        {
+            "contacts/Ada Lovelace.md": ADA,
+            "contacts/Grace Hopper.md": GRACE,
+            "interactions/2026-09-01 Call with Ada.md": (
+                '---\ntype: call\nwith: "[[Ada Lovelace]]"\n---\n'
+            ),
+            "interactions/2026-11-15 Coffee with Grace.md": COFFEE,
+            "orgs/Analytical Engines.md": "---\nwebsite: https://engines.example\n---\n",
+            "goals/Move into design.md": (
+                '---\ntargets: ["[[Analytical Engines]]"]\n---\n- [ ] Read 📅 2026-12-01\n'
+            ),
+            "Daily/2026-11-01.md": "Bumped into nobody.\n",
+        }
+    )
+
+
+# ---------------------------------------------------------------------------
+# Today
+
+
+def test_today_lists_an_overdue_follow_up_with_its_evidence_and_source(small):
+    out = make_site(small)
+    today = page(out, "index.html")
+    overdue = today.find("section", id="overdue")
+    rows = overdue.find_all("li", cls="followup")
+    keep = next(r for r in rows if "keep-in-touch" in r.classes)
+    assert "overdue" in keep.classes
+    who = keep.find(cls="who").find("a")
+    assert who.text() == "Ada Lovelace"
+    assert who.attrs["href"] == "contacts/ada-lovelace.html"
+    assert "Keep in touch with Ada Lovelace" in keep.find(cls="reason").text()
+    # Due 30 days after the call on 2026-09-01.
+    assert keep.find("time").attrs["datetime"] == "2026-10-01"
+    assert keep.find(cls="rel").text() == "50 days overdue"
+    # The evidence is the last touch, linked to the note that is that touch.
+    evidence = keep.find(cls="evidence").find("a")
+    assert "2026-09-01" in evidence.text()
+    assert evidence.attrs["href"] == "interactions/2026-09-01-call-with-ada.html"
+    source = keep.find("a", cls="source")
+    assert re.fullmatch(r"contacts/Ada Lovelace\.md:\d+", source.text())
+    assert source.attrs["href"] == "contacts/ada-lovelace.html"
+
+
+def test_today_shows_due_soon_and_recent_interactions(small):
+    out = make_site(small)
+    today = page(out, "index.html")
+    soon = today.find("section", id="soon")
+    loop = soon.find("li", cls="close-the-loop")
+    assert loop.find(cls="rel").text() == "in 2 days"
+    recent = today.find("section", id="recent")
+    titles = [a.text() for a in recent.find_all("a") if "interactions/" in a.attrs["href"]]
+    assert titles == ["Coffee with Grace"]  # the September call is older than 14 days
+    assert today.find("h1").find("time").attrs["datetime"] == "2026-11-20"
+
+
+def test_rows_per_group_caps_each_group_and_links_to_the_rest(vault):
+    files = {"netvault.toml": "[site]\nrows_per_group = 2\n"}
+    for n in range(5):
+        files[f"contacts/P{n}.md"] = f"---\nfollow_up: 2026-11-0{n + 1}\ncadence: none\n---\n"
+    out = make_site(vault(files))
+    group = page(out, "index.html").find("section", id="overdue-explicit")
+    assert len(group.find_all("li", cls="followup")) == 2
+    more = group.find("p", cls="more").find("a")
+    assert more.text() == "3 more"
+    assert more.attrs["href"] == "followups.html#overdue-explicit"
+    # Most overdue first; the full list has every row under the anchor.
+    shown = [r.find(cls="who").text() for r in group.find_all("li", cls="followup")]
+    assert shown == ["P0", "P1"]
+    full = page(out, "followups.html").find("section", id="overdue-explicit")
+    assert len(full.find_all("li", cls="followup")) == 5
+
+
+def test_thank_yous_come_before_keep_in_touch_and_inner_circles_before_outer(vault):
+    files = {
+        # Outer circle, most overdue: still after the inner one within the group.
+        "contacts/Far.md": "---\ncircle: acquaintance\nlast_contact: 2025-01-01\n---\n",
+        "contacts/Near.md": "---\ncircle: inner\nlast_contact: 2026-10-01\n---\n",
+        "contacts/Mid.md": "---\ncircle: casual\nlast_contact: 2025-06-01\n---\n",
+        "contacts/Odd.md": "---\ncircle: mystery\ncadence: 10d\nlast_contact: 2025-01-01\n---\n",
+        "interactions/2026-11-10 Coffee with Far.md": ('---\ntype: coffee\nwith: "[[Far]]"\n---\n'),
+    }
+    out = make_site(vault(files), today=date(2026, 11, 12))
+    overdue = page(out, "index.html").find("section", id="overdue")
+    groups = [g.attrs["id"] for g in overdue.find_all("section", cls="group")]
+    assert groups.index("overdue-thank-you") < groups.index("overdue-keep-in-touch")
+    keep = overdue.find("section", id="overdue-keep-in-touch")
+    who = [r.find(cls="who").text() for r in keep.find_all("li", cls="followup")]
+    # Far was met on 2026-11-10; the less overdue inner circle comes first, unknown circles last.
+    assert who == ["Near", "Mid", "Odd"]
+    assert page(out, "index.html").find("li", cls="thank-you").find(cls="who").text() == "Far"
+
+
+def test_an_empty_vault_gets_a_friendly_empty_state(vault):
+    out = make_site(vault({"README.md": "Nothing yet.\n"}))
+    today = page(out, "index.html")
+    empty = today.find(id="empty")
+    assert "contacts/" in empty.text()
+    assert not today.find_all(cls="followup")
+
+
+# ---------------------------------------------------------------------------
+# Pages and links
+
+
+def test_every_contact_has_a_page_linked_from_the_contacts_table(small):
+    out = make_site(small)
+    loaded = build.load(small)
+    table = page(out, "contacts.html").find("table", id="contacts")
+    hrefs = {
+        a.attrs["href"] for a in table.find("tbody").find_all("a") if "contacts/" in a.attrs["href"]
+    }
+    assert len(loaded.model.contacts) == 2
+    for contact in loaded.model.contacts.values():
+        name = contact.path.rsplit("/", 1)[1][:-3]
+        rel = f"contacts/{site.slugify(name)}.html"
+        assert (out / rel).is_file()
+        assert rel in hrefs
+        assert page(out, rel).find("h1").text() == contact.name
+    rows = table.find("tbody").find_all("tr")
+    ada = next(r for r in rows if "Ada" in r.text())
+    assert ada.attrs["data-circle"] == "inner"
+    assert ada.attrs["data-tags"] == "mentor"
+    assert ada.attrs["data-last"] == "2026-09-01"
+    assert ada.attrs["data-next"] == "2026-10-01"
+    assert "mathematician" in ada.attrs["data-text"]
+
+
+def test_contact_page_shows_glance_profile_referrals_timeline_and_backlinks(small):
+    out = make_site(small)
+    ada = page(out, "contacts/ada-lovelace.html")
+    glance = ada.find(id="glance")
+    assert "2026-09-01" in glance.text() and "Call with Ada" in glance.text()
+    profile = ada.find(id="profile")
+    external = [a.attrs["href"] for a in profile.find_all("a", cls="external")]
+    assert external == ["https://www.linkedin.com/in/ada-lovelace", "https://ada.example.org"]
+    assert any(a.attrs["href"] == "mailto:ada@example.org" for a in profile.find_all("a"))
+    assert any(a.attrs["href"] == "../orgs/analytical-engines.html" for a in profile.find_all("a"))
+    assert "Grace Hopper" in profile.text()  # referred to
+    timeline = ada.find(id="timeline")
+    assert "Call with Ada" in timeline.text()
+    backlinks = ada.find(id="backlinks")
+    assert [a.text() for a in backlinks.find_all("a")] == ["Call with Ada", "Grace Hopper"]
+    grace = page(out, "contacts/grace-hopper.html")
+    assert any(a.attrs.get("href") == "../contacts/ada-lovelace.html" for a in grace.find_all("a"))
+
+
+def test_organisations_include_names_contacts_give_as_text(small):
+    out = make_site(small)
+    rows = page(out, "orgs.html").find("table", id="orgs").find("tbody").find_all("tr")
+    names = {r.find("a").text(): r for r in rows}
+    assert set(names) == {"Analytical Engines", "Navy"}
+    assert names["Navy"].find("a").attrs["href"] == "orgs/navy.html"
+    navy = page(out, "orgs/navy.html")
+    assert [a.text() for a in navy.find(id="people").find_all("a")] == ["Grace Hopper"]
+    engines = page(out, "orgs/analytical-engines.html")
+    assert "Move into design" in engines.find(id="goals").text()
+
+
+def test_tags_goals_and_plain_notes_get_pages(small):
+    out = make_site(small)
+    tags = page(out, "tags.html").find(id="tags")
+    assert [a.attrs["href"] for a in tags.find_all("a")] == ["tags/mentor.html"]
+    mentor = page(out, "tags/mentor.html")
+    assert "Ada Lovelace" in mentor.text()
+    goal = page(out, "goals/move-into-design.html")
+    assert "Ada Lovelace" in goal.find(id="people").text()
+    assert "Read" in goal.find(cls="tasks").text()
+    assert (out / "notes/2026-11-01.html").is_file()
+
+
+def test_every_relative_link_leads_to_a_file_of_the_site(small):
+    out = make_site(small)
+    for file in html_files(out):
+        for a in parse_html(file.read_text(encoding="utf-8")).find_all():
+            for attr in ("href", "src"):
+                url = a.attrs.get(attr)
+                if not url or a.tag == "meta":
+                    continue
+                parts = urlsplit(url)
+                if parts.scheme or url.startswith("#"):
+                    continue
+                target = (file.parent / unquote(parts.path)).resolve()
+                assert target.is_file(), f"{file.relative_to(out)}: {url}"
+
+
+def test_a_unicode_named_contact_gets_a_working_page(vault):
+    out = make_site(
+        vault(
+            {
+                "contacts/Иван Петров.md": "---\nfollow_up: 2026-11-10\n---\nПривет.\n",
+                "contacts/田中 さくら.md": "---\ncircle: inner\n---\n",
+            }
+        )
+    )
+    assert (out / "contacts/иван-петров.html").is_file()
+    assert (out / "contacts/田中-さくら.html").is_file()
+    table = page(out, "contacts.html").find("table", id="contacts")
+    hrefs = [a.attrs["href"] for a in table.find_all("a")]
+    assert "contacts/%D0%B8%D0%B2%D0%B0%D0%BD-%D0%BF%D0%B5%D1%82%D1%80%D0%BE%D0%B2.html" in hrefs
+    for href in hrefs:
+        assert href.isascii()
+        assert (out / unquote(href)).is_file()
+    ivan = page(out, "contacts/иван-петров.html")
+    assert ivan.find("h1").text() == "Иван Петров"
+
+
+def test_colliding_slugs_get_unique_pages_in_path_order(vault):
+    out = make_site(
+        vault(
+            {
+                "contacts/Ada Lovelace.md": "---\nname: Ada One\n---\n",
+                "contacts/ada-lovelace.md": "---\nname: Ada Two\n---\n",
+                "people/Ada  Lovelace!.md": "---\nname: Ada Three\n---\n",
+            }
+        )
+    )
+    titles = {
+        rel: page(out, rel).find("h1").text()
+        for rel in ("contacts/ada-lovelace.html", "contacts/ada-lovelace-2.html")
+    }
+    assert titles == {
+        "contacts/ada-lovelace.html": "Ada One",
+        "contacts/ada-lovelace-2.html": "Ada Two",
+    }
+    assert page(out, "contacts/ada-lovelace-3.html").find("h1").text() == "Ada Three"
+
+
+def test_slugify_keeps_letters_of_every_script_and_is_file_system_safe():
+    assert site.slugify("Ada Lovelace") == "ada-lovelace"
+    assert site.slugify("  Ada / Lovelace?! ") == "ada-lovelace"
+    assert site.slugify("Иван Петров") == "иван-петров"
+    assert site.slugify("Zoë Ó Súilleabháin") == "zoë-ó-súilleabháin"
+    assert site.slugify("2026-11-20 Coffee with Ada") == "2026-11-20-coffee-with-ada"
+    assert site.slugify("../../etc/passwd") == "etc-passwd"
+    assert site.slugify("???") == "note"
+    assert site.slugify("CON") == "con-note"
+    assert len(site.slugify("x" * 500)) <= site.SLUG_MAX
+    assert site.unique_slugs([("a", "Ada"), ("b", "ADA"), ("c", "ada-2"), ("d", "Ada")]) == {
+        "a": "ada",
+        "b": "ada-2",
+        "c": "ada-2-2",
+        "d": "ada-3",
+    }
+
+
+def test_only_linked_attachments_are_copied(vault):
+    out = make_site(
+        vault(
+            {
+                "contacts/Ada.md": "![[Photo.PNG]] and [[cv.pdf]]\n",
+                "attachments/photo.png": "png",
+                "attachments/cv.pdf": "pdf",
+                "attachments/unused.png": "unused",
+            }
+        )
+    )
+    assert sorted(p.name for p in (out / "attachments").iterdir()) == ["cv.pdf", "photo.png"]
+    body = page(out, "contacts/ada.html").find(id="body")
+    assert body.find("img").attrs["src"] == "../attachments/photo.png"
+    assert (out / "attachments/photo.png").read_text() == "png"
+
+
+# ---------------------------------------------------------------------------
+# Safety
+
+
+def test_html_in_notes_is_escaped(vault):
+    out = make_site(
+        vault(
+            {
+                "contacts/Mallory.md": (
+                    '---\nrole: "<script>alert(1)</script>"\nwebsite: "javascript:alert(1)"\n'
+                    'tags: ["<b>x</b>"]\n---\n<script>alert(2)</script>\n'
+                    '<img src="https://tracker.example/p.gif">\n'
+                ),
+            }
+        )
+    )
+    for file in html_files(out):
+        tree = parse_html(file.read_text(encoding="utf-8"))
+        scripts = tree.find_all("script")
+        assert [s.attrs.get("src") for s in scripts] == [
+            ("../" if file.parent != out else "") + "static/netvault.js"
+        ], file
+        assert not any(s.children for s in scripts)
+        for element in tree.find_all():
+            assert "style" not in element.attrs, file
+            assert not any(name.startswith("on") for name in element.attrs), file
+            src = element.attrs.get("src") or ""
+            assert not src.startswith(("http:", "https:", "//")), file
+            assert not (element.attrs.get("href") or "").startswith("javascript:"), file
+    mallory = page(out, "contacts/mallory.html")
+    assert "<script>alert(1)</script>" in mallory.find(id="profile").text()
+    assert "<script>alert(2)</script>" in mallory.find(id="body").text()
+
+
+def test_every_page_carries_the_privacy_meta_tags(small):
+    out = make_site(small)
+    files = html_files(out)
+    assert len(files) > 10
+    for file in files:
+        metas = parse_html(file.read_text(encoding="utf-8")).find_all("meta")
+        policy = [m for m in metas if m.attrs.get("http-equiv") == "Content-Security-Policy"]
+        assert [m.attrs["content"] for m in policy] == [CSP], file
+        named = {m.attrs.get("name"): m.attrs.get("content") for m in metas}
+        assert named["robots"] == "noindex, nofollow", file
+        assert named["referrer"] == "no-referrer", file
+        for link in parse_html(file.read_text(encoding="utf-8")).find_all("link"):
+            assert not link.attrs["href"].startswith(("http", "//")), file
+
+
+def test_external_links_get_rel_noopener_noreferrer(small):
+    out = make_site(small)
+    seen = 0
+    for file in html_files(out):
+        for a in parse_html(file.read_text(encoding="utf-8")).find_all("a"):
+            if urlsplit(a.attrs.get("href") or "").scheme in ("http", "https"):
+                seen += 1
+                assert set((a.attrs.get("rel") or "").split()) >= {"noopener", "noreferrer"}
+    assert seen >= 4  # website, LinkedIn, the org's website and a link in a note body
+
+
+# ---------------------------------------------------------------------------
+# Writing
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def test_same_vault_and_today_give_byte_identical_sites(small, tmp_path):
+    one = make_site(small, out=tmp_path / "one")
+    two = make_site(small, out=tmp_path / "two")
+    assert snapshot(one) == snapshot(two)
+    # Rebuilding in place gives the same bytes too.
+    make_site(small, out=one)
+    assert snapshot(one) == snapshot(two)
+
+
+def test_write_site_returns_the_number_of_pages(small, tmp_path):
+    loaded = build.load(small)
+    due = followups.compute(loaded.model, TODAY, loaded.settings)
+    out = tmp_path / "out"
+    count = site.write_site(loaded, due, TODAY, out)
+    assert count == len(html_files(out))
+
+
+def test_rebuild_keeps_dot_entries_and_leaves_no_temporary_folders(small, tmp_path):
+    out = make_site(small, out=tmp_path / "deploy" / "site")
+    (out / ".git").mkdir()
+    (out / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    (out / ".nojekyll").write_text("")
+    (out / "stale.html").write_text("old")
+    (small / "contacts" / "Linus.md").write_text("---\ncircle: inner\n---\n")
+    make_site(small, out=out)
+    assert (out / ".git" / "HEAD").read_text() == "ref: refs/heads/main\n"
+    assert (out / ".nojekyll").exists()
+    assert not (out / "stale.html").exists()
+    assert (out / "contacts" / "linus.html").is_file()
+    assert sorted(p.name for p in out.parent.iterdir()) == ["site"]
+
+
+def test_a_failing_render_leaves_the_old_site_whole(small, tmp_path):
+    out = make_site(small, out=tmp_path / "site")
+    (out / ".git").mkdir()
+    (out / ".git" / "HEAD").write_text("x")
+    before = snapshot(out)
+    override = small / "themes" / "default" / "templates" / "contact.html"
+    override.parent.mkdir(parents=True)
+    override.write_text(
+        '{% extends "default:base.html" %}{% block content %}{{ nope }}{% endblock %}'
+    )
+    with pytest.raises(site.SiteError, match=r"contact\.html"):
+        make_site(small, out=out)
+    assert snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "vault"]
+
+
+def test_a_vault_can_override_one_template_and_extend_the_default(small, tmp_path):
+    override = small / "themes" / "default" / "templates" / "note.html"
+    override.parent.mkdir(parents=True)
+    override.write_text(
+        '{% extends "default:note.html" %}{% block title %}Custom {{ title }}{% endblock %}'
+    )
+    out = make_site(small)
+    note = page(out, "notes/2026-11-01.html")
+    assert note.find("title").text() == "Custom 2026-11-01"
+    assert note.find("h1").text() == "2026-11-01"  # the rest is the default template
+    assert page(out, "index.html").find("title").text() == "Today · My network"
+
+
+def test_refuses_to_replace_a_folder_that_is_not_a_site(small, tmp_path):
+    out = tmp_path / "documents"
+    out.mkdir()
+    (out / "taxes.pdf").write_text("precious")
+    with pytest.raises(site.SiteError, match="not a netvault site"):
+        make_site(small, out=out)
+    assert (out / "taxes.pdf").read_text() == "precious"
+    with pytest.raises(site.SiteError, match="holds the vault"):
+        make_site(small, out=small.parent)
+
+
+def test_aligned_tables_need_no_style_attributes(vault):
+    out = make_site(vault({"notes/Table.md": "| a | b |\n|--:|:-:|\n| 1 | 2 |\n"}))
+    cells = page(out, "notes/table.html").find(id="body").find_all("td")
+    assert cells
+    assert not any("style" in cell.attrs for cell in cells)
+
+
+def test_a_killed_builds_leftover_folder_is_cleaned_up(vault):
+    root = vault({"contacts/Ada.md": "---\nname: Ada\n---\n"})
+    leftover = root / ".site.tmp-deadbeef"
+    (leftover / "contacts").mkdir(parents=True)
+    (leftover / "contacts" / "half.html").write_text("half a page")
+    make_site(root, out=root / "site")
+    assert not leftover.exists()
+    assert (root / "site" / "index.html").is_file()
