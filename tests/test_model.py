@@ -173,3 +173,20 @@ def test_a_broken_note_does_not_stop_the_rest(vault):
     errors = [(p.path, p.line) for p in loaded.problems if p.level == "error"]
     assert ("contacts/Broken.md", 2) in errors
     assert ("contacts/Binary.md", 1) in errors
+
+
+def test_embedded_files_resolve_by_name_or_path_and_missing_ones_are_reported():
+    notes = [
+        parse_note(
+            "notes/n.md",
+            "![[photo.png]]\n![[pics/Logo.PNG]]\n![[gone.pdf]]\n![[Mr. Smith]]\n",
+        )
+    ]
+    model = build_model(notes, Settings(), ["attachments/photo.png", "attachments/pics/logo.png"])
+    assert model.resolve_asset("photo.png") == "attachments/photo.png"
+    assert model.resolve_asset("pics/Logo.PNG") == "attachments/pics/logo.png"
+    assert model.resolve_asset("attachments/photo.png") == "attachments/photo.png"
+    messages = [(p.line, p.message) for p in model.problems]
+    assert (3, "embeds “gone.pdf”, which is not in the vault") in messages
+    assert any("Mr. Smith" in m and "no note" in m for _, m in messages)
+    assert len(messages) == 2

@@ -53,7 +53,7 @@ def load(vault: Path, exclude: tuple[Path, ...] = (), progress: Progress = _quie
     progress(f"Reading {len(files.notes):,} notes")
     notes = [read_note(vault, rel) for rel in files.notes]
     progress("Linking notes")
-    model = build_model(notes, settings)
+    model = build_model(notes, settings, files.assets)
     found = sorted([*problems, *files.problems, *model.problems])
     return Loaded(vault, settings, model, files.assets, tuple(found))
 

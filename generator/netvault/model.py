@@ -48,6 +48,7 @@ _CATEGORY_KINDS = {
 }
 _WIKILINK = re.compile(r"^\s*!?\[\[([^\]]+)\]\]\s*$")
 _ANY_WIKILINK = re.compile(r"\[\[([^\]]+)\]\]")
+_FILE_SUFFIX = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,7}$")
 _DAILY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}[\s_-]*")
 
@@ -178,11 +179,16 @@ class Model:
     backlinks: Mapping[str, tuple[str, ...]]
     touches: Mapping[str, tuple[Touch, ...]]  # contact path → touches, oldest first
     names: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    assets: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     problems: tuple[Problem, ...] = ()
 
     def resolve(self, name: str) -> str | None:
         """The note path a link text resolves to, as Obsidian resolves it."""
         return resolve_name(self.names, name)
+
+    def resolve_asset(self, target: str) -> str | None:
+        """The attachment an embed names, by vault path or file name, case-insensitively."""
+        return resolve_asset(self.assets, target)
 
     def title(self, path: str) -> str:
         """The title of the note at `path`."""
@@ -207,6 +213,25 @@ def resolve_name(names: Mapping[str, str], name: str) -> str | None:
     """The path `name` (a file name, path or alias) resolves to, case-insensitively."""
     key = fold(link_target(name))
     return names.get(key) or names.get(fold(PurePosixPath(key).name)) if key else None
+
+
+def asset_index(assets: Iterable[str]) -> dict[str, str]:
+    """Attachment lookup: folded vault path, every folded path suffix and file name → path.
+
+    The first attachment in path order wins a shared name, as notes do.
+    """
+    index: dict[str, str] = {}
+    for rel in sorted(assets, reverse=True):
+        parts = fold(rel).split("/")
+        for start in range(len(parts)):
+            index["/".join(parts[start:])] = rel
+    return index
+
+
+def resolve_asset(assets: Mapping[str, str], target: str) -> str | None:
+    """The attachment `target` names: `photo.png`, `attachments/photo.png`, `photos/me.png`."""
+    key = fold(target.lstrip("/"))
+    return assets.get(key) or assets.get(key.rsplit("/", 1)[-1]) if key else None
 
 
 def _title(note: Note, kind: str) -> str:
@@ -380,8 +405,8 @@ def _aliases(note: Note) -> tuple[str, ...]:
     return tuple(clean(str(v)).strip() for v in items if v is not None and str(v).strip())
 
 
-def build_model(notes: Iterable[Note], settings: Settings) -> Model:
-    """The model of a vault from its notes (any order); problems are collected, not raised."""
+def build_model(notes: Iterable[Note], settings: Settings, assets: Iterable[str] = ()) -> Model:
+    """The model of a vault from its notes and attachment paths; problems are collected."""
     notes = sorted(notes, key=lambda n: n.path)
     problems: list[Problem] = [p for n in notes for p in n.problems]
     usable = [n for n in notes if n.readable]
@@ -389,6 +414,7 @@ def build_model(notes: Iterable[Note], settings: Settings) -> Model:
     heads = [(n, kinds[n.path], _title(n, kinds[n.path]), _aliases(n)) for n in usable]
     names, clashes = _build_names(heads)
     problems += clashes
+    attachments = asset_index(assets)
 
     pages: dict[str, Page] = {}
     contacts: dict[str, Contact] = {}
@@ -438,6 +464,7 @@ def build_model(notes: Iterable[Note], settings: Settings) -> Model:
             body=body,
         )
     problems += _broken_links(pages)
+    problems += _missing_attachments(pages, attachments)
     ordered = dict(sorted(interactions.items(), key=lambda kv: (kv[1].date or date.min, kv[0])))
     return Model(
         pages=MappingProxyType(pages),
@@ -448,6 +475,7 @@ def build_model(notes: Iterable[Note], settings: Settings) -> Model:
         backlinks=MappingProxyType(_backlinks(pages)),
         touches=MappingProxyType(_touches(pages, ordered, contacts, settings)),
         names=MappingProxyType(names),
+        assets=MappingProxyType(attachments),
         problems=tuple(problems),
     )
 
@@ -561,7 +589,7 @@ def _body_refs(
     """Wikilinks in the body that point at notes (embedded images are attachments)."""
     out: list[Ref] = []
     for link in links:
-        if not link.target or (link.embed and "." in PurePosixPath(link.target).name):
+        if not link.target or _is_file_embed(link):
             # `[[#Heading]]` points into the same note; embedded files are attachments.
             continue
         out.append(Ref(link.target, resolve_name(names, link.target), note.body_line + link.line))
@@ -576,6 +604,23 @@ def _broken_links(pages: Mapping[str, Page]) -> list[Problem]:
                 message = f"link to “{ref.text}”, which no note has as name or alias"
                 problems.append(Problem(page.path, ref.line, message, "warning"))
     return problems
+
+
+def _missing_attachments(pages: Mapping[str, Page], assets: Mapping[str, str]) -> list[Problem]:
+    """Embedded files (`![[photo.png]]`) that are not in the vault."""
+    problems: list[Problem] = []
+    for page in pages.values():
+        for link in page.body.links:
+            if not _is_file_embed(link) or resolve_asset(assets, link.target):
+                continue
+            message = f"embeds “{link.target}”, which is not in the vault"
+            problems.append(Problem(page.path, page.note.body_line + link.line, message, "warning"))
+    return problems
+
+
+def _is_file_embed(link: WikiLink) -> bool:
+    """`![[photo.png]]` embeds a file; `![[Note]]` embeds (links) a note."""
+    return link.embed and bool(_FILE_SUFFIX.search(link.target))
 
 
 def _backlinks(pages: Mapping[str, Page]) -> dict[str, tuple[str, ...]]:

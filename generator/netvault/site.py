@@ -226,10 +226,6 @@ class SiteMap:
             rel: f"attachments/{stems[rel]}{_safe_suffix(PurePosixPath(rel).suffix)}"
             for rel in self.assets
         }
-        self._asset_paths = {fold(rel): rel for rel in self.assets}
-        self._asset_names: dict[str, str] = {}
-        for rel in reversed(self.assets):  # the first in path order wins, as for notes
-            self._asset_names[fold(PurePosixPath(rel).name)] = rel
         self.used_assets: set[str] = set()
         self.quoted: dict[str, str] = {}  # site URL → percent-encoded, filled as pages link
 
@@ -255,15 +251,6 @@ class SiteMap:
         for key, slug in unique_slugs(sorted(names.items()), taken).items():
             infos[key] = OrgInfo(key, names[key], None, f"orgs/{slug}.html")
         return dict(sorted(infos.items()))
-
-    def asset_for(self, target: str) -> str | None:
-        """The attachment a link names, by vault path or file name, case-insensitively."""
-        key = fold(target.lstrip("/"))
-        found = self._asset_paths.get(key)
-        if found is None and "/" in key:
-            # `![[photos/me.png]]` also finds `attachments/photos/me.png`.
-            found = next((rel for rel in self.assets if fold(rel).endswith("/" + key)), None)
-        return found or self._asset_names.get(fold(PurePosixPath(key).name))
 
 
 def org_key(ref: Ref) -> str:
@@ -622,7 +609,7 @@ class Pages:
             path = self.model.resolve(target)
             if path is not None:
                 return links.note(path).href
-            asset = sitemap.asset_for(target)
+            asset = self.model.resolve_asset(target)
             if asset is not None:
                 sitemap.used_assets.add(asset)
                 return links.url(sitemap.asset_urls[asset])

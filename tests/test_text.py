@@ -1,0 +1,16 @@
+from netvault.text import clean, fold
+
+
+def test_clean_drops_invisible_characters_and_plain_spaces():
+    assert clean("Ada\u00a0Lovelace\ufe0f\u200b") == "Ada Lovelace"
+
+
+def test_clean_composes_accents():
+    decomposed = "Jose\u0301"
+    assert clean(decomposed) == "José"
+
+
+def test_fold_matches_names_as_obsidian_does():
+    assert fold("  ADA   Lovelace ") == fold("ada lovelace") == "ada lovelace"
+    assert fold("Straße") == fold("STRASSE")
+    assert fold("Ada\u00a0Lovelace") == fold("Ada Lovelace")
