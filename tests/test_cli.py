@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from netvault.cli import cli
+from netvault.followups import KINDS
 
 TODAY = "2026-11-22"
 
@@ -85,14 +86,7 @@ def test_example_vault_end_to_end(tmp_path):
     assert snapshot(vault) == before  # the build never writes into the vault
     site = vault / "site"
     index = (site / "index.html").read_text(encoding="utf-8")
-    for kind in (
-        "thank-you",
-        "close-the-loop",
-        "explicit",
-        "task",
-        "new-connection",
-        "keep-in-touch",
-    ):
+    for kind in KINDS:
         assert f'class="followup {kind} overdue"' in index, kind
     contacts = sorted((vault / "contacts").glob("*.md"))
     pages = list((site / "contacts").glob("*.html"))
