@@ -340,7 +340,8 @@ def test_tasks(path, the_task, contacts, due):
         assert found == []
         return
     (followup,) = found
-    assert followup == FollowUp("task", contacts, due, the_task.text, path, 12)
+    assert followup == FollowUp("task", contacts, due, the_task.plain, path, 12)
+    assert "[[" not in followup.reason
 
 
 # ---------------------------------------------------------------------------

@@ -41,3 +41,10 @@ def test_nbsp_and_variation_selectors_do_not_break_dates():
     tasks, _ = find_tasks("- [ ]\u00a0Call Ada 📅\ufe0f\u00a02026-11-25\n", 1, "n.md")
     assert tasks[0].due == date(2026, 11, 25)
     assert tasks[0].text == "Call Ada"
+
+
+def test_plain_text_shows_links_as_their_names():
+    tasks, _ = find_tasks(
+        "- [ ] Intro [[Ada Lovelace]] to [[people/Grace Hopper|Grace]] re [[Notes#Plan]]\n", 1, "n"
+    )
+    assert tasks[0].plain == "Intro Ada Lovelace to Grace re Notes"

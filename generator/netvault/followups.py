@@ -207,7 +207,7 @@ def rule_tasks(model: Model, today: date, settings: Settings) -> Iterator[Follow
             else:
                 linked = (model.resolve(name) for name in task.links)
                 people = tuple(dict.fromkeys(p for p in linked if p in model.contacts))
-            yield FollowUp("task", people, due, task.text, page.path, task.line)
+            yield FollowUp("task", people, due, task.plain, page.path, task.line)
 
 
 def rule_thank_you(model: Model, today: date, settings: Settings) -> Iterator[FollowUp]:

@@ -21,6 +21,7 @@ _FIELD_DATE = {
 _RECURRENCE = re.compile(r"🔁\s*([^📅⏳🛫✅➕\[\(]+)")
 _DONE_MARKS = frozenset("xX-")
 _WIKILINK = re.compile(r"\[\[([^\]|#]+)")
+_LINK_TEXT = re.compile(r"!?\[\[([^\]|#]*)(?:#[^\]|]*)?(?:\|([^\]]*))?\]\]")
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,11 @@ class Task:
     start: date | None = None
     recurrence: str | None = None
     links: tuple[str, ...] = ()  # wikilink targets written in the task
+
+    @property
+    def plain(self) -> str:
+        """The task's words with `[[Note|shown]]` links written as their shown text."""
+        return _LINK_TEXT.sub(lambda m: (m[2] or m[1]).strip(), self.text)
 
     @property
     def when(self) -> date | None:
