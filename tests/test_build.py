@@ -64,3 +64,21 @@ def test_load_reports_settings_problems_with_the_notes(vault):
     loaded = build.load(root)
     assert [(p.path, p.line) for p in loaded.problems] == [("netvault.toml", 2)]
     assert "contacts/Ada.md" in loaded.model.contacts
+
+
+def test_odd_front_matter_values_never_stop_a_build(vault, tmp_path):
+    """Every field with every odd value, in one vault: the build finishes and renders Ada."""
+    from test_model import FIELDS, WEIRD_VALUES
+
+    files = {"contacts/Ada.md": "---\nname: Ada\n---\n"}
+    for i, field in enumerate(FIELDS):
+        for j, value in enumerate(WEIRD_VALUES):
+            files[f"contacts/odd {i}-{j}.md"] = f"---\n{field}: {value}\n---\n"
+            files[f"interactions/2026-11-20 odd {i}-{j}.md"] = (
+                f"---\n{field}: {value}\nwith: '[[Ada]]'\n---\n"
+            )
+            files[f"notes/odd {i}-{j}.md"] = f"---\n{field}: {value}\ndate: 2026-11-19\n---\n"
+    root = vault(files)
+    result = build.build(root, tmp_path / "out", TODAY)
+    assert (tmp_path / "out" / "contacts" / "ada.html").is_file()
+    assert result.pages > len(files)

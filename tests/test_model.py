@@ -1,5 +1,7 @@
 from datetime import date, timedelta
 
+import pytest
+
 from netvault.build import load
 from netvault.config import Settings
 from netvault.model import build_model, link_target, note_kind
@@ -190,3 +192,46 @@ def test_embedded_files_resolve_by_name_or_path_and_missing_ones_are_reported():
     assert (3, "embeds “gone.pdf”, which is not in the vault") in messages
     assert any("Mr. Smith" in m and "no note" in m for _, m in messages)
     assert len(messages) == 2
+
+
+WEIRD_VALUES = [
+    "",
+    "~",
+    "0",
+    "-1",
+    "3.5",
+    "true",
+    "yesterday",
+    "2026-02-30",
+    "[]",
+    "[1, [2, [3]]]",
+    "{a: 1}",
+    '"[[]]"',
+    '"[[|]]"',
+    '"[[#]]"',
+    "'[[Nobody]]'",
+    "2026-11-20 25:99:00",
+    '"<script>alert(1)</script>"',
+]
+FIELDS = [
+    "name", "aliases", "org", "company", "role", "email", "tags", "circle", "status",
+    "cadence", "met", "referred_by", "intro_via", "last_contact", "follow_up",
+    "follow_up_done", "snooze_until", "interests", "date", "type", "with", "thank_you",
+    "referrals", "air", "gave", "categories", "title",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("field", FIELDS)
+def test_no_front_matter_value_crashes_the_model(field):
+    """Whatever a field holds, the model is built and the other notes are in it."""
+    from netvault import followups
+
+    for value in WEIRD_VALUES:
+        files = {
+            "contacts/Ada.md": "---\nname: Ada\n---\n",
+            "contacts/Odd.md": f"---\n{field}: {value}\n---\nBody\n",
+            "interactions/2026-11-20 Odd.md": f"---\n{field}: {value}\nwith: '[[Ada]]'\n---\n",
+        }
+        model = model_of(files)
+        assert "contacts/Ada.md" in model.contacts, (field, value)
+        followups.compute(model, date(2026, 11, 22), Settings())
