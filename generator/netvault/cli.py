@@ -208,7 +208,7 @@ def check(vault: Path, strict: bool) -> None:
     """
     from .build import load
 
-    loaded = load(_existing_vault(vault), exclude=(vault / "site",))
+    loaded = load(_existing_vault(vault), vault / "site")
     _report(loaded.problems)
     notes = len(loaded.model.pages)
     click.echo(f"Checked {notes} notes: {_problem_summary(loaded.problems)}.", err=True)
@@ -237,7 +237,7 @@ def due(
     from . import followups
     from .build import load
 
-    loaded = load(_existing_vault(vault), exclude=(vault / "site",))
+    loaded = load(_existing_vault(vault), vault / "site")
     day = _today(today)
     window = loaded.settings.soon_days if within is None else within
     open_now = followups.compute(loaded.model, day, loaded.settings)

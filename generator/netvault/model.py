@@ -16,9 +16,10 @@ from typing import Any
 
 from .config import Settings
 from .dates import DateError, date_prefix, parse_date, parse_duration
-from .markdown import ParsedBody, WikiLink, parse_body
+from .markdown import ParsedBody, WikiLink
+from .notes import ParsedNote, parse
 from .problems import Problem
-from .tasks import Task, find_tasks
+from .tasks import Task
 from .text import clean, fold
 from .vault import Note
 
@@ -405,14 +406,22 @@ def _aliases(note: Note) -> tuple[str, ...]:
     return tuple(clean(str(v)).strip() for v in items if v is not None and str(v).strip())
 
 
-def build_model(notes: Iterable[Note], settings: Settings, assets: Iterable[str] = ()) -> Model:
-    """The model of a vault from its notes and attachment paths; problems are collected."""
-    notes = sorted(notes, key=lambda n: n.path)
-    problems: list[Problem] = [p for n in notes for p in n.problems]
-    usable = [n for n in notes if n.readable]
-    kinds = {n.path: note_kind(n, settings) for n in usable}
-    heads = [(n, kinds[n.path], _title(n, kinds[n.path]), _aliases(n)) for n in usable]
-    names, clashes = _build_names(heads)
+def build_model(
+    notes: Iterable[Note | ParsedNote], settings: Settings, assets: Iterable[str] = ()
+) -> Model:
+    """The model of a vault from its notes (parsed or not) and attachment paths.
+
+    Problems are collected, never raised: a bad note is reported and the rest stand.
+    """
+    parsed = sorted(
+        (n if isinstance(n, ParsedNote) else parse(n, settings.allow_html) for n in notes),
+        key=lambda n: n.path,
+    )
+    problems: list[Problem] = [p for n in parsed for p in n.problems]
+    usable = [n for n in parsed if n.note.readable]
+    kinds = {n.path: note_kind(n.note, settings) for n in usable}
+    heads = [(n, kinds[n.path], _title(n.note, kinds[n.path]), _aliases(n.note)) for n in usable]
+    names, clashes = _build_names((n.note, *rest) for n, *rest in heads)
     problems += clashes
     attachments = asset_index(assets)
 
@@ -421,11 +430,9 @@ def build_model(notes: Iterable[Note], settings: Settings, assets: Iterable[str]
     interactions: dict[str, Interaction] = {}
     orgs: dict[str, Org] = {}
     goals: dict[str, Goal] = {}
-    for note, kind, title, aliases in heads:
+    for parsed_note, kind, title, aliases in heads:
+        note, body, tasks = parsed_note.note, parsed_note.body, parsed_note.tasks
         fields = _Fields(note, names)
-        body = parse_body(note.body, allow_html=settings.allow_html)
-        tasks, task_problems = find_tasks(note.body, note.body_line, note.path)
-        problems += task_problems
         when = _note_date(fields, note, kind)
         if kind == "contact":
             contacts[note.path] = _contact(fields, title)
@@ -459,7 +466,7 @@ def build_model(notes: Iterable[Note], settings: Settings, assets: Iterable[str]
             tags=tags,
             date=when,
             refs=meta_refs + body_refs,
-            tasks=tuple(tasks),
+            tasks=tasks,
             note=note,
             body=body,
         )
