@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from .problems import Problem
+    from .watch import Rebuild
 
 # Exit codes: 0 fine, 1 errors in the vault, 2 bad usage (click), 3 overdue follow-ups.
 EXIT_ERRORS = 1
@@ -272,6 +273,158 @@ def due(
             click.echo(f"{'':>40}{f.source}:{f.line}")
     overdue = any(f.days_overdue(day) > 0 for f in rows)
     sys.exit(EXIT_OVERDUE if fail_if_overdue and overdue else 0)
+
+
+def _rebuild_reporter(out: Path) -> Callable[[Rebuild], None]:
+    """What `watch` and `serve` print after each build: its problems, then one line."""
+
+    def report(rebuild: Rebuild) -> None:
+        import traceback
+
+        from .site import SiteError
+        from .watch import failure_message
+
+        if rebuild.error is not None:
+            error = rebuild.error
+            if not isinstance(error, SiteError | OSError):
+                # Not a problem in the vault: a bug, worth its traceback.
+                click.echo("".join(traceback.format_exception(error)).rstrip(), err=True)
+            message = f"Build failed: {failure_message(error)}; the site in {out} is unchanged."
+            click.secho(message, fg="red", err=True)
+            return
+        assert rebuild.result is not None
+        result = rebuild.result
+        _report(result.problems, limit=BUILD_PROBLEMS_SHOWN)
+        soon = result.loaded.settings.soon_days
+        states = [f.state(rebuild.today, soon) for f in result.followups]
+        verb = "Built" if rebuild.number == 1 else "Rebuilt"
+        changed = rebuild.changed
+        cause = ""
+        if len(changed) == 1:
+            cause = f" after {changed[0]}"
+        elif changed:
+            cause = f" after {len(changed)} changes"
+        click.echo(
+            f"{verb} in {rebuild.seconds * 1000:.0f} ms{cause}: {states.count('overdue')} overdue, "
+            f"{states.count('today')} due today, {states.count('soon')} due soon; "
+            f"{_problem_summary(result.problems)}.",
+            err=True,
+        )
+
+    return report
+
+
+def _first_build_progress(builds: Callable[[], int]) -> Callable[[str], None]:
+    """Stage messages for the first build only: later ones are quick, and get one line each."""
+    stage = _progress()
+    return lambda message: stage(message) if builds() == 0 else None
+
+
+def _until_interrupted(stop: Callable[[], None]) -> None:
+    """Wait for Ctrl-C, then `stop`; a second Ctrl-C stops waiting for a build to end."""
+    import contextlib
+    import threading
+
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        click.echo("\nStopping…", err=True)
+    with contextlib.suppress(KeyboardInterrupt):
+        stop()
+    click.echo("Stopped.", err=True)
+
+
+out_option = click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where to write the site (default: VAULT/site).",
+)
+
+
+@cli.command(epilog="Example:  netvault watch ~/network --today 2026-11-20")
+@vault_argument
+@out_option
+@today_option
+def watch(vault: Path, out: Path | None, today: date | None) -> None:
+    """Rebuild the site of VAULT on every save, until Ctrl-C.
+
+    Saves that come while a build runs are folded into one more build. Each
+    build prints its problems as `path:line: level: message` and one line; a
+    failed build leaves the previous site in place, and watching goes on.
+    """
+    from .watch import Watcher
+
+    vault = _existing_vault(vault)
+    out = out if out is not None else vault / "site"
+    watcher = Watcher(
+        vault,
+        out,
+        lambda: _today(today),
+        _rebuild_reporter(out),
+        progress=_first_build_progress(lambda: watcher.builds),
+    )
+    try:
+        watcher.start()
+    except OSError as exc:
+        raise click.ClickException(f"cannot watch {vault}: {exc}") from None
+    click.echo(f"Watching {vault} (Ctrl-C to stop); the site is in {out}.", err=True)
+    _until_interrupted(watcher.stop)
+
+
+@cli.command(epilog="Example:  netvault serve ~/network --port 8000")
+@vault_argument
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="The port to listen on; 0 picks a free one.",
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="The address to listen on. The dashboard is private: keep it on this machine.",
+)
+@out_option
+@today_option
+def serve(vault: Path, port: int, host: str, out: Path | None, today: date | None) -> None:
+    """Serve the site on 127.0.0.1, rebuilt and reloaded on every save.
+
+    Open pages reload by themselves after each build, and show a failed build's
+    error until it is fixed. The live-reload script is added to pages as they
+    are served; the files in the site never contain it.
+    """
+    from .serve import LiveServer
+
+    vault = _existing_vault(vault)
+    out = out if out is not None else vault / "site"
+    try:
+        server = LiveServer(
+            vault,
+            out,
+            lambda: _today(today),
+            host=host,
+            port=port,
+            on_build=_rebuild_reporter(out),
+            progress=_first_build_progress(lambda: server.watcher.builds),
+        )
+    except OSError as exc:
+        hint = " (try another --port, or --port 0)" if port else ""
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc}{hint}") from None
+    if not server.loopback:
+        click.secho(
+            f"Warning: listening on {host}: other machines can reach your private dashboard.",
+            fg="yellow",
+            err=True,
+        )
+    try:
+        server.start()
+    except OSError as exc:
+        server.stop()
+        raise click.ClickException(f"cannot watch {vault}: {exc}") from None
+    click.echo(f"Serving {out} at {server.url} (Ctrl-C to stop)")
+    _until_interrupted(server.stop)
 
 
 def main() -> None:

@@ -1,0 +1,1008 @@
+"""netvault's benchmark: build speed and memory as ratios to the floor of its libraries.
+
+    python bench/run.py [--sizes small,medium,large] [--repeat N] [--workdir DIR]
+                        [--json out.json] [--generator PATH] [--profile]
+
+One run measures everything on the same machine at the same moment, so the ratios
+can be trusted even on a shared, noisy machine; absolute numbers from different
+runs cannot. Vaults come from ../shared/bench/make_vault.py (run, never copied),
+are generated once into the work folder and reused by later runs with the same
+arguments. Progress goes to stderr, the report to stdout. See bench/README.md.
+
+This file is not a test: it asserts nothing, and pytest never collects it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import multiprocessing
+import os
+import platform
+import re
+import resource
+import secrets
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import suppress
+from dataclasses import asdict, dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+SOURCE = REPO / "generator"  # the checkout under test: both the CLI and the Builder run it
+DEFAULT_GENERATOR = REPO.parent / "shared" / "bench" / "make_vault.py"
+TODAY = "2025-11-22"  # the day make_vault.py writes its vaults around
+SEED = 42
+SIZES = {  # contacts, meetings (make_vault.py adds max(20, contacts // 10) orgs)
+    "small": (1_000, 3_000),
+    "medium": (10_000, 30_000),
+    "large": (30_000, 100_000),
+}
+CACHE_DIRS = (".netvault-cache",)  # netvault's parse cache, inside the vault
+FLOOR_CHUNK = 200  # notes per task handed to a floor worker
+HELP_RUNS = 5
+WATCH_EDITS = 20
+WATCH_POLL = 0.002  # seconds between looks at the edited page
+WATCH_GAP = 0.5  # seconds from one edit's page on disk to the next edit
+MEMORY_SAMPLE = 0.05  # seconds between samples of a build's process tree
+# The console script, word for word, run from the checkout (PYTHONPATH=generator).
+LAUNCHER = "import sys; sys.argv[0] = 'netvault'; from netvault.cli import main; main()"
+MEASURES = (  # key, label, unit
+    ("floor1", "floor, one core", "s"),
+    ("floor2", "floor, two cores", "s"),
+    ("cold", "cold build, empty cache", "s"),
+    ("warm", "cold process, warm cache", "s"),
+    ("rebuild", "no-change rebuild, in-process", "s"),
+    ("watch_median", "watch: edit → page, median", "s"),
+    ("watch_p95", "watch: edit → page, 95th pct", "s"),
+    ("memory", "peak memory, cold build", "MB"),
+)
+RATIO_KEYS = ("floor1", "floor2", "cold", "warm", "rebuild")
+
+
+@dataclass(frozen=True)
+class Target:
+    """One line of the issue's Targets table."""
+
+    key: str  # a MEASURES key, or "help"
+    size: str | None  # the vault size it is set for; None for any
+    text: str
+    met: Callable[[dict[str, float]], bool]  # given the size's medians
+
+
+TARGETS = (
+    Target("cold", "medium", "≤ 1.2 × floor, two cores", lambda m: m["cold"] <= 1.2 * m["floor2"]),
+    Target("warm", "medium", "< 2 s", lambda m: m["warm"] < 2.0),
+    Target("warm", "large", "< 6 s", lambda m: m["warm"] < 6.0),
+    Target("watch_median", "medium", "< 100 ms", lambda m: m["watch_median"] < 0.100),
+    Target("watch_p95", "medium", "< 250 ms", lambda m: m["watch_p95"] < 0.250),
+    Target("memory", "large", "< 1.5 GB", lambda m: m["memory"] < 1.5 * 1024),
+    Target("help", None, "< 0.3 s", lambda m: m["help"] < 0.3),
+)
+
+
+# --------------------------------------------------------------------------------------
+# Small helpers
+
+_START = time.perf_counter()
+
+
+def log(message: str) -> None:
+    """Progress, on stderr, with the seconds since the run began."""
+    print(f"[{time.perf_counter() - _START:7.1f}s] {message}", file=sys.stderr, flush=True)
+
+
+def median(values: Sequence[float]) -> float:
+    return statistics.median(values)
+
+
+def percentile(values: Sequence[float], pct: int) -> float:
+    """The pct-th percentile, interpolated between the nearest samples."""
+    ordered = sorted(values)
+    if len(ordered) == 1:
+        return ordered[0]
+    return statistics.quantiles(ordered, n=100, method="inclusive")[pct - 1]
+
+
+def fmt_time(seconds: float) -> str:
+    if seconds < 1:
+        return f"{seconds * 1000:.0f} ms"
+    if seconds < 100:
+        return f"{seconds:.2f} s"
+    return f"{seconds:.0f} s"
+
+
+def fmt_mb(mb: float) -> str:
+    return f"{mb / 1024:.2f} GB" if mb >= 1024 else f"{mb:.0f} MB"
+
+
+def netvault_env() -> dict[str, str]:
+    """The environment that makes `python -c LAUNCHER` run this checkout's netvault."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SOURCE), env.get("PYTHONPATH")]))
+    env.pop("NETVAULT_TODAY", None)
+    env.pop("NETVAULT_VAULT", None)
+    return env
+
+
+def netvault_cmd(*args: str) -> list[str]:
+    return [sys.executable, "-c", LAUNCHER, *args]
+
+
+def remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif path.exists() or path.is_symlink():
+        path.unlink()
+
+
+def clear_cache(vault: Path) -> None:
+    for name in CACHE_DIRS:
+        remove(vault / name)
+
+
+# --------------------------------------------------------------------------------------
+# Child processes: wall time, CPU time and peak memory
+
+
+@dataclass
+class ChildRun:
+    wall: float  # seconds
+    cpu: float  # user + system seconds of the child and the children it waited for
+    maxrss_mb: float  # the largest single process (Linux's wait4 reports a maximum, not a sum)
+    tree_mb: float  # the largest sampled sum of RSS over the child and its descendants
+    code: int
+
+    @property
+    def peak_mb(self) -> float:
+        return max(self.maxrss_mb, self.tree_mb)
+
+
+def _descendants(pid: int) -> list[int]:
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        with suppress(OSError):
+            for task in os.listdir(f"/proc/{current}/task"):
+                with suppress(OSError):
+                    text = Path(f"/proc/{current}/task/{task}/children").read_text()
+                    todo.extend(int(x) for x in text.split())
+    return found
+
+
+def _rss_mb(pid: int) -> float:
+    """The resident set size of one process, in MB (0 when it is gone)."""
+    with suppress(OSError, ValueError, IndexError):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+class TreeSampler:
+    """Samples the summed RSS of a process and its descendants, in a thread.
+
+    RSS, not PSS: /proc/PID/status costs microseconds to read where smaps_rollup
+    costs milliseconds per GB. The sum is an upper bound: pages that forked
+    workers still share with their parent count once per process.
+    """
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.peak = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> TreeSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            total = sum(_rss_mb(p) for p in _descendants(self.pid))
+            self.peak = max(self.peak, total)
+            self._stop.wait(MEMORY_SAMPLE)
+
+
+def run_child(cmd: list[str], log_path: Path, env: dict[str, str] | None = None) -> ChildRun:
+    """Run `cmd` to its end, output to `log_path`; time it and measure its memory."""
+    with open(log_path, "wb") as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=out, env=env)
+        try:
+            with TreeSampler(proc.pid) as sampler:
+                _, status, usage = os.wait4(proc.pid, 0)
+        except BaseException:
+            proc.kill()
+            proc.wait()
+            raise
+        wall = time.perf_counter() - start
+    proc.returncode = code = os.waitstatus_to_exitcode(status)
+    cpu = usage.ru_utime + usage.ru_stime
+    return ChildRun(wall, cpu, usage.ru_maxrss / 1024, sampler.peak, code)
+
+
+def log_tail(path: Path, lines: int = 5) -> str:
+    with suppress(OSError):
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    return ""
+
+
+# --------------------------------------------------------------------------------------
+# Vaults
+
+
+def vault_for(size: str, workdir: Path, generator: Path) -> Path:
+    """The generated vault of `size`, made now unless made before with the same arguments."""
+    contacts, meetings = SIZES[size]
+    digest = hashlib.sha256(generator.read_bytes()).hexdigest()[:10]
+    vault = workdir / f"vault-{contacts}c-{meetings}m-seed{SEED}-gen{digest}"
+    restore_edits(vault)
+    if vault.is_dir():
+        log(f"{size}: reusing {vault}")
+        return vault
+    partial = workdir / f"{vault.name}.partial-{secrets.token_hex(3)}"
+    log(f"{size}: generating {contacts:,} contacts + {meetings:,} meetings into {vault}")
+    cmd = [sys.executable, str(generator), str(partial)]
+    cmd += ["--contacts", str(contacts), "--meetings", str(meetings), "--seed", str(SEED)]
+    try:
+        subprocess.run(cmd, check=True, stdout=sys.stderr)
+        partial.rename(vault)  # only a whole vault ever has the reused name
+    finally:
+        if partial.exists():
+            shutil.rmtree(partial, ignore_errors=True)
+    return vault
+
+
+def note_files(vault: Path) -> list[str]:
+    """Every Markdown file of the vault, vault-relative, sorted; dot-folders skipped."""
+    found = []
+    for dirpath, dirnames, filenames in os.walk(vault):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        rel = Path(dirpath).relative_to(vault)
+        found += [(rel / f).as_posix() for f in filenames if f.endswith(".md")]
+    return sorted(found)
+
+
+def prewarm(vault: Path, files: Sequence[str]) -> int:
+    """Read every note once, untimed, so every measure finds the OS file cache warm."""
+    return sum(len((vault / rel).read_bytes()) for rel in files)
+
+
+def edits_backup(vault: Path) -> Path:
+    return vault.parent / f"{vault.name}.edits.json"
+
+
+def restore_edits(vault: Path) -> None:
+    """Put back notes the watch measure edited (also after a run that was killed)."""
+    backup = edits_backup(vault)
+    if not backup.exists():
+        return
+    for rel, text in json.loads(backup.read_text(encoding="utf-8")).items():
+        (vault / rel).write_bytes(text.encode("utf-8"))
+    backup.unlink()
+
+
+# --------------------------------------------------------------------------------------
+# The floor: the parsing libraries alone, independent of netvault's code
+
+_FLOOR_TEMPLATE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{{ title }}</title></head>
+<body><main><h1>{{ title }}</h1>{{ body }}</main></body></html>
+"""
+_floor_tools: dict[str, Any] = {}
+
+
+def floor_tools() -> dict[str, Any]:
+    """The libraries, set up as netvault sets them up: made once per process."""
+    if not _floor_tools:
+        import jinja2
+        import yaml
+        from frontmatter.default_handlers import YAMLHandler
+        from markdown_it import MarkdownIt
+        from mdit_py_plugins.footnote import footnote_plugin
+        from mdit_py_plugins.tasklists import tasklists_plugin
+
+        md = MarkdownIt("commonmark", {"html": False, "breaks": True})
+        md.enable(["table", "strikethrough"]).use(footnote_plugin).use(tasklists_plugin)
+        env = jinja2.Environment(autoescape=True)
+        _floor_tools.update(
+            md=md,
+            handler=YAMLHandler(),
+            loader=yaml.CSafeLoader,
+            load=yaml.load,
+            template=env.from_string(_FLOOR_TEMPLATE),
+            markup=jinja2.utils.markupsafe.Markup,
+        )
+    return _floor_tools
+
+
+def floor_chunk(vault: str, rels: list[str], out: str) -> int:
+    """Read, split, parse, render and write each note of `rels`; return the bytes written."""
+    tools = floor_tools()
+    md, handler, template, markup = (
+        tools["md"],
+        tools["handler"],
+        tools["template"],
+        tools["markup"],
+    )
+    load, loader = tools["load"], tools["loader"]
+    root, target = Path(vault), Path(out)
+    for folder in {Path(rel).parent for rel in rels}:
+        (target / folder).mkdir(parents=True, exist_ok=True)
+    written = 0
+    for rel in rels:
+        text = (root / rel).read_bytes().decode("utf-8")
+        meta: Any = {}
+        body = text
+        if text.startswith("---"):
+            front, body = handler.split(text)
+            meta = load(front, Loader=loader) or {}
+        env: dict[str, Any] = {}
+        html = md.renderer.render(md.parse(body, env), md.options, env)
+        if not isinstance(meta, dict):
+            meta = {}
+        title = meta.get("title") or meta.get("name") or rel
+        page = template.render(title=title, body=markup(html)).encode("utf-8")
+        (target / rel).with_suffix(".html").write_bytes(page)
+        written += len(page)
+    return written
+
+
+def measure_floor(vault: Path, files: Sequence[str], out: Path, workers: int) -> ChildRun:
+    """The floor over `workers` processes, the notes handed out in chunks."""
+    remove(out)
+    floor_tools()  # imported and set up before the clock starts; forked workers inherit it
+    chunks = [list(files[i : i + FLOOR_CHUNK]) for i in range(0, len(files), FLOOR_CHUNK)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = [pool.submit(floor_chunk, str(vault), chunk, str(out)) for chunk in chunks]
+        for future in futures:
+            future.result()
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    remove(out)
+    return ChildRun(wall, cpu, after.ru_maxrss / 1024, 0.0, 0)
+
+
+# --------------------------------------------------------------------------------------
+# In-process builds (run in a child process of their own: `run.py _inprocess ...`)
+
+
+def inprocess_main(argv: list[str]) -> None:
+    """A Builder builds once (cold, empty cache), then again with nothing changed."""
+    parser = argparse.ArgumentParser(prog="run.py _inprocess")
+    parser.add_argument("vault", type=Path)
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--profile", type=Path)
+    args = parser.parse_args(argv)
+    sys.path.insert(0, str(SOURCE))
+    from netvault.build import Builder
+
+    today = dt.date.fromisoformat(TODAY)
+    marks: list[tuple[float, str]] = []
+    builder = Builder(
+        args.vault, args.out, lambda stage: marks.append((time.perf_counter(), stage))
+    )
+
+    def timed_build() -> tuple[float, list[tuple[str, float]]]:
+        marks.clear()
+        start = time.perf_counter()
+        builder.build(today)
+        end = time.perf_counter()
+        edges = [(start, ""), *marks, (end, "")]
+        stages = [(edges[i][1], edges[i + 1][0] - edges[i][0]) for i in range(len(edges) - 1)]
+        return end - start, [s for s in stages if s[0] or s[1] > 0.0005]
+
+    profiler = None
+    if args.profile is not None:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+    first, first_stages = timed_build()
+    if profiler is not None:
+        profiler.disable()
+        profiler.dump_stats(args.profile)
+    rebuilds, rebuild_stages = [], []
+    for _ in range(args.repeat):
+        seconds, rebuild_stages = timed_build()
+        rebuilds.append(seconds)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result = {
+        "first": first,
+        "first_stages": first_stages,
+        "rebuilds": rebuilds,
+        "rebuild_stages": rebuild_stages,
+        "maxrss_mb": peak,
+    }
+    print(json.dumps(result))
+
+
+def measure_inprocess(
+    vault: Path, out: Path, logs: Path, repeat: int, profile: Path | None
+) -> dict[str, Any]:
+    clear_cache(vault)
+    remove(out)
+    cmd = [sys.executable, str(Path(__file__).resolve()), "_inprocess", str(vault), str(out)]
+    cmd += ["--repeat", str(repeat)]
+    if profile is not None:
+        cmd += ["--profile", str(profile)]
+    result = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    (logs / "inprocess.log").write_text(result.stderr)
+    if result.returncode != 0:
+        raise RuntimeError(f"in-process builds failed:\n{result.stderr[-2000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+# --------------------------------------------------------------------------------------
+# Watch: from writing an edited interaction to its page on disk
+
+_SENTENCE_END = re.compile(r"(?<=[.!?]) ")
+_MARKUP = re.compile(r"[\[\]#*_~`|<>&\\!]")  # links, tags, emphasis, code, HTML, escapes
+
+
+def edit_note(text: str, marker: str) -> str:
+    """`text` with one plain sentence of its body replaced by one holding `marker`.
+
+    Only a sentence without links, tags or markup is replaced (in a paragraph or
+    a list item), so the edit changes the words of the page and nothing of the
+    model: no link, tag or task comes or goes. A note without one gets the
+    sentence added at its end.
+    """
+    lines = text.split("\n")
+    fences = [i for i, line in enumerate(lines) if line.strip() == "---"]
+    start = fences[1] + 1 if text.startswith("---") and len(fences) > 1 else 0
+    new = f"We talked about {marker} at length."
+    for i in range(start, len(lines)):
+        prefix, line = "", lines[i]
+        if line.startswith("- ") and not line.startswith("- ["):
+            prefix, line = "- ", line[2:]
+        if not line or not line[0].isalpha():
+            continue
+        sentences = _SENTENCE_END.split(line)
+        for j, sentence in enumerate(sentences):
+            if sentence[-1] in ".!?" and not _MARKUP.search(sentence):
+                sentences[j] = new
+                lines[i] = prefix + " ".join(sentences)
+                return "\n".join(lines)
+    return text.rstrip("\n") + f"\n\n{new}\n"
+
+
+def _find_marker(folder: Path, marker: bytes) -> Path | None:
+    with suppress(OSError):
+        for entry in os.scandir(folder):
+            with suppress(OSError), open(entry.path, "rb") as fh:
+                if marker in fh.read():
+                    return Path(entry.path)
+    return None
+
+
+def _page_has(page: Path | None, folder: Path, marker: bytes) -> bool:
+    if page is None:  # no page named after the note: look through them all
+        return _find_marker(folder, marker) is not None
+    try:
+        with open(page, "rb") as fh:
+            return marker in fh.read()
+    except OSError:  # the site folder is being swapped
+        return False
+
+
+def watch_available(logs: Path) -> tuple[bool, str]:
+    run = run_child(netvault_cmd("watch", "--help"), logs / "watch-help.log", netvault_env())
+    if run.code == 0:
+        return True, ""
+    tail = log_tail(logs / "watch-help.log", 2).replace("\n", " ")
+    return False, f"`netvault watch --help` exited {run.code}: {tail}"
+
+
+def measure_watch(
+    vault: Path,
+    files: Sequence[str],
+    out: Path,
+    logs: Path,
+    first_timeout: float,
+    budget: float,
+) -> dict[str, Any]:
+    """Start `netvault watch`, then edit WATCH_EDITS interactions one by one.
+
+    No edit starts once `budget` seconds have gone by since the first one, so a
+    watcher that rebuilds everything on each edit cannot hold a run for an hour.
+    """
+    ok, why = watch_available(logs)
+    if not ok:
+        return {"skipped": why}
+    meetings = [rel for rel in files if rel.startswith("meetings/")]
+    step = len(meetings) / WATCH_EDITS
+    chosen = [meetings[int(step * i + step / 2)] for i in range(WATCH_EDITS)]
+    remove(out)
+    folder = out / "interactions"
+    cmd = netvault_cmd("watch", str(vault), "--out", str(out), "--today", TODAY)
+    log_path = logs / "watch.log"
+    result: dict[str, Any] = {"latencies": [], "timeouts": 0, "unnamed_pages": 0, "notes": chosen}
+    backup = edits_backup(vault)
+    with open(log_path, "wb") as log_file:
+        start = time.perf_counter()
+        proc = subprocess.Popen(
+            cmd,
+            stdin=subprocess.DEVNULL,
+            stdout=log_file,
+            stderr=log_file,
+            env=netvault_env(),
+            start_new_session=True,  # a Ctrl-C of the benchmark reaches it through finally
+        )
+        try:
+            while not (out / "index.html").exists():
+                if proc.poll() is not None:
+                    return {"skipped": f"watch exited {proc.returncode}: {log_tail(log_path)}"}
+                if time.perf_counter() - start > first_timeout:
+                    return {"skipped": f"no first build within {first_timeout:.0f} s"}
+                time.sleep(0.02)
+            result["first_build"] = time.perf_counter() - start
+            log(f"  watch: first build after {fmt_time(result['first_build'])}")
+            time.sleep(1.0)  # let the watcher settle after its first build
+            originals = {rel: (vault / rel).read_text(encoding="utf-8") for rel in chosen}
+            backup.write_text(json.dumps(originals), encoding="utf-8")
+            edit_timeout = max(30.0, 3 * result["first_build"])
+            began = time.perf_counter()
+            for n, rel in enumerate(chosen, 1):
+                if time.perf_counter() - began > budget:
+                    result["over_budget"] = budget
+                    log(f"  watch: stopping after {n - 1} edits (--watch-budget {budget:.0f} s)")
+                    break
+                page: Path | None = folder / (Path(rel).stem + ".html")
+                if not page.exists():
+                    page = None
+                    result["unnamed_pages"] += 1
+                marker = f"nvbench{secrets.token_hex(6)}"
+                text = edit_note(originals[rel], marker)
+                needle = marker.encode()
+                written = time.perf_counter()
+                (vault / rel).write_bytes(text.encode("utf-8"))
+                while not _page_has(page, folder, needle):
+                    if time.perf_counter() - written > edit_timeout or proc.poll() is not None:
+                        break
+                    time.sleep(WATCH_POLL)
+                else:
+                    latency = time.perf_counter() - written
+                    result["latencies"].append(latency)
+                    log(f"  watch: edit {n}/{WATCH_EDITS} on disk after {fmt_time(latency)}")
+                    time.sleep(WATCH_GAP)  # a person does not save twice in a millisecond
+                    continue
+                result["timeouts"] += 1
+                log(
+                    f"  watch: edit {n}/{WATCH_EDITS}: page not updated within {edit_timeout:.0f} s"
+                )
+                if proc.poll() is not None:
+                    result["exited"] = f"watch exited {proc.returncode}: {log_tail(log_path)}"
+                    break
+        finally:
+            result["maxrss_mb"], result["stopped"] = stop_watch(proc)
+            restore_edits(vault)
+    return result
+
+
+def stop_watch(proc: subprocess.Popen[bytes]) -> tuple[float | None, str]:
+    """Stop the watcher with SIGINT (SIGKILL after 15 s); its peak RSS and how it ended."""
+    if proc.returncode is not None:
+        return None, f"exited {proc.returncode} by itself"
+    proc.send_signal(signal.SIGINT)
+    deadline = time.perf_counter() + 15
+    how = "stopped by SIGINT"
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.perf_counter() > deadline:
+            proc.kill()
+            how = "did not stop on SIGINT within 15 s: killed"
+            _, status, usage = os.wait4(proc.pid, 0)
+            break
+        time.sleep(0.02)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return usage.ru_maxrss / 1024, f"{how} (exit {proc.returncode})"
+
+
+# --------------------------------------------------------------------------------------
+# One size
+
+
+@dataclass
+class SizeResult:
+    size: str
+    contacts: int
+    meetings: int
+    notes: int
+    megabytes: float
+    samples: dict[str, list[float]] = field(default_factory=dict)
+    runs: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    inprocess: dict[str, Any] = field(default_factory=dict)
+    watch: dict[str, Any] = field(default_factory=dict)
+    exit_codes: dict[str, list[int]] = field(default_factory=dict)
+
+    def medians(self) -> dict[str, float]:
+        return {k: median(v) for k, v in self.samples.items() if v}
+
+    def add(self, key: str, value: float, run: ChildRun | None = None) -> None:
+        self.samples.setdefault(key, []).append(value)
+        if run is not None:
+            self.runs.setdefault(key, []).append(asdict(run))
+            self.exit_codes.setdefault(key, []).append(run.code)
+
+
+def measure_size(size: str, args: argparse.Namespace, generator: Path) -> SizeResult:
+    contacts, meetings = SIZES[size]
+    vault = vault_for(size, args.workdir, generator)
+    files = note_files(vault)
+    megabytes = prewarm(vault, files) / 1e6
+    result = SizeResult(size, contacts, meetings, len(files), megabytes)
+    here = args.workdir / "runs" / size
+    logs = here / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    env = netvault_env()
+    site = here / "site"
+    build_cmd = netvault_cmd("build", str(vault), "--out", str(site), "--today", TODAY)
+    for rep in range(1, args.repeat + 1):
+        tag = f"{size} {rep}/{args.repeat}"
+        for key, workers in (("floor1", 1), ("floor2", 2)):
+            log(f"{tag}: floor on {workers} core(s), {len(files):,} notes")
+            run = measure_floor(vault, files, here / "floor-out", workers)
+            result.add(key, run.wall, run)
+            log(f"{tag}: floor, {workers} core(s): {fmt_time(run.wall)}")
+        log(f"{tag}: cold build, empty cache")
+        clear_cache(vault)
+        remove(site)
+        run = run_child(build_cmd, logs / f"cold-{rep}.log", env)
+        result.add("cold", run.wall, run)
+        result.add("memory", run.peak_mb)
+        log(f"{tag}: cold build: {fmt_time(run.wall)}, exit {run.code}, {fmt_mb(run.peak_mb)}")
+        log(f"{tag}: cold process, warm cache")
+        run = run_child(build_cmd, logs / f"warm-{rep}.log", env)
+        result.add("warm", run.wall, run)
+        log(f"{tag}: warm cache: {fmt_time(run.wall)}, exit {run.code}")
+    log(f"{size}: in-process Builder: a first build, then {args.repeat} with nothing changed")
+    profile = here / "cold-build.pstats" if args.profile else None
+    result.inprocess = measure_inprocess(vault, here / "site-inprocess", logs, args.repeat, profile)
+    for seconds in result.inprocess["rebuilds"]:
+        result.add("rebuild", seconds)
+    if profile is not None:
+        result.inprocess["profile"] = str(profile)
+    log(f"{size}: watch latency")
+    first_timeout = max(120.0, 5 * max(result.samples["cold"]))
+    result.watch = measure_watch(
+        vault, files, here / "site-watch", logs, first_timeout, args.watch_budget
+    )
+    latencies = result.watch.get("latencies") or []
+    if latencies:
+        result.add("watch_median", median(latencies))
+        result.add("watch_p95", percentile(latencies, 95))
+    return result
+
+
+# --------------------------------------------------------------------------------------
+# The report
+
+
+def machine() -> dict[str, Any]:
+    cpu = "unknown"
+    with suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    memory = None
+    with suppress(OSError):
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                memory = int(line.split()[1]) / 1024 / 1024
+    versions = {}
+    for name in ("markdown-it-py", "mdit-py-plugins", "PyYAML", "python-frontmatter", "Jinja2"):
+        with suppress(metadata.PackageNotFoundError):
+            versions[name] = metadata.version(name)
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "usable_cores": len(os.sched_getaffinity(0)),
+        "memory_gb": memory,
+        "python": f"{platform.python_implementation()} {platform.python_version()}",
+        "platform": platform.platform(),
+        "libraries": versions,
+        "loadavg_start": os.getloadavg(),
+    }
+
+
+def checkout() -> dict[str, Any]:
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", "-C", str(REPO), *args], capture_output=True, text=True)
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    changed = git("status", "--porcelain", "--untracked-files=no")
+    return {
+        "path": str(REPO),
+        "commit": git("rev-parse", "--short", "HEAD"),
+        "changed_files": len(changed.splitlines()),
+    }
+
+
+def print_header(info: dict[str, Any], repo: dict[str, Any], when: dt.datetime) -> None:
+    load = " ".join(f"{x:.2f}" for x in info["loadavg_start"])
+    memory = f", {info['memory_gb']:.0f} GB" if info["memory_gb"] else ""
+    dirty = f" + {repo['changed_files']} uncommitted changes" if repo["changed_files"] else ""
+    print(f"netvault benchmark, {when:%Y-%m-%d %H:%M} UTC")
+    print(f"machine: {info['cpu']}, {info['cores']} cores{memory}; {info['python']}")
+    print(f"         {info['platform']}; load average at start {load}")
+    print(f"netvault: {repo['path']} at {repo['commit']}{dirty}")
+    libs = ", ".join(f"{k} {v}" for k, v in info["libraries"].items())
+    print(f"floor libraries: {libs}")
+    print()
+
+
+def _target_cell(key: str, size: str, medians: dict[str, float]) -> str:
+    cells = []
+    for target in TARGETS:
+        if target.key != key:
+            continue
+        if target.size == size:
+            mark = "✓" if target.met(medians) else "✗"
+            cells.append(f"{mark} {target.text}")
+        elif target.size is not None:
+            cells.append(f"({target.text} at {target.size})")
+    return "; ".join(cells)
+
+
+def print_size(result: SizeResult, repeat: int) -> None:
+    m = result.medians()
+    title = (
+        f"{result.size}: {result.contacts:,} contacts + {result.meetings:,} meetings "
+        f"= {result.notes:,} notes, {result.megabytes:.1f} MB"
+    )
+    runs = "1 run" if repeat == 1 else f"medians of {repeat} runs"
+    print(f"== {title} ({runs}) ==")
+    head = f"{'measure':<32} {'value':>9} {'× floor 1':>9} {'× floor 2':>9} {'CPU':>8}  target"
+    print(head)
+    print("-" * len(head))
+    for key, label, unit in MEASURES:
+        if key not in m:
+            continue
+        value = m[key]
+        shown = fmt_mb(value) if unit == "MB" else fmt_time(value)
+        ratio1 = ratio2 = cpu = ""
+        if key in RATIO_KEYS:
+            ratio1, ratio2 = f"{value / m['floor1']:.2f}", f"{value / m['floor2']:.2f}"
+        if key in result.runs:
+            cpu = fmt_time(median([r["cpu"] for r in result.runs[key]]))
+        target = _target_cell(key, result.size, m)
+        samples = len(result.watch.get("latencies") or ())
+        if key.startswith("watch_") and samples < WATCH_EDITS:
+            target = f"[{samples} of {WATCH_EDITS} edits] {target}"
+        print(f"{label:<32} {shown:>9} {ratio1:>9} {ratio2:>9} {cpu:>8}  {target}".rstrip())
+    notes = []
+    codes = sorted({c for key in ("cold", "warm") for c in result.exit_codes.get(key, [])})
+    if codes != [0]:
+        notes.append(f"netvault build exit codes: {codes} (1 = problems reported in the vault)")
+    cold_runs = result.runs.get("cold", [])
+    if cold_runs:
+        largest = max(r["maxrss_mb"] for r in cold_runs)
+        tree = max(r["tree_mb"] for r in cold_runs)
+        notes.append(
+            f"cold build memory: largest process {fmt_mb(largest)} RSS, "
+            f"whole process tree {fmt_mb(tree)} RSS (summed, sampled every "
+            f"{MEMORY_SAMPLE * 1000:.0f} ms)"
+        )
+    inproc = result.inprocess
+    if inproc:
+        profiled = " under cProfile" if "profile" in inproc else ""
+        notes.append(
+            f"in-process Builder: first build (empty cache){profiled} "
+            f"{fmt_time(inproc['first'])}, peak RSS {fmt_mb(inproc['maxrss_mb'])}"
+        )
+        notes.append("  stages of that first build: " + _stages(inproc["first_stages"]))
+        notes.append("  stages of a no-change rebuild: " + _stages(inproc["rebuild_stages"]))
+        if "profile" in inproc:
+            notes.append(f"  profile of the first build: {inproc['profile']}")
+    watch = result.watch
+    if "skipped" in watch:
+        notes.append(f"watch latency not measured: {watch['skipped']}")
+    elif watch:
+        lat = watch["latencies"]
+        note = f"watch: {len(lat)} of {WATCH_EDITS} edits seen on disk"
+        if watch.get("over_budget"):
+            note += f" (the rest not made: --watch-budget {watch['over_budget']:.0f} s)"
+        if lat:
+            note += f", min {fmt_time(min(lat))}, max {fmt_time(max(lat))}"
+        if watch.get("first_build") is not None:
+            note += f"; its first build took {fmt_time(watch['first_build'])}"
+        if watch["unnamed_pages"]:
+            note += f"; {watch['unnamed_pages']} pages found by scanning for the marker"
+        if watch.get("maxrss_mb"):
+            note += f"; watcher peak RSS {fmt_mb(watch['maxrss_mb'])}"
+        notes.append(note)
+        if watch.get("exited"):
+            notes.append(f"  {watch['exited']}")
+    if "floor1" in m:
+        per_note = m["floor1"] / result.notes
+        notes.append(f"floor per note, one core: {per_note * 1000:.2f} ms")
+    for note in notes:
+        print(f"  · {note}")
+    print()
+
+
+def _stages(stages: list[list[Any]]) -> str:
+    """Stage messages, shortened (no output folder), with the time until the next one."""
+    names = [re.sub(r" into .*| of .*|…$", "", name or "") or "setup" for name, _ in stages]
+    times = [seconds for _, seconds in stages]
+    return " · ".join(f"{n} {fmt_time(t)}" for n, t in zip(names, times, strict=True))
+
+
+def print_targets(results: dict[str, SizeResult], help_seconds: float) -> list[dict[str, Any]]:
+    print("== targets (issue 3), as measured in this run ==")
+    rows = []
+    for target in TARGETS:
+        label = "netvault --help" if target.key == "help" else _label(target.key)
+        where = target.size or "any"
+        if target.key == "help":
+            medians: dict[str, float] | None = {"help": help_seconds}
+        else:
+            found = results.get(target.size or "")
+            medians = found.medians() if found else None
+        if medians is None or target.key not in medians:
+            measured, mark = "not measured", "·"
+            if medians is None:
+                measured += f" (add --sizes {target.size})"
+        else:
+            value = medians[target.key]
+            if target.key == "memory":
+                measured = fmt_mb(value)
+            elif target.key == "cold":
+                measured = f"{value / medians['floor2']:.2f} × floor 2 ({fmt_time(value)})"
+            else:
+                measured = fmt_time(value)
+            mark = "✓" if target.met(medians) else "✗"
+        print(f"  {mark} {label + ', ' + where:<44} {target.text:<26} {measured}")
+        rows.append({"key": target.key, "size": target.size, "target": target.text,
+                     "measured": measured, "met": {"✓": True, "✗": False}.get(mark)})  # fmt: skip
+    print()
+    return rows
+
+
+def _label(key: str) -> str:
+    return next(label for k, label, _ in MEASURES if k == key)
+
+
+# --------------------------------------------------------------------------------------
+# Main
+
+
+def measure_help(logs: Path) -> list[float]:
+    env = netvault_env()
+    run_child(netvault_cmd("--help"), logs / "help.log", env)  # untimed: writes .pyc files
+    return [
+        run_child(netvault_cmd("--help"), logs / "help.log", env).wall for _ in range(HELP_RUNS)
+    ]
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python bench/run.py",
+        description="Time netvault against the floor of its parsing libraries (bench/README.md).",
+    )
+    parser.add_argument(
+        "--sizes",
+        default="small",
+        help="comma-separated: small (1,000 + 3,000), medium (10,000 + 30,000), "
+        "large (30,000 + 100,000); default: small",
+    )
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each measure (median)")
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "netvault-bench",
+        help="where vaults (reused between runs) and sites go; default: %(default)s",
+    )
+    parser.add_argument("--json", type=Path, help="write every number to this file")
+    parser.add_argument(
+        "--generator",
+        type=Path,
+        default=DEFAULT_GENERATOR,
+        help="make_vault.py; default: ../shared/bench/make_vault.py from the repository",
+    )
+    parser.add_argument(
+        "--watch-budget",
+        type=float,
+        default=300.0,
+        metavar="SECONDS",
+        help="start no more watch edits after this long (default %(default).0f s)",
+    )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="also save a cProfile of each size's first in-process build (pstats)",
+    )
+    args = parser.parse_args(argv)
+    args.sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
+    unknown = [s for s in args.sizes if s not in SIZES]
+    if unknown or not args.sizes:
+        parser.error(f"unknown size(s) {unknown}; choose from {', '.join(SIZES)}")
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+    if not args.generator.is_file():
+        parser.error(f"no vault generator at {args.generator} (see --generator)")
+    args.workdir = args.workdir.resolve()
+    args.generator = args.generator.resolve()
+    return args
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["_inprocess"]:
+        inprocess_main(argv[1:])
+        return
+    args = parse_args(argv)
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    when = dt.datetime.now(dt.UTC)
+    info, repo = machine(), checkout()
+    print_header(info, repo, when)
+    sys.stdout.flush()
+    logs = args.workdir / "runs" / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    log("netvault --help")
+    help_samples = measure_help(logs)
+    report: dict[str, Any] = {
+        "date": when.isoformat(timespec="seconds"),
+        "machine": info,
+        "netvault": repo,
+        "args": {
+            "sizes": args.sizes,
+            "repeat": args.repeat,
+            "workdir": str(args.workdir),
+            "watch_budget": args.watch_budget,
+            "generator": str(args.generator),
+        },
+        "help": {"samples": help_samples, "median": median(help_samples)},
+        "sizes": {},
+    }
+    results: dict[str, SizeResult] = {}
+    for size in args.sizes:
+        result = measure_size(size, args, args.generator)
+        results[size] = result
+        print_size(result, args.repeat)
+        sys.stdout.flush()
+        report["sizes"][size] = {**asdict(result), "medians": result.medians()}
+        write_json(args.json, report)
+    print(f"netvault --help: {fmt_time(median(help_samples))} (median of {HELP_RUNS})")
+    print()
+    report["targets"] = print_targets(results, median(help_samples))
+    info["loadavg_end"] = os.getloadavg()
+    load = " ".join(f"{x:.2f}" for x in info["loadavg_end"])
+    print(f"load average at the end {load}; compare numbers only within one run on one machine.")
+    write_json(args.json, report)
+
+
+def write_json(path: Path | None, report: dict[str, Any]) -> None:
+    if path is not None:
+        path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
