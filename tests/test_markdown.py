@@ -747,7 +747,7 @@ def test_parsed_body_shape():
     parsed = parse_body("# H\n\n[[A]] #t")
     assert isinstance(parsed, ParsedBody)
     assert isinstance(parsed.links, tuple) and isinstance(parsed.tags, tuple)
-    assert isinstance(parsed.headings, tuple) and isinstance(parsed.tokens, list)
+    assert isinstance(parsed.headings, tuple) and isinstance(parsed.html, str)
     assert parse_body("").links == () and render_body(parse_body(""), resolve) == ""
 
 

@@ -1,11 +1,12 @@
 """Parsing note bodies (Obsidian-flavoured Markdown) and rendering them to safe HTML.
 
 Parsing and rendering are separate steps: the build parses every note once, to learn
-its wikilinks, tags and headings, and renders it later, once every note's URL is known.
+its wikilinks, tags and headings and to render it into a template, and fills in the
+template's links later, once every note's URL is known.
 
 One `MarkdownIt` instance, built at import, serves every call. It holds no per-note
 state: what a parse or a render needs travels in markdown-it's `env` dictionary, and
-parsed tokens are not changed by rendering, so a `ParsedBody` can be rendered again.
+a `ParsedBody` can be rendered again and again.
 
 Privacy: raw HTML in a note is shown as text unless the site opts in with
 `allow_html`, in which case the rendered page is sanitised with nh3. Nothing rendered
@@ -51,9 +52,14 @@ class WikiLink:
 
 @dataclass(frozen=True)
 class ParsedBody:
-    """A note body, parsed once: its tokens and what the rest of the build needs to know."""
+    """A note body, parsed and rendered once: a template and what the build needs to know.
 
-    tokens: list[Token]  # markdown-it tokens; treat as immutable
+    It holds no markdown-it tokens (they take ten times the memory of the text), so it
+    is small, picklable and independent of every other note.
+    """
+
+    html: str  # the rendered body with slots for links, tags and raw HTML; see render_body
+    slots: tuple[tuple[str, Any], ...]  # what fills each slot, in order
     links: tuple[WikiLink, ...]  # every wikilink and embed, in order (none from code)
     tags: tuple[str, ...]  # every #tag, without '#', lower-cased, first-seen order
     headings: tuple[str, ...]  # heading texts, in order
@@ -68,7 +74,7 @@ IMAGE_EXTENSIONS = frozenset({"png", "jpg", "jpeg", "gif", "webp", "svg", "avif"
 
 # Keys of markdown-it's `env` used by this module (namespaced: plugins share `env`).
 _RAW_HTML = "netvault_raw_html"  # parse: keep raw HTML as HTML tokens
-_RENDER = "netvault_render"  # render: the _RenderContext
+_SLOTS = "netvault_slots"  # render: the slots of the template being rendered
 
 _CALLOUT_HEAD = re.compile(r"\[!([^\]\n]+)\]([+-]?)[ \t]*(.*)")
 _CALLOUT_TYPE_DROP = re.compile(r"[^a-z0-9-]+")
@@ -473,8 +479,12 @@ def _parse(text: str, raw_html: bool) -> ParsedBody:
     tokens = _MD.parse(text, env)
     collector = _Collector(env.get("footnotes", {}).get("list", {}))
     collector.walk(tokens)
+    slots: list[Slot] = []
+    env[_SLOTS] = slots
+    html = _MD.renderer.render(tokens, _MD.options, env)
     return ParsedBody(
-        tokens=tokens,
+        html=html,
+        slots=tuple(slots),
         links=tuple(collector.links),
         tags=tuple(collector.tags),
         headings=tuple(collector.headings),
@@ -494,65 +504,33 @@ def parse_body(text: str, *, allow_html: bool = False) -> ParsedBody:
 
 # --------------------------------------------------------------------------------------
 # Rendering
+#
+# A body is rendered in two steps. At parse time markdown-it renders it once into a
+# template: HTML in which every piece that depends on the rest of the vault (a
+# wikilink's target, a tag's page) or on the site's settings (raw HTML) is a slot,
+# `\x00n\x00`. markdown-it turns every NUL in its input into U+FFFD, so NUL never
+# occurs in rendered text: a slot marker cannot be forged by a note. `render_body`
+# then fills the slots, which costs a string substitution, not a Markdown render,
+# and the template can be cached on disk and made in another process.
+
+_SLOT = re.compile("\x00(\\d+)\x00")
+
+# What a slot holds: ("link", WikiLink), ("tag", "name"), ("block" | "inline", raw HTML).
+Slot = tuple[str, Any]
 
 
-@dataclass(frozen=True, slots=True)
-class _RenderContext:
-    resolve: Callable[[WikiLink], str | None]
-    tag_url: Callable[[str], str] | None
-    allow_html: bool
-
-
-def _missing(classes: str, what: str, link: WikiLink, label: str) -> str:
-    title = f"No {what} named “{link.target}”"
-    return f'<a class="{classes} missing" title="{escapeHtml(title)}">{escapeHtml(label)}</a>'
+def _slot(env: Any, kind: str, value: Any) -> str:
+    slots: list[Slot] = env[_SLOTS]
+    slots.append((kind, value))
+    return f"\x00{len(slots) - 1}\x00"
 
 
 def _render_wikilink(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
-    link: WikiLink = tokens[idx].meta["link"]
-    ctx: _RenderContext = env[_RENDER]
-    if link.embed and _is_image(link.target):
-        return _render_image_embed(link, ctx)
-    classes = "wikilink embed" if link.embed else "wikilink"
-    label = link.text or _default_text(link)
-    if not link.target:  # [[#Heading]]: a place in this same note
-        href = _anchor(link.heading or "")
-    else:
-        found = ctx.resolve(link)
-        if found is None:
-            what = "file" if _FILE_EXTENSION.search(link.target) else "note"
-            return _missing(classes, what, link, label)
-        href = found + _anchor(link.heading) if link.heading else found
-    return f'<a class="{classes}" href="{escapeHtml(href)}">{escapeHtml(label)}</a>'
-
-
-def _render_image_embed(link: WikiLink, ctx: _RenderContext) -> str:
-    src = ctx.resolve(link)
-    if src is None:
-        return _missing("wikilink embed", "file", link, link.target)
-    if not _is_local_url(src):  # only local attachments are ever loaded
-        return (
-            f'<a class="wikilink embed external" href="{escapeHtml(src)}" rel="{_EXTERNAL_REL}">'
-            f"{escapeHtml(link.target)}</a>"
-        )
-    alt = link.target
-    size = ""
-    if link.text:
-        dims = _EMBED_SIZE.fullmatch(link.text)
-        if dims is None:
-            alt = link.text
-        else:
-            size = f' width="{dims[1]}"' + (f' height="{dims[2]}"' if dims[2] else "")
-    return f'<img src="{escapeHtml(src)}" alt="{escapeHtml(alt)}"{size}>'
+    return _slot(env, "link", tokens[idx].meta["link"])
 
 
 def _render_tag(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
-    tag = tokens[idx].content
-    label = escapeHtml("#" + tag)
-    tag_url = env[_RENDER].tag_url
-    if tag_url is None:
-        return f'<span class="tag">{label}</span>'
-    return f'<a class="tag" href="{escapeHtml(tag_url(tag.lower()))}">{label}</a>'
+    return _slot(env, "tag", tokens[idx].content)
 
 
 def _inside_link(tokens: Sequence[Token], idx: int) -> bool:
@@ -585,18 +563,76 @@ def _render_image(self: Any, tokens: Sequence[Token], idx: int, options: Any, en
 
 def _render_html_block(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
     token = tokens[idx]
-    if env[_RENDER].allow_html or not token.meta.get("raw"):
-        return token.content
-    return "<p>" + escapeHtml(token.content.rstrip("\n")) + "</p>\n"
+    return _slot(env, "block", token.content) if token.meta.get("raw") else token.content
 
 
 def _render_html_inline(
     self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any
 ) -> str:
     token = tokens[idx]
-    if env[_RENDER].allow_html or not token.meta.get("raw"):
-        return token.content  # includes the task-list plugin's checkboxes
-    return escapeHtml(token.content)
+    # Not raw: the task-list plugin's checkboxes, which are always kept.
+    return _slot(env, "inline", token.content) if token.meta.get("raw") else token.content
+
+
+@dataclass(frozen=True, slots=True)
+class _Filler:
+    resolve: Callable[[WikiLink], str | None]
+    tag_url: Callable[[str], str] | None
+    allow_html: bool
+
+    def fill(self, slot: Slot) -> str:
+        kind, value = slot
+        if kind == "link":
+            return self.link(value)
+        if kind == "tag":
+            label = escapeHtml("#" + value)
+            if self.tag_url is None:
+                return f'<span class="tag">{label}</span>'
+            return f'<a class="tag" href="{escapeHtml(self.tag_url(value.lower()))}">{label}</a>'
+        if self.allow_html:
+            return value
+        if kind == "block":
+            return "<p>" + escapeHtml(value.rstrip("\n")) + "</p>\n"
+        return escapeHtml(value)
+
+    def link(self, link: WikiLink) -> str:
+        if link.embed and _is_image(link.target):
+            return self.image(link)
+        classes = "wikilink embed" if link.embed else "wikilink"
+        label = link.text or _default_text(link)
+        if not link.target:  # [[#Heading]]: a place in this same note
+            href = _anchor(link.heading or "")
+        else:
+            found = self.resolve(link)
+            if found is None:
+                what = "file" if _FILE_EXTENSION.search(link.target) else "note"
+                return _missing(classes, what, link, label)
+            href = found + _anchor(link.heading) if link.heading else found
+        return f'<a class="{classes}" href="{escapeHtml(href)}">{escapeHtml(label)}</a>'
+
+    def image(self, link: WikiLink) -> str:
+        src = self.resolve(link)
+        if src is None:
+            return _missing("wikilink embed", "file", link, link.target)
+        if not _is_local_url(src):  # only local attachments are ever loaded
+            return (
+                f'<a class="wikilink embed external" href="{escapeHtml(src)}" '
+                f'rel="{_EXTERNAL_REL}">{escapeHtml(link.target)}</a>'
+            )
+        alt = link.target
+        size = ""
+        if link.text:
+            dims = _EMBED_SIZE.fullmatch(link.text)
+            if dims is None:
+                alt = link.text
+            else:
+                size = f' width="{dims[1]}"' + (f' height="{dims[2]}"' if dims[2] else "")
+        return f'<img src="{escapeHtml(src)}" alt="{escapeHtml(alt)}"{size}>'
+
+
+def _missing(classes: str, what: str, link: WikiLink, label: str) -> str:
+    title = f"No {what} named “{link.target}”"
+    return f'<a class="{classes} missing" title="{escapeHtml(title)}">{escapeHtml(label)}</a>'
 
 
 def render_body(
@@ -613,13 +649,13 @@ def render_body(
     of a (lower-cased) tag's page; without it tags are plain spans. With `allow_html`,
     raw HTML in the note is kept and the whole result sanitised.
     """
-    tokens = parsed.tokens
     if allow_html and not parsed.raw_html:
         # Parsed without raw HTML: parse again, keeping it. (Avoid the second parse
         # by calling parse_body(text, allow_html=True).)
-        tokens = _parse(parsed.source, raw_html=True).tokens
-    env = {_RENDER: _RenderContext(resolve, tag_url, allow_html)}
-    html = _MD.renderer.render(tokens, _MD.options, env)
+        parsed = _parse(parsed.source, raw_html=True)
+    filler = _Filler(resolve, tag_url, allow_html)
+    slots = parsed.slots
+    html = _SLOT.sub(lambda m: filler.fill(slots[int(m[1])]), parsed.html) if slots else parsed.html
     return _sanitise(html) if allow_html else html
 
 

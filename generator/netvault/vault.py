@@ -55,6 +55,42 @@ class Note:
         """The line a front-matter key is set on, or the first line."""
         return self.meta_lines.get(key, 1)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle as plain dicts: a read-only mapping proxy cannot be pickled itself."""
+        return (
+            _note,
+            (
+                self.path,
+                dict(self.meta),
+                dict(self.meta_lines),
+                self.body,
+                self.body_line,
+                self.problems,
+                self.readable,
+            ),
+        )
+
+
+def _note(
+    path: str,
+    meta: dict[str, Any],
+    meta_lines: dict[str, int],
+    body: str,
+    body_line: int,
+    problems: tuple[Problem, ...],
+    readable: bool,
+) -> Note:
+    """A `Note` back from its pickled parts."""
+    return Note(
+        path,
+        MappingProxyType(meta),
+        MappingProxyType(meta_lines),
+        body,
+        body_line,
+        problems,
+        readable,
+    )
+
 
 @dataclass(frozen=True)
 class VaultFiles:
