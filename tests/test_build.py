@@ -85,15 +85,15 @@ def test_odd_front_matter_values_never_stop_a_build(vault, tmp_path):
 
 
 def test_a_builder_reparses_only_changed_notes(vault, tmp_path, monkeypatch):
-    from netvault import build as build_module
+    from netvault import notes
 
     root = vault({"contacts/Ada.md": "---\nname: Ada\n---\n", "contacts/Grace.md": "x\n"})
     builder = build.Builder(root, tmp_path / "out")
     builder.build(TODAY)
     parsed: list[str] = []
-    real_parse = build_module.parse
+    real_parse = notes.parse
     monkeypatch.setattr(
-        build_module, "parse", lambda note, html: parsed.append(note.path) or real_parse(note, html)
+        notes, "parse", lambda note, html: parsed.append(note.path) or real_parse(note, html)
     )
     (root / "contacts" / "Grace.md").write_text("---\nfollow_up: 2026-11-20\n---\nchanged\n")
     (root / "contacts" / "Linus.md").write_text("new\n")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -20,12 +21,12 @@ def run(*args: str, env: dict[str, str] | None = None):
     return CliRunner().invoke(cli, [str(a) for a in args], env=env, catch_exceptions=False)
 
 
-def snapshot(root: Path, skip: str = "site") -> dict[str, str]:
-    """Every file under root (but the output folder) with a hash of its bytes."""
+def snapshot(root: Path, skip: tuple[str, ...] = ("site", ".netvault-cache")) -> dict[str, str]:
+    """Every file under root (but the output folder and the cache) with a hash of its bytes."""
     return {
         p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(root.rglob("*"))
-        if p.is_file() and p.relative_to(root).parts[0] != skip
+        if p.is_file() and p.relative_to(root).parts[0] not in skip
     }
 
 
@@ -83,7 +84,12 @@ def test_example_vault_end_to_end(tmp_path):
     result = run("build", vault, "--today", TODAY)
     assert result.exit_code == 1
     assert "contacts/Broken Yaml.md:3: error:" in result.output
-    assert snapshot(vault) == before  # the build never writes into the vault
+    assert snapshot(vault) == before  # the build never writes into the vault's notes
+    # Its site and cache are ignored by git: nothing new to commit but the note added.
+    status = subprocess.run(
+        ["git", "status", "--porcelain"], cwd=vault, capture_output=True, text=True, check=True
+    )
+    assert status.stdout.splitlines() == ['?? "contacts/Broken Yaml.md"']
     site = vault / "site"
     index = (site / "index.html").read_text(encoding="utf-8")
     for kind in KINDS:

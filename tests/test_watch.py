@@ -384,5 +384,5 @@ def test_the_watch_command_reports_each_rebuild_and_stops_on_ctrl_c(vault):
     assert "contacts/Ada Lovelace.md:2: error: front matter is not valid YAML" in text
     rebuilt = next(line for line in lines if line.startswith("Rebuilt in "))
     assert " ms after contacts/Ada Lovelace.md: " in rebuilt
-    assert rebuilt.rstrip().endswith("; 1 error.")
+    assert "; 1 error; 2 files written." in rebuilt  # the contact page and the Today page
     assert text.rstrip().endswith("Stopped.")

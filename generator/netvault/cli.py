@@ -16,6 +16,7 @@ from . import __version__
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from .build import BuildResult
     from .problems import Problem
     from .watch import Rebuild
 
@@ -108,6 +109,17 @@ def _exit_code(problems: tuple[Problem, ...] | list[Problem], strict: bool) -> i
     return EXIT_ERRORS if errors else 0
 
 
+def _summary(result: BuildResult) -> str:
+    """A build in one line: what it wrote, what is due, what is wrong."""
+    numbers = result.summary
+    wrote = "nothing changed" if not result.written else f"{result.written} files written"
+    return (
+        f"{numbers.contacts} contacts, {numbers.interactions} interactions; "
+        f"{numbers.overdue} overdue, {numbers.due_today} due today, {numbers.soon} due soon; "
+        f"{_problem_summary(result.problems)}; {wrote}"
+    )
+
+
 def _problem_summary(problems: tuple[Problem, ...] | list[Problem]) -> str:
     from .problems import count
 
@@ -177,25 +189,17 @@ def build(vault: Path, out: Path | None, today: date | None, strict: bool) -> No
     out = out if out is not None else vault / "site"
     from .site import SiteError
 
+    builder = building.Builder(vault, out, _progress())
     try:
-        result = building.build(vault, out, _today(today), progress=_progress())
+        result = builder.build(_today(today))
     except SiteError as exc:
         raise click.ClickException(f"{exc}; the previous site in {out} is unchanged") from None
     except OSError as exc:
         message = f"could not write the site to {out}: {exc}; the previous site is unchanged"
         raise click.ClickException(message) from None
+    builder.save_cache()
     _report(result.problems, limit=BUILD_PROBLEMS_SHOWN)
-    day = _today(today)
-    soon = result.loaded.settings.soon_days
-    states = [f.state(day, soon) for f in result.followups]
-    model = result.loaded.model
-    click.echo(
-        f"Built {result.pages} pages into {out}: {len(model.contacts)} contacts, "
-        f"{len(model.interactions)} interactions; {states.count('overdue')} overdue, "
-        f"{states.count('today')} due today, {states.count('soon')} due soon; "
-        f"{_problem_summary(result.problems)}.",
-        err=True,
-    )
+    click.echo(f"Built {result.pages} pages into {out}: {_summary(result)}.", err=True)
     sys.exit(_exit_code(result.problems, strict))
 
 
@@ -295,8 +299,6 @@ def _rebuild_reporter(out: Path) -> Callable[[Rebuild], None]:
         assert rebuild.result is not None
         result = rebuild.result
         _report(result.problems, limit=BUILD_PROBLEMS_SHOWN)
-        soon = result.loaded.settings.soon_days
-        states = [f.state(rebuild.today, soon) for f in result.followups]
         verb = "Built" if rebuild.number == 1 else "Rebuilt"
         changed = rebuild.changed
         cause = ""
@@ -304,12 +306,8 @@ def _rebuild_reporter(out: Path) -> Callable[[Rebuild], None]:
             cause = f" after {changed[0]}"
         elif changed:
             cause = f" after {len(changed)} changes"
-        click.echo(
-            f"{verb} in {rebuild.seconds * 1000:.0f} ms{cause}: {states.count('overdue')} overdue, "
-            f"{states.count('today')} due today, {states.count('soon')} due soon; "
-            f"{_problem_summary(result.problems)}.",
-            err=True,
-        )
+        took = f"{rebuild.seconds * 1000:.0f} ms"
+        click.echo(f"{verb} in {took}{cause}: {_summary(result)}.", err=True)
 
     return report
 

@@ -1,18 +1,33 @@
-"""One note parsed: its body's Markdown tokens and its task lines.
+"""Notes parsed: one note's body rendered and its tasks found, and many notes at once.
 
-This is the expensive, per-file part of a build, and it depends on nothing but
-the note's own text (and whether raw HTML is allowed): the unit that can be
-cached and parsed in parallel.
+Parsing is the expensive, per-file part of a build, and it depends on nothing but
+the note's own bytes (and whether raw HTML is allowed): the unit that is cached,
+in memory and on disk, and spread over worker processes when there are many.
 """
 
 from __future__ import annotations
 
+import hashlib
+import multiprocessing
+import os
+import threading
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 
 from .markdown import ParsedBody, parse_body
 from .problems import Problem
 from .tasks import Task, find_tasks
-from .vault import Note
+from .vault import Note, decode_note, read_bytes
+
+# What tells a changed file from an unchanged one without reading it: mtime, size, inode.
+Signature = tuple[int, int, int]
+UNREADABLE: Signature = (-1, -1, -1)
+# Fewer notes than this to parse are not worth starting worker processes for
+# (each costs about a quarter of a second to start and import netvault).
+PARALLEL_MIN = 400
+CHUNK = 200  # notes handed to a worker at a time
 
 
 @dataclass(frozen=True)
@@ -29,9 +44,124 @@ class ParsedNote:
         """The note's vault-relative path."""
         return self.note.path
 
+    @property
+    def broken(self) -> bool:
+        """Whether the file itself could not be read as a note (unreadable, bad front matter)."""
+        return any(p.level == "error" for p in self.note.problems)
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    """A note file as last parsed: what tells whether it changed since, and the result."""
+
+    signature: Signature
+    digest: bytes  # of the file's bytes; empty when they could not be read
+    allow_html: bool
+    parsed: ParsedNote
+
 
 def parse(note: Note, allow_html: bool = False) -> ParsedNote:
     """Parse a note's body and find its tasks."""
     body = parse_body(note.body, allow_html=allow_html)
     tasks, task_problems = find_tasks(note.body, note.body_line, note.path)
     return ParsedNote(note, body, tuple(tasks), (*note.problems, *task_problems))
+
+
+def signature(path: Path) -> Signature:
+    """The file's signature: it changes whenever its content may have changed."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return UNREADABLE
+    return (info.st_mtime_ns, info.st_size, info.st_ino)
+
+
+def is_current(known: ParsedFile | None, sig: Signature, allow_html: bool) -> bool:
+    """Whether `known` is the parse of a file whose signature is now `sig`."""
+    return (
+        known is not None
+        and sig != UNREADABLE
+        and known.signature == sig
+        and known.allow_html == allow_html
+    )
+
+
+def parse_file(
+    root: Path, rel: str, allow_html: bool, known: ParsedFile | None = None
+) -> ParsedFile:
+    """Read and parse the note file `rel`; reuse `known` when the bytes are the same."""
+    found = _parse_one(root, rel, allow_html, _digest(known, allow_html))
+    return _settle(found, known, allow_html)
+
+
+def parse_files(
+    root: Path,
+    jobs: Sequence[tuple[str, ParsedFile | None]],
+    allow_html: bool,
+    workers: int = 1,
+) -> Iterator[ParsedFile]:
+    """`parse_file` for every (path, known parse) of `jobs`, in order; in `workers` processes.
+
+    Small batches are parsed here: starting processes would cost more than it saves.
+    """
+    if workers <= 1 or len(jobs) < PARALLEL_MIN:
+        for rel, known in jobs:
+            yield parse_file(root, rel, allow_html, known)
+        return
+    # The digests travel to the workers, not the known parses: a worker answers
+    # None for a file whose bytes are unchanged and the parse here is kept.
+    chunks = [
+        [(rel, _digest(known, allow_html)) for rel, known in jobs[i : i + CHUNK]]
+        for i in range(0, len(jobs), CHUNK)
+    ]
+    # Fork is quick and shares what is loaded, but only a process with one thread may
+    # fork safely: `watch` and `serve` build while other threads run, and a forked
+    # child can inherit a lock one of them held. They spawn fresh interpreters.
+    method = "fork" if threading.active_count() == 1 and os.name == "posix" else "spawn"
+    context = multiprocessing.get_context(method)
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        done = pool.map(_parse_chunk, [root] * len(chunks), [allow_html] * len(chunks), chunks)
+        position = 0
+        for results in done:
+            for found in results:
+                yield _settle(found, jobs[position][1], allow_html)
+                position += 1
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    """A worker's answer for one file: `parsed` is None when its bytes had not changed."""
+
+    signature: Signature
+    digest: bytes
+    parsed: ParsedNote | None
+
+
+def _digest(known: ParsedFile | None, allow_html: bool) -> bytes:
+    """The digest a file's bytes must have for `known` to serve as its parse ('' for none)."""
+    return known.digest if known is not None and known.allow_html == allow_html else b""
+
+
+def _parse_chunk(root: Path, allow_html: bool, chunk: list[tuple[str, bytes]]) -> list[_Parsed]:
+    """Parse a chunk of files in a worker process."""
+    return [_parse_one(root, rel, allow_html, digest) for rel, digest in chunk]
+
+
+def _parse_one(root: Path, rel: str, allow_html: bool, known_digest: bytes) -> _Parsed:
+    """Read one file and parse it, unless its bytes hash to `known_digest`."""
+    sig = signature(root / rel)
+    data = read_bytes(root, rel)
+    if isinstance(data, Note):  # unreadable: never cached by content
+        return _Parsed(UNREADABLE, b"", parse(data, allow_html))
+    digest = hashlib.blake2b(data, digest_size=16).digest()
+    if digest == known_digest:
+        return _Parsed(sig, digest, None)
+    return _Parsed(sig, digest, parse(decode_note(rel, data), allow_html))
+
+
+def _settle(found: _Parsed, known: ParsedFile | None, allow_html: bool) -> ParsedFile:
+    """A worker's answer as a `ParsedFile`, taking the known parse when nothing changed."""
+    if found.parsed is None:
+        assert known is not None
+        return ParsedFile(found.signature, found.digest, allow_html, known.parsed)
+    return ParsedFile(found.signature, found.digest, allow_html, found.parsed)

@@ -1,21 +1,29 @@
 """The dashboard: the list of pages, their Jinja rendering, and the atomic write of the site.
 
-`write_site` is the one entry point. It works in three steps that never mix:
+`SiteWriter` (or `write_site`, for one build) is the entry point. It works in
+three steps that never mix:
 
 1. `SiteMap` gives every note, tag, organisation and attachment its URL.
 2. `Pages` turns the model and the follow-ups into plain view objects, one
    page at a time (nothing here touches the disk or the clock).
 3. The pages are rendered into a fresh folder beside the output folder, which
    is then swapped in; a failure before the swap leaves the old site as it was.
+   Later builds render only pages whose data changed, and write only files
+   whose bytes changed (`SiteWriter`).
 
 Same vault and same `today` give the same bytes: everything is sorted, and the
-only date in the output that is not from the notes is `today`.
+only date in the output that is not from the notes is `today`, which only the
+pages that must know it (Today, all follow-ups, contacts) are given: a new day
+re-renders those, not every contact's page.
 """
 
 from __future__ import annotations
 
+import contextlib
 import glob
+import hashlib
 import os
+import pickle
 import re
 import secrets
 import shutil
@@ -654,7 +662,6 @@ class Pages:
             "nav": nav,
             "title": title,
             "site_title": self.settings.title,
-            "today": self.today,
             **extra,
         }
 
@@ -706,6 +713,7 @@ class Pages:
                 "",
                 "today",
                 "Today",
+                today=self.today,
                 long_today=long_date(self.today),
                 sections=sections,
                 counts=counts,
@@ -726,7 +734,7 @@ class Pages:
         return (
             "followups.html",
             "followups.html",
-            self._context("", "today", "All follow-ups", sections=sections),
+            self._context("", "today", "All follow-ups", today=self.today, sections=sections),
         )
 
     def contacts_page(self) -> tuple[str, str, dict[str, Any]]:
@@ -758,6 +766,7 @@ class Pages:
                 "",
                 "contacts",
                 "Contacts",
+                today=self.today,
                 rows=rows,
                 tag_options=[Option(k, tag_names[k], n) for k, n in sorted(tag_count.items())],
                 circle_options=[
@@ -1072,6 +1081,38 @@ def environment(theme: str, vault: Path) -> jinja2.Environment:
     return env
 
 
+@dataclass(frozen=True)
+class Written:
+    """One file a build put in the site: what it was made from, and what is on disk."""
+
+    key: bytes  # a page's context fingerprint, or a copied file's source and signature
+    digest: bytes  # of the bytes written
+    stat: tuple[int, int]  # (mtime_ns, size) of the file as written, to spot changes by hand
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """Every file one build wrote into the output folder, for the next build to compare with."""
+
+    out: str
+    theme: str  # key of the theme files' signatures
+    files: Mapping[str, Written]
+
+
+@dataclass(frozen=True)
+class SiteWrite:
+    """What writing the site did."""
+
+    pages: int  # pages in the site
+    written: int  # files written (or deleted): 0 when nothing changed
+    manifest: Manifest
+
+
+# An update renders changed pages in memory before writing any: past this many
+# bytes, writing a fresh folder and swapping it in is the better way.
+UPDATE_MAX_BYTES = 32_000_000
+
+
 def write_site(loaded: Loaded, followups: tuple[FollowUp, ...], today: date, out: Path) -> int:
     """Render the dashboard of `loaded` as of `today` into `out`; return the pages written.
 
@@ -1080,25 +1121,180 @@ def write_site(loaded: Loaded, followups: tuple[FollowUp, ...], today: date, out
     it was. Entries of the old `out` whose names start with a dot (a `.git` to
     deploy from, say) are moved into the new site, never deleted.
     """
-    out = _check_target(Path(out), loaded.vault)
-    pages = Pages(loaded, followups, today)
-    env = environment(loaded.settings.theme, loaded.vault)
+    return SiteWriter(out).write(loaded, followups, today).pages
+
+
+class SiteWriter:
+    """Writes the site of one vault again and again, touching only what changed.
+
+    The first write (with no `previous` manifest of a site still on disk) renders
+    every page into a fresh folder and swaps it in, as `write_site`. Later writes
+    fingerprint each page's data: a page whose data is unchanged is not rendered,
+    and a page rendered to the same bytes is not written. Changed pages are all
+    rendered before the first is written, each written whole (a temporary file
+    renamed over it), and pages that are gone are deleted. An update too big to
+    hold in memory is written as a fresh folder instead. Either way, the bytes on
+    disk are those a first write would give.
+    """
+
+    def __init__(self, out: Path, previous: Manifest | None = None) -> None:
+        self.out = Path(out)
+        self.manifest = previous
+        self._env: tuple[str, str, jinja2.Environment] | None = None  # theme key, name, env
+
+    def write(self, loaded: Loaded, followups: tuple[FollowUp, ...], today: date) -> SiteWrite:
+        """Bring the site up to date with `loaded` as of `today`."""
+        out = _check_target(self.out, loaded.vault)
+        themes = resources.theme_dirs(loaded.settings.theme, loaded.vault)
+        theme = theme_key(themes)
+        env = self._environment(theme, loaded)
+        previous = self.manifest
+        pages = Pages(loaded, followups, today)
+        done = None
+        if (
+            previous is not None
+            and previous.out == str(out)
+            and previous.theme == theme
+            and (out / "index.html").is_file()
+        ):
+            done = _update(pages, env, themes, out, previous)
+        if done is None:
+            done = _fresh(pages, env, themes, out)
+        count, written, files = done
+        self.manifest = Manifest(str(out), theme, files)
+        return SiteWrite(count, written, self.manifest)
+
+    def _environment(self, theme: str, loaded: Loaded) -> jinja2.Environment:
+        """The theme's Jinja environment, made again only when the theme's files change."""
+        name = loaded.settings.theme
+        if self._env is None or self._env[:2] != (theme, name):
+            self._env = (theme, name, environment(name, loaded.vault))
+        return self._env[2]
+
+
+def _fingerprint(name: str, context: Mapping[str, Any]) -> bytes:
+    """A digest of everything a page shows: its template's name and its context."""
+    data = pickle.dumps((name, context), protocol=pickle.HIGHEST_PROTOCOL)
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def on_disk(path: Path) -> tuple[int, int]:
+    """A file's (mtime_ns, size), or (-1, -1) when it is not there."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return (-1, -1)
+    return (info.st_mtime_ns, info.st_size)
+
+
+def _copies(pages: Pages, themes: list[Path], vault: Path) -> dict[str, Path]:
+    """Files copied as they are: theme static files, then the attachments pages use."""
+    files = {f"static/{rel}": source for rel, source in _static_files(themes).items()}
+    for rel in sorted(pages.map.used_assets):
+        files[pages.map.asset_urls[rel]] = vault / rel
+    return files
+
+
+def _copy_key(source: Path) -> bytes:
+    info = os.stat(source)
+    return f"{source}|{info.st_mtime_ns}|{info.st_size}|{info.st_ino}".encode()
+
+
+def _fresh(
+    pages: Pages, env: jinja2.Environment, themes: list[Path], out: Path
+) -> tuple[int, int, dict[str, Written]]:
+    """Write every file into a fresh folder beside `out` and swap it in."""
     work = _fresh_folder(out)
+    files: dict[str, Written] = {}
     try:
         count = 0
         for rel, name, context in pages:
-            _write(work / rel, _render(env, name, context))
+            key = _fingerprint(name, context)
+            data = _render(env, name, context).encode("utf-8")
+            files[rel] = Written(key, _digest(data), _write(work / rel, data))
             count += 1
-        _copy_static(resources.theme_dirs(loaded.settings.theme, loaded.vault), work / "static")
-        for rel in sorted(pages.map.used_assets):
-            target = work / pages.map.asset_urls[rel]
+        for rel, source in _copies(pages, themes, pages.loaded.vault).items():
+            key = _copy_key(source)
+            target = work / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(loaded.vault / rel, target)
+            shutil.copyfile(source, target)
+            files[rel] = Written(key, b"", on_disk(target))
         _swap(work, out)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
-    return count
+    return count, len(files), files
+
+
+def _update(
+    pages: Pages, env: jinja2.Environment, themes: list[Path], out: Path, previous: Manifest
+) -> tuple[int, int, dict[str, Written]] | None:
+    """Write only what changed since `previous`; None when a fresh folder is the better way."""
+    old = previous.files
+    files: dict[str, Written] = {}
+    pending: list[tuple[str, bytes]] = []
+    size = 0
+    count = 0
+    for rel, name, context in pages:
+        count += 1
+        key = _fingerprint(name, context)
+        was = old.get(rel)
+        disk = on_disk(out / rel) if was is not None else (-1, -1)
+        if was is not None and was.key == key and was.stat == disk:
+            files[rel] = was
+            continue
+        data = _render(env, name, context).encode("utf-8")
+        digest = _digest(data)
+        if was is not None and was.digest == digest and was.stat == disk:
+            files[rel] = Written(key, digest, disk)
+            continue
+        pending.append((rel, data))
+        files[rel] = Written(key, digest, (-1, -1))  # its stat is known once written
+        size += len(data)
+        if size > UPDATE_MAX_BYTES:
+            return None
+    copies = []
+    for rel, source in _copies(pages, themes, pages.loaded.vault).items():
+        key = _copy_key(source)
+        was = old.get(rel)
+        if was is not None and was.key == key and was.stat == on_disk(out / rel):
+            files[rel] = was
+        else:
+            copies.append((rel, source, key))
+    written = 0
+    for rel, data in pending:
+        files[rel] = Written(files[rel].key, files[rel].digest, _write_atomic(out / rel, data))
+        written += 1
+    for rel, source, key in copies:
+        target = out / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temp = target.with_name(f".{target.name}.{secrets.token_hex(4)}")
+        shutil.copyfile(source, temp)
+        os.replace(temp, target)
+        files[rel] = Written(key, b"", on_disk(target))
+        written += 1
+    for rel in sorted(old.keys() - files.keys()):
+        _remove(out, rel)
+        written += 1
+    return count, written, files
+
+
+def _remove(out: Path, rel: str) -> None:
+    """Delete a file of the site that is gone, and the folders it leaves empty."""
+    path = out / rel
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
+    folder = path.parent
+    while folder != out:
+        try:
+            folder.rmdir()
+        except OSError:  # not empty, or gone already
+            return
+        folder = folder.parent
 
 
 def _render(env: jinja2.Environment, name: str, context: Mapping[str, Any]) -> str:
@@ -1111,13 +1307,29 @@ def _render(env: jinja2.Environment, name: str, context: Mapping[str, Any]) -> s
         raise SiteError(f"theme template {name}: {exc}") from exc
 
 
-def _write(path: Path, text: str) -> None:
+def _write(path: Path, data: bytes) -> tuple[int, int]:
+    """Write a file of a fresh site; its (mtime_ns, size)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(text.encode("utf-8"))
+    path.write_bytes(data)
+    return on_disk(path)
 
 
-def _copy_static(themes: list[Path], target: Path) -> None:
-    """Every theme's static files; a file of a more specific theme wins."""
+def _write_atomic(path: Path, data: bytes) -> tuple[int, int]:
+    """Replace a file of a live site whole (never half-written); its (mtime_ns, size)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}")
+    try:
+        temp.write_bytes(data)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+    return on_disk(path)
+
+
+def _static_files(themes: list[Path]) -> dict[str, Path]:
+    """Every theme's static files by site-relative path; a file of a more specific theme wins."""
     files: dict[str, Path] = {}
     for theme in reversed(themes):
         folder = theme / "static"
@@ -1129,9 +1341,21 @@ def _copy_static(themes: list[Path], target: Path) -> None:
                 if not is_ignored_name(name, False) and not name.startswith("."):
                     source = Path(dirpath) / name
                     files[source.relative_to(folder).as_posix()] = source
-    for rel in sorted(files):
-        (target / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(files[rel], target / rel)
+    return dict(sorted(files.items()))
+
+
+def theme_key(themes: list[Path]) -> str:
+    """A key of every file of the themes: templates and static files alike."""
+    digest = hashlib.blake2b(digest_size=16)
+    for theme in themes:
+        for dirpath, dirnames, filenames in os.walk(theme):
+            dirnames.sort()
+            for name in sorted(filenames):
+                path = Path(dirpath) / name
+                with contextlib.suppress(OSError):
+                    info = path.stat()
+                    digest.update(f"{path}|{info.st_mtime_ns}|{info.st_size}\n".encode())
+    return digest.hexdigest()
 
 
 def _check_target(out: Path, vault: Path) -> Path:

@@ -163,6 +163,12 @@ def _rel(root: Path, path: Path) -> str:
 
 def read_note(root: Path, rel: str) -> Note:
     """Read one note file; any problem is recorded on the note, never raised."""
+    data = read_bytes(root, rel)
+    return data if isinstance(data, Note) else decode_note(rel, data)
+
+
+def read_bytes(root: Path, rel: str) -> bytes | Note:
+    """The bytes of a note file, or an unreadable `Note` saying why they cannot be had."""
     full = root / rel
     try:
         size = full.stat().st_size
@@ -170,10 +176,14 @@ def read_note(root: Path, rel: str) -> Note:
             limit = MAX_NOTE_BYTES // 1_000_000
             message = f"skipped: {size:,} bytes is larger than a note can be ({limit} MB)"
             return Note(rel, problems=(Problem(rel, 1, message),), readable=False)
-        data = full.read_bytes()
+        return full.read_bytes()
     except OSError as exc:
         problem = Problem(rel, 1, f"cannot read: {exc.strerror or exc}")
         return Note(rel, problems=(problem,), readable=False)
+
+
+def decode_note(rel: str, data: bytes) -> Note:
+    """A note from the bytes of its file: refused when binary or not UTF-8."""
     if b"\0" in data:
         problem = Problem(rel, 1, "skipped: a binary file, not a note")
         return Note(rel, problems=(problem,), readable=False)

@@ -45,7 +45,7 @@ from watchdog.events import (
 )
 from watchdog.observers import Observer
 
-from .build import Builder
+from .build import Builder, no_progress
 from .vault import is_ignored_name
 
 if TYPE_CHECKING:
@@ -134,11 +134,8 @@ class Watcher:
         self.quiet = quiet
         self.max_wait = max(max_wait, quiet)
         self.day_check = day_check
-        self.builder = (
-            Builder(self.vault, self.out)
-            if progress is None
-            else Builder(self.vault, self.out, progress)
-        )
+        # A note broken mid-edit keeps its last good page while watching.
+        self.builder = Builder(self.vault, self.out, progress or no_progress, keep_last_good=True)
         self.builds = 0
         self._cond = threading.Condition()
         self._changed: set[str] = set()
@@ -201,6 +198,8 @@ class Watcher:
             self._observer.join(timeout)
         if self._worker is not None and self._worker is not threading.current_thread():
             self._worker.join(timeout)
+            if not self._worker.is_alive():
+                self._save_cache()
 
     def __enter__(self) -> Watcher:
         if self._worker is None:
@@ -349,6 +348,9 @@ class Watcher:
         try:
             day = self.today()
             result = self.builder.build(day)
+            if self.builds == 0:
+                # So that the next `build` or `watch` starts warm even if this one is killed.
+                self._save_cache()
         # One failed build (a broken theme template, a full disk, a bug met by an odd
         # note) is reported and watching goes on: the next save may well fix it, and
         # the old site stays whole meanwhile.
@@ -369,6 +371,12 @@ class Watcher:
             with self._cond:
                 self._building = False
                 self._cond.notify_all()
+
+    def _save_cache(self) -> None:
+        try:
+            self.builder.save_cache()
+        except Exception:  # a cache is only ever an optimisation
+            log.exception("could not save the cache")
 
 
 class _Handler(FileSystemEventHandler):

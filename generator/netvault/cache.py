@@ -1,0 +1,80 @@
+"""The cache on disk: what the last build parsed and wrote, for the next process to reuse.
+
+It lives in `.netvault-cache/` at the top of the vault: a dot-folder, so neither
+discovery nor `watch` ever looks into it, with a `.gitignore` of its own so it is
+never committed even in a vault without netvault's `.gitignore`. Everything in it
+is keyed by the code that wrote it (`code_key`): a cache written by another
+version of netvault, or by an edited checkout, is never read, only replaced.
+
+A cache is an optimisation and nothing more: one that cannot be read, or cannot
+be written (a read-only vault), is ignored and the build goes on without it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import os
+import pickle
+import secrets
+import sys
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+
+FOLDER = ".netvault-cache"
+_GITIGNORE = "# netvault's cache: safe to delete, never worth committing.\n*\n"
+
+
+@functools.cache
+def code_key() -> str:
+    """A key of netvault's own code: its version, its Python, and every module's source."""
+    digest = hashlib.blake2b(digest_size=8)
+    digest.update(f"{__version__}|{sys.version}|{pickle.HIGHEST_PROTOCOL}".encode())
+    package = Path(__file__).parent
+    for module in sorted(package.glob("*.py")):
+        digest.update(module.name.encode())
+        digest.update(module.read_bytes())
+    return digest.hexdigest()
+
+
+def folder(vault: Path) -> Path:
+    """Where the cache of `vault` lives."""
+    return vault / FOLDER
+
+
+def load(vault: Path, name: str) -> Any | None:
+    """The object saved as `name` by this very code, or None when there is none to trust."""
+    path = folder(vault) / f"{name}-{code_key()}.pickle"
+    try:
+        with path.open("rb") as file:
+            return pickle.load(file)
+    # A cache half-written by a killed process, or damaged: build without it.
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def save(vault: Path, name: str, value: Any) -> bool:
+    """Save `value` as `name` (atomically), dropping older caches of that name; False if not."""
+    where = folder(vault)
+    path = where / f"{name}-{code_key()}.pickle"
+    temp = where / f".{path.name}.{secrets.token_hex(4)}"
+    try:
+        where.mkdir(exist_ok=True)
+        ignore = where / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text(_GITIGNORE, encoding="utf-8")
+        with temp.open("wb") as file:
+            pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        return False
+    for stale in where.glob(f"{name}-*.pickle"):
+        if stale != path:
+            with contextlib.suppress(OSError):
+                stale.unlink()
+    return True
