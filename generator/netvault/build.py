@@ -20,16 +20,17 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from . import cache
 from .config import CONFIG_NAME, Settings, load_settings
 from .model import Model, build_model
-from .notes import ParsedFile, ParsedNote, is_current, parse_files, signature
+from .notes import UNREADABLE, ParsedFile, ParsedNote, is_current, parse_files, signature
 from .problems import Problem
 from .vault import VaultFiles, discover
 
@@ -91,6 +92,27 @@ class BuildResult:
 
 
 @dataclass(frozen=True)
+class _Scan:
+    """What a look over the vault found: settings, files and their signatures."""
+
+    today: date
+    settings: Settings
+    problems: tuple[Problem, ...]  # in the settings
+    files: VaultFiles
+    signatures: dict[str, tuple[int, int, int]]
+    frame: bytes  # see Builder._frame
+
+
+@dataclass(frozen=True)
+class _Last:
+    """The last build in this process: what it was made from, its model and follow-ups."""
+
+    frame: bytes
+    loaded: Loaded
+    followups: tuple[FollowUp, ...]
+
+
+@dataclass(frozen=True)
 class _SiteState:
     """The last build of a site, kept on disk: what it was made from and what it wrote."""
 
@@ -131,6 +153,8 @@ class Builder:
         self._last_good: dict[str, ParsedNote] = {}
         self._writer: SiteWriter | None = None
         self._state: _SiteState | None = None
+        self._last: _Last | None = None
+        self._scan: _Scan | None = None
 
     # -- reading --------------------------------------------------------------
 
@@ -151,6 +175,13 @@ class Builder:
         files: VaultFiles,
         signatures: dict[str, tuple[int, int, int]],
     ) -> Loaded:
+        self._parse(settings, files, signatures)
+        return self._link(settings, problems, files)
+
+    def _parse(
+        self, settings: Settings, files: VaultFiles, signatures: dict[str, tuple[int, int, int]]
+    ) -> dict[str, ParsedFile | None]:
+        """Parse every note that changed; their parses from before (None for new notes)."""
         allow_html = settings.allow_html
         stale = [
             rel
@@ -168,9 +199,10 @@ class Builder:
                     for rel in stale
                     if not is_current(self._files.get(rel), signatures[rel], allow_html)
                 ]
+        before = {rel: self._files.get(rel) for rel in stale}
         if stale:
             self.progress(f"Parsing {len(stale):,} of {len(files.notes):,} notes")
-            jobs = [(rel, self._files.get(rel)) for rel in stale]
+            jobs = list(before.items())
             for rel, parsed in zip(
                 stale, parse_files(self.vault, jobs, allow_html, self.workers), strict=True
             ):
@@ -180,6 +212,10 @@ class Builder:
             del self._files[gone]
             self._last_good.pop(gone, None)
             self._unsaved = True
+        return before
+
+    def _link(self, settings: Settings, problems: list[Problem], files: VaultFiles) -> Loaded:
+        """The model of every note parsed."""
         self.progress("Linking notes")
         model = build_model([self._shown(rel) for rel in files.notes], settings, files.assets)
         found = sorted([*problems, *files.problems, *model.problems])
@@ -203,27 +239,49 @@ class Builder:
 
     # -- building -------------------------------------------------------------
 
-    def build(self, today: date) -> BuildResult:
-        """Build the site as of `today`; the old site stays whole until the new one is."""
+    def build(self, today: date, changed: Collection[str] | None = None) -> BuildResult:
+        """Build the site as of `today`; the old site stays whole until the new one is.
+
+        `changed`, from a file-system watcher, names the vault-relative paths that
+        changed since the last build. When they are all notes that were there and
+        still are, the vault is not walked again: only they are looked at.
+        """
         from . import followups, site
 
         if self.out is None:
             raise ValueError("a Builder made without an output folder cannot build a site")
         out = Path(self.out).resolve()
-        settings, problems = load_settings(self.vault)
-        files = self._discover()
-        signatures = _signatures(self.vault, files.notes)
-        inputs = self._inputs(settings, files, signatures, today, out)
+        scan = self._rescan(changed, today) if changed else None
+        if scan is None:
+            settings, problems = load_settings(self.vault)
+            files = self._discover()
+            signatures = _signatures(self.vault, files.notes)
+            frame = self._frame(settings, files, today, out)
+            scan = _Scan(today, settings, tuple(problems), files, signatures, frame)
+        self._scan = scan
+        settings, files, signatures, frame = scan.settings, scan.files, scan.signatures, scan.frame
+        problems = list(scan.problems)
+        inputs = _inputs(frame, files, signatures)
         state = self._site_state(out)
         if state is not None and state.inputs == inputs and _intact(out, state.manifest):
             self.progress("Nothing changed")
             return replace(state.result, written=0)
-        loaded = self._load(settings, problems, files, signatures)
-        due = followups.compute(loaded.model, today, settings)
+        last = self._last
+        before = self._parse(settings, files, signatures)
+        quick = last is not None and last.frame == frame and before and _body_only(before, self)
+        if quick:
+            # Only the text of some bodies changed: the model, the follow-ups and
+            # every other page stay as they are.
+            assert last is not None
+            loaded = _with_bodies(last.loaded, {rel: self._shown(rel) for rel in before})
+            due = last.followups
+        else:
+            loaded = self._link(settings, problems, files)
+            due = followups.compute(loaded.model, today, settings)
         self.progress(f"Writing the site into {self.out}")
         if self._writer is None:
-            self._writer = site.SiteWriter(out, state.manifest if state else None)
-        written = self._writer.write(loaded, due, today)
+            self._writer = site.SiteWriter(out, state.manifest if state else None, self.workers)
+        written = self._writer.write(loaded, due, today, only=tuple(before) if quick else None)
         result = BuildResult(
             written.pages,
             written.written,
@@ -231,17 +289,25 @@ class Builder:
             _summary(loaded, due, today),
         )
         self._state = _SiteState(inputs, result, written.manifest)
+        self._last = _Last(frame, loaded, due)
         return replace(result, loaded=loaded, followups=due)
 
-    def _inputs(
-        self,
-        settings: Settings,
-        files: VaultFiles,
-        signatures: dict[str, tuple[int, int, int]],
-        today: date,
-        out: Path,
-    ) -> bytes:
-        """A key of everything a site is made from; the same key, the same site."""
+    def _rescan(self, changed: Collection[str], today: date) -> _Scan | None:
+        """The last scan with the signatures of `changed` updated; None if a walk is needed."""
+        last = self._scan
+        if last is None or last.today != today:
+            return None
+        signatures = dict(last.signatures)
+        for rel in changed:
+            if rel not in signatures:  # a new file, settings, the theme, an attachment
+                return None
+            signatures[rel] = signature(self.vault / rel)
+            if signatures[rel] == UNREADABLE:  # gone, or moved away
+                return None
+        return replace(last, signatures=signatures)
+
+    def _frame(self, settings: Settings, files: VaultFiles, today: date, out: Path) -> bytes:
+        """A key of what a site is made from, but the notes' contents."""
         from . import resources, site
 
         digest = hashlib.blake2b(digest_size=16)
@@ -249,7 +315,7 @@ class Builder:
         digest.update(repr(signature(self.vault / CONFIG_NAME)).encode())
         digest.update(site.theme_key(resources.theme_dirs(settings.theme, self.vault)).encode())
         for rel in files.notes:
-            digest.update(f"{rel}|{signatures[rel]}\n".encode())
+            digest.update(f"{rel}\n".encode())
         for rel in files.assets:
             digest.update(f"{rel}|{signature(self.vault / rel)}\n".encode())
         for problem in files.problems:
@@ -275,8 +341,50 @@ class Builder:
             cache.save(self.vault, SITE_CACHE, self._state)
 
 
+def _inputs(frame: bytes, files: VaultFiles, signatures: dict[str, tuple[int, int, int]]) -> bytes:
+    """A key of everything a site is made from; the same key, the same site."""
+    digest = hashlib.blake2b(frame, digest_size=16)
+    for rel in files.notes:
+        digest.update(f"{rel}|{signatures[rel]}\n".encode())
+    return digest.digest()
+
+
+def _body_only(before: dict[str, ParsedFile | None], builder: Builder) -> bool:
+    """Whether the notes parsed again differ from before in their bodies' text alone.
+
+    What the model is made of (front matter, links, tags, headings, tasks,
+    problems, and the lines they are on) is the same: only the notes' own pages
+    can show the difference.
+    """
+    for rel, old in before.items():
+        if old is None:
+            return False
+        a, b = old.parsed, builder._files[rel].parsed
+        if (
+            a.note.meta != b.note.meta
+            or a.note.meta_lines != b.note.meta_lines
+            or a.note.body_line != b.note.body_line
+            or a.problems != b.problems
+            or a.tasks != b.tasks
+            or a.body.links != b.body.links
+            or a.body.tags != b.body.tags
+            or a.body.headings != b.body.headings
+        ):
+            return False
+    return True
+
+
+def _with_bodies(loaded: Loaded, notes: dict[str, ParsedNote]) -> Loaded:
+    """`loaded` with the bodies of `notes` replaced (nothing else about them changed)."""
+    pages = dict(loaded.model.pages)
+    for rel, parsed in notes.items():
+        pages[rel] = replace(pages[rel], note=parsed.note, body=parsed.body)
+    return replace(loaded, model=replace(loaded.model, pages=MappingProxyType(pages)))
+
+
 def _signatures(vault: Path, notes: tuple[str, ...]) -> dict[str, tuple[int, int, int]]:
-    return {rel: signature(vault / rel) for rel in notes}
+    base = f"{vault}{os.sep}"  # strings, not Paths: there may be tens of thousands
+    return {rel: signature(base + rel) for rel in notes}
 
 
 def _intact(out: Path, manifest: Manifest) -> bool:

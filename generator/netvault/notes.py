@@ -67,7 +67,7 @@ def parse(note: Note, allow_html: bool = False) -> ParsedNote:
     return ParsedNote(note, body, tuple(tasks), (*note.problems, *task_problems))
 
 
-def signature(path: Path) -> Signature:
+def signature(path: Path | str) -> Signature:
     """The file's signature: it changes whenever its content may have changed."""
     try:
         info = os.stat(path)

@@ -22,15 +22,18 @@ from __future__ import annotations
 import contextlib
 import glob
 import hashlib
+import multiprocessing
 import os
 import pickle
 import re
 import secrets
 import shutil
+import threading
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote
@@ -668,26 +671,54 @@ class Pages:
     # -- the pages ------------------------------------------------------------
 
     def __iter__(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
-        yield self.today_page()
-        yield self.followups_page()
-        yield self.contacts_page()
-        for path in self.model.contacts:
-            yield self.contact_page(path)
-        yield self.interactions_page()
-        for path in self.model.interactions:
-            yield self.interaction_page(path)
-        yield self.orgs_page()
-        for info in self.map.orgs.values():
-            if info.path is None or info.path in self.model.orgs:
-                yield self.org_page(info)
-        for path in self.model.goals:
-            yield self.note_page(path, "goal.html")
-        for path, page in self.model.pages.items():
-            if page.kind == "note":
-                yield self.note_page(path, "note.html")
-        yield self.tags_page()
-        for key in self.map.tags:
-            yield self.tag_page(key)
+        for make in self.makers():
+            yield make()
+
+    def repoint(self, loaded: Loaded) -> None:
+        """Show `loaded`, a model that differs from this one in note bodies alone."""
+        self.loaded = loaded
+        self.model = loaded.model
+        self.map.model = loaded.model
+
+    def maker_for(self, path: str) -> Callable[[], tuple[str, str, dict[str, Any]]]:
+        """The maker of the page of the note at `path`."""
+        kind = self.model.pages[path].kind
+        if kind == "contact":
+            return partial(self.contact_page, path)
+        if kind == "interaction":
+            return partial(self.interaction_page, path)
+        if kind == "org":
+            return partial(self.org_page, self.map.orgs[path])
+        return partial(self.note_page, path, "goal.html" if kind == "goal" else "note.html")
+
+    def makers(self) -> list[Callable[[], tuple[str, str, dict[str, Any]]]]:
+        """A maker of each page's (file, template, context), in a fixed order.
+
+        Makers, not pages: a worker process makes only its share of the pages.
+        """
+        makers: list[Callable[[], tuple[str, str, dict[str, Any]]]] = [
+            self.today_page,
+            self.followups_page,
+            self.contacts_page,
+        ]
+        makers += [partial(self.contact_page, path) for path in self.model.contacts]
+        makers.append(self.interactions_page)
+        makers += [partial(self.interaction_page, path) for path in self.model.interactions]
+        makers.append(self.orgs_page)
+        makers += [
+            partial(self.org_page, info)
+            for info in self.map.orgs.values()
+            if info.path is None or info.path in self.model.orgs
+        ]
+        makers += [partial(self.note_page, path, "goal.html") for path in self.model.goals]
+        makers += [
+            partial(self.note_page, path, "note.html")
+            for path, page in self.model.pages.items()
+            if page.kind == "note"
+        ]
+        makers.append(self.tags_page)
+        makers += [partial(self.tag_page, key) for key in self.map.tags]
+        return makers
 
     def today_page(self) -> tuple[str, str, dict[str, Any]]:
         links = Linker(self.map, "")
@@ -1097,6 +1128,7 @@ class Manifest:
     out: str
     theme: str  # key of the theme files' signatures
     files: Mapping[str, Written]
+    pages: int  # how many of the files are pages
 
 
 @dataclass(frozen=True)
@@ -1137,31 +1169,52 @@ class SiteWriter:
     disk are those a first write would give.
     """
 
-    def __init__(self, out: Path, previous: Manifest | None = None) -> None:
+    def __init__(self, out: Path, previous: Manifest | None = None, workers: int = 1) -> None:
         self.out = Path(out)
         self.manifest = previous
+        self.workers = workers  # processes a fresh write may render pages in
         self._env: tuple[str, str, jinja2.Environment] | None = None  # theme key, name, env
+        self._pages: Pages | None = None  # the pages of the last write
 
-    def write(self, loaded: Loaded, followups: tuple[FollowUp, ...], today: date) -> SiteWrite:
-        """Bring the site up to date with `loaded` as of `today`."""
+    def write(
+        self,
+        loaded: Loaded,
+        followups: tuple[FollowUp, ...],
+        today: date,
+        only: tuple[str, ...] | None = None,
+    ) -> SiteWrite:
+        """Bring the site up to date with `loaded` as of `today`.
+
+        `only` says that nothing changed since the last write but the body text
+        of these notes (`build.Builder` knows): only their pages are looked at.
+        """
         out = _check_target(self.out, loaded.vault)
         themes = resources.theme_dirs(loaded.settings.theme, loaded.vault)
         theme = theme_key(themes)
         env = self._environment(theme, loaded)
         previous = self.manifest
-        pages = Pages(loaded, followups, today)
-        done = None
-        if (
+        usable = (
             previous is not None
             and previous.out == str(out)
             and previous.theme == theme
             and (out / "index.html").is_file()
-        ):
-            done = _update(pages, env, themes, out, previous)
+        )
+        done = None
+        if only is not None and usable and self._pages is not None:
+            pages = self._pages
+            pages.repoint(loaded)
+            makers = [pages.maker_for(rel) for rel in only]
+            done = _update(pages, env, themes, out, previous, makers)  # type: ignore[arg-type]
+        else:
+            pages = Pages(loaded, followups, today)
+            if usable:
+                done = _update(pages, env, themes, out, previous)  # type: ignore[arg-type]
         if done is None:
-            done = _fresh(pages, env, themes, out)
+            pages = Pages(loaded, followups, today)
+            done = _fresh(pages, env, themes, out, self.workers)
         count, written, files = done
-        self.manifest = Manifest(str(out), theme, files)
+        self._pages = pages
+        self.manifest = Manifest(str(out), theme, files, count)
         return SiteWrite(count, written, self.manifest)
 
     def _environment(self, theme: str, loaded: Loaded) -> jinja2.Environment:
@@ -1205,18 +1258,18 @@ def _copy_key(source: Path) -> bytes:
 
 
 def _fresh(
-    pages: Pages, env: jinja2.Environment, themes: list[Path], out: Path
+    pages: Pages, env: jinja2.Environment, themes: list[Path], out: Path, workers: int
 ) -> tuple[int, int, dict[str, Written]]:
     """Write every file into a fresh folder beside `out` and swap it in."""
     work = _fresh_folder(out)
-    files: dict[str, Written] = {}
     try:
-        count = 0
-        for rel, name, context in pages:
-            key = _fingerprint(name, context)
-            data = _render(env, name, context).encode("utf-8")
-            files[rel] = Written(key, _digest(data), _write(work / rel, data))
-            count += 1
+        makers = pages.makers()
+        if workers > 1 and len(makers) >= PARALLEL_PAGES and _may_fork():
+            files, used = _render_forked(pages, makers, env, work, workers)
+            pages.map.used_assets.update(used)
+        else:
+            files, _ = _render_share(pages, makers, env, work, 0, 1)
+        count = len(files)
         for rel, source in _copies(pages, themes, pages.loaded.vault).items():
             key = _copy_key(source)
             target = work / rel
@@ -1230,16 +1283,99 @@ def _fresh(
     return count, len(files), files
 
 
-def _update(
-    pages: Pages, env: jinja2.Environment, themes: list[Path], out: Path, previous: Manifest
-) -> tuple[int, int, dict[str, Written]] | None:
-    """Write only what changed since `previous`; None when a fresh folder is the better way."""
-    old = previous.files
+Maker = Callable[[], tuple[str, str, dict[str, Any]]]
+# Below this many pages, starting processes costs more than it saves.
+PARALLEL_PAGES = 1000
+
+
+def _render_share(
+    pages: Pages, makers: list[Maker], env: jinja2.Environment, work: Path, share: int, shares: int
+) -> tuple[dict[str, Written], set[str]]:
+    """Make, render and write every `shares`-th page from the `share`-th into `work`.
+
+    Returns what was written, and the attachments those pages link to (found while
+    their bodies are rendered).
+    """
     files: dict[str, Written] = {}
+    for make in makers[share::shares]:
+        rel, name, context = make()
+        data = _render(env, name, context).encode("utf-8")
+        files[rel] = Written(_fingerprint(name, context), _digest(data), _write(work / rel, data))
+    return files, set(pages.map.used_assets)
+
+
+def _may_fork() -> bool:
+    """Whether this process may fork: only with one thread (see notes.parse_files)."""
+    return os.name == "posix" and threading.active_count() == 1
+
+
+def _render_forked(
+    pages: Pages, makers: list[Maker], env: jinja2.Environment, work: Path, workers: int
+) -> tuple[dict[str, Written], set[str]]:
+    """Render the pages in `workers` forked processes, each writing its share into `work`.
+
+    Forked children inherit the model: nothing but their results is pickled.
+    """
+    context = multiprocessing.get_context("fork")
+    started = []
+    # The children take shares 1, 2, …; this process renders share 0 meanwhile.
+    for share in range(1, workers):
+        receive, send = context.Pipe(duplex=False)
+        job = (pages, makers, env, work, share, workers)
+        process = context.Process(target=_forked_share, args=(send, job), daemon=True)
+        process.start()
+        send.close()
+        started.append((process, receive))
+    failure: BaseException | None = None
+    try:
+        files, used = _render_share(pages, makers, env, work, 0, workers)
+    except BaseException as exc:  # noqa: BLE001 - raised below, once the children are done
+        failure, files, used = exc, {}, set()
+    for process, receive in started:
+        try:
+            ok, answer = receive.recv()
+        except EOFError:
+            ok, answer = False, SiteError("a process rendering pages ended without a word")
+        process.join()
+        if not ok:
+            failure = failure or answer
+        else:
+            files.update(answer[0])
+            used |= answer[1]
+    if failure is not None:
+        raise failure
+    return files, used
+
+
+def _forked_share(send: Any, job: tuple[Any, ...]) -> None:
+    """A forked worker: render its share and send back what it wrote, or why it failed."""
+    try:
+        send.send((True, _render_share(*job)))
+    except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
+        send.send((False, exc))
+    finally:
+        send.close()
+
+
+def _update(
+    pages: Pages,
+    env: jinja2.Environment,
+    themes: list[Path],
+    out: Path,
+    previous: Manifest,
+    makers: list[Maker] | None = None,
+) -> tuple[int, int, dict[str, Written]] | None:
+    """Write only what changed since `previous`; None when a fresh folder is the better way.
+
+    With `makers`, only those pages can have changed: the rest is kept as it is.
+    """
+    old = previous.files
+    files: dict[str, Written] = {} if makers is None else dict(old)
     pending: list[tuple[str, bytes]] = []
     size = 0
     count = 0
-    for rel, name, context in pages:
+    for make in pages.makers() if makers is None else makers:
+        rel, name, context = make()
         count += 1
         key = _fingerprint(name, context)
         was = old.get(rel)
@@ -1257,6 +1393,10 @@ def _update(
         size += len(data)
         if size > UPDATE_MAX_BYTES:
             return None
+    if makers is not None:
+        for rel, data in pending:
+            files[rel] = replace(files[rel], stat=_write_atomic(out / rel, data))
+        return previous.pages, len(pending), files
     copies = []
     for rel, source in _copies(pages, themes, pages.loaded.vault).items():
         key = _copy_key(source)

@@ -12,6 +12,8 @@ _SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u3000"), " ")
 
 def clean(text: str) -> str:
     """The text with invisible characters removed and odd spaces made plain."""
+    if text.isascii():  # most names are: nothing to remove, and ASCII is always NFC
+        return text
     return unicodedata.normalize("NFC", text.translate(_INVISIBLE).translate(_SPACES))
 
 

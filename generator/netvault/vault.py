@@ -130,31 +130,34 @@ def discover(root: Path, exclude: tuple[Path, ...] = ()) -> VaultFiles:
 
 def _walk(root: Path, folder: Path, skip: set[Path], problems: list[Problem]) -> Iterator[str]:
     """The vault-relative path of every content file below `folder`."""
+    # Plain strings, not Path objects: a vault has tens of thousands of files.
+    prefix = "" if folder == root else _rel(root, folder) + "/"
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError as exc:
         problems.append(Problem(_rel(root, folder), 1, f"cannot read folder: {exc}", "warning"))
         return
     for entry in entries:
-        path = Path(entry.path)
         is_dir = entry.is_dir()
         if is_ignored_name(entry.name, is_dir):
             continue
+        rel = prefix + entry.name
         if entry.is_symlink():
-            target = path.resolve()
+            target = Path(entry.path).resolve()
             if not target.is_relative_to(root) or not target.exists():
                 message = "skipped: a link to something outside the vault (or to nothing)"
-                problems.append(Problem(_rel(root, path), 1, message, "warning"))
+                problems.append(Problem(rel, 1, message, "warning"))
                 continue
             if is_dir:
                 # A link to a folder already in the vault would list its notes twice.
                 continue
         if is_dir:
-            if path.resolve() in skip:
+            path = Path(entry.path)
+            if path in skip or path.resolve() in skip:
                 continue
             yield from _walk(root, path, skip, problems)
         elif entry.is_file():
-            yield _rel(root, path)
+            yield rel
 
 
 def _rel(root: Path, path: Path) -> str:

@@ -347,7 +347,7 @@ class Watcher:
         day = self._built_day or date.min
         try:
             day = self.today()
-            result = self.builder.build(day)
+            result = self.builder.build(day, changed)
             if self.builds == 0:
                 # So that the next `build` or `watch` starts warm even if this one is killed.
                 self._save_cache()
