@@ -30,7 +30,9 @@ def snapshot(root: Path, skip: tuple[str, ...] = ("site", ".netvault-cache")) ->
     }
 
 
-@pytest.mark.parametrize("command", [[], ["init"], ["build"], ["check"], ["due"]])
+@pytest.mark.parametrize(
+    "command", [[], ["init"], ["build"], ["check"], ["due"], ["watch"], ["serve"]]
+)
 def test_every_command_has_help_with_an_example(command):
     result = run(*command, "--help")
     assert result.exit_code == 0

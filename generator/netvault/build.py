@@ -100,7 +100,9 @@ class _Scan:
     problems: tuple[Problem, ...]  # in the settings
     files: VaultFiles
     signatures: dict[str, tuple[int, int, int]]
+    notes_key: int  # see _notes_key
     frame: bytes  # see Builder._frame
+    rescanned: bool  # True when only the paths a watcher named were looked at
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,7 @@ class _Last:
     frame: bytes
     loaded: Loaded
     followups: tuple[FollowUp, ...]
+    summary: Summary
 
 
 @dataclass(frozen=True)
@@ -179,13 +182,20 @@ class Builder:
         return self._link(settings, problems, files)
 
     def _parse(
-        self, settings: Settings, files: VaultFiles, signatures: dict[str, tuple[int, int, int]]
+        self,
+        settings: Settings,
+        files: VaultFiles,
+        signatures: dict[str, tuple[int, int, int]],
+        candidates: Collection[str] | None = None,
     ) -> dict[str, ParsedFile | None]:
-        """Parse every note that changed; their parses from before (None for new notes)."""
+        """Parse every note that changed; their parses from before (None for new notes).
+
+        `candidates`, when given, are the only notes that can have changed.
+        """
         allow_html = settings.allow_html
         stale = [
             rel
-            for rel in files.notes
+            for rel in (files.notes if candidates is None else sorted(candidates))
             if not is_current(self._files.get(rel), signatures[rel], allow_html)
         ]
         if stale and not self._disk_read:
@@ -208,7 +218,8 @@ class Builder:
             ):
                 self._files[rel] = parsed
             self._unsaved = True
-        for gone in self._files.keys() - set(files.notes):
+        # Named candidates are notes that were there and still are: none is gone.
+        for gone in self._files.keys() - set(files.notes) if candidates is None else ():
             del self._files[gone]
             self._last_good.pop(gone, None)
             self._unsaved = True
@@ -257,17 +268,18 @@ class Builder:
             files = self._discover()
             signatures = _signatures(self.vault, files.notes)
             frame = self._frame(settings, files, today, out)
-            scan = _Scan(today, settings, tuple(problems), files, signatures, frame)
+            key = _notes_key(signatures)
+            scan = _Scan(today, settings, tuple(problems), files, signatures, key, frame, False)
         self._scan = scan
         settings, files, signatures, frame = scan.settings, scan.files, scan.signatures, scan.frame
         problems = list(scan.problems)
-        inputs = _inputs(frame, files, signatures)
+        inputs = _inputs(scan)
         state = self._site_state(out)
         if state is not None and state.inputs == inputs and _intact(out, state.manifest):
             self.progress("Nothing changed")
             return replace(state.result, written=0)
         last = self._last
-        before = self._parse(settings, files, signatures)
+        before = self._parse(settings, files, signatures, changed if scan.rescanned else None)
         quick = last is not None and last.frame == frame and before and _body_only(before, self)
         if quick:
             # Only the text of some bodies changed: the model, the follow-ups and
@@ -275,9 +287,11 @@ class Builder:
             assert last is not None
             loaded = _with_bodies(last.loaded, {rel: self._shown(rel) for rel in before})
             due = last.followups
+            summary = last.summary
         else:
             loaded = self._link(settings, problems, files)
             due = followups.compute(loaded.model, today, settings)
+            summary = _summary(loaded, due, today)
         self.progress(f"Writing the site into {self.out}")
         if self._writer is None:
             self._writer = site.SiteWriter(out, state.manifest if state else None, self.workers)
@@ -286,10 +300,10 @@ class Builder:
             written.pages,
             written.written,
             loaded.problems,
-            _summary(loaded, due, today),
+            summary,
         )
         self._state = _SiteState(inputs, result, written.manifest)
-        self._last = _Last(frame, loaded, due)
+        self._last = _Last(frame, loaded, due, summary)
         return replace(result, loaded=loaded, followups=due)
 
     def _rescan(self, changed: Collection[str], today: date) -> _Scan | None:
@@ -298,13 +312,15 @@ class Builder:
         if last is None or last.today != today:
             return None
         signatures = dict(last.signatures)
+        key = last.notes_key
         for rel in changed:
             if rel not in signatures:  # a new file, settings, the theme, an attachment
                 return None
-            signatures[rel] = signature(self.vault / rel)
+            old, signatures[rel] = signatures[rel], signature(self.vault / rel)
             if signatures[rel] == UNREADABLE:  # gone, or moved away
                 return None
-        return replace(last, signatures=signatures)
+            key = (key - _entry(rel, old) + _entry(rel, signatures[rel])) % _MOD
+        return replace(last, signatures=signatures, notes_key=key, rescanned=True)
 
     def _frame(self, settings: Settings, files: VaultFiles, today: date, out: Path) -> bytes:
         """A key of what a site is made from, but the notes' contents."""
@@ -341,12 +357,23 @@ class Builder:
             cache.save(self.vault, SITE_CACHE, self._state)
 
 
-def _inputs(frame: bytes, files: VaultFiles, signatures: dict[str, tuple[int, int, int]]) -> bytes:
+_MOD = 1 << 128
+
+
+def _entry(rel: str, sig: tuple[int, int, int]) -> int:
+    """One note's share of `_Scan.notes_key`."""
+    data = f"{rel}|{sig}".encode()
+    return int.from_bytes(hashlib.blake2b(data, digest_size=16).digest(), "big")
+
+
+def _notes_key(signatures: dict[str, tuple[int, int, int]]) -> int:
+    """A key of every note's path and signature: a sum, so one change updates it cheaply."""
+    return sum(_entry(rel, sig) for rel, sig in signatures.items()) % _MOD
+
+
+def _inputs(scan: _Scan) -> bytes:
     """A key of everything a site is made from; the same key, the same site."""
-    digest = hashlib.blake2b(frame, digest_size=16)
-    for rel in files.notes:
-        digest.update(f"{rel}|{signatures[rel]}\n".encode())
-    return digest.digest()
+    return hashlib.blake2b(scan.frame + scan.notes_key.to_bytes(16, "big"), digest_size=16).digest()
 
 
 def _body_only(before: dict[str, ParsedFile | None], builder: Builder) -> bool:
@@ -376,7 +403,9 @@ def _body_only(before: dict[str, ParsedFile | None], builder: Builder) -> bool:
 
 def _with_bodies(loaded: Loaded, notes: dict[str, ParsedNote]) -> Loaded:
     """`loaded` with the bodies of `notes` replaced (nothing else about them changed)."""
-    pages = dict(loaded.model.pages)
+    found = loaded.model.pages
+    # A proxy's copy() is its dict's: a C-level copy, where dict(proxy) goes key by key.
+    pages = found.copy() if isinstance(found, MappingProxyType) else dict(found)
     for rel, parsed in notes.items():
         pages[rel] = replace(pages[rel], note=parsed.note, body=parsed.body)
     return replace(loaded, model=replace(loaded.model, pages=MappingProxyType(pages)))

@@ -2,7 +2,7 @@
 
 A `Watcher` listens to the vault with watchdog and runs builds on a worker
 thread of its own. A relevant event starts a short quiet period (`quiet`,
-50 ms by default): long enough to fold an editor's write-a-temporary-file-then-
+30 ms by default): long enough to fold an editor's write-a-temporary-file-then-
 rename save into one build, short enough that a lone save is not kept waiting.
 Events that arrive while a build runs mark the vault dirty, and exactly one
 follow-up build runs after it; builds never queue up. A `git checkout` of
@@ -55,7 +55,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-QUIET = 0.05  # seconds without a relevant event before a build starts
+QUIET = 0.03  # seconds without a relevant event before a build starts
 MAX_WAIT = 1.0  # seconds: a steady stream of events cannot put a build off for longer
 DAY_CHECK = 30.0  # seconds between looks at the clock while idle, to catch midnight
 THEMES = "themes"
