@@ -1,7 +1,10 @@
 """A whole build: what it reads, what it writes, and what it leaves alone."""
 
 import hashlib
-from datetime import date
+import os
+import random
+import shutil
+from datetime import date, timedelta
 
 import pytest
 
@@ -102,3 +105,495 @@ def test_a_builder_reparses_only_changed_notes(vault, tmp_path, monkeypatch):
     assert [f.contacts for f in result.followups] == [("contacts/Grace.md",)]
     (root / "contacts" / "Ada.md").unlink()
     assert "contacts/Ada.md" not in builder.build(TODAY).loaded.model.contacts
+
+
+# ---------------------------------------------------------------------------
+# Incremental builds: the very site a full build gives, with only the work needed.
+
+
+def tree(root):
+    """Every file below `root` (dot-files too) by relative path, with its bytes."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def empty_dirs(root):
+    return sorted(
+        p.relative_to(root).as_posix()
+        for p in root.rglob("*")
+        if p.is_dir() and not any(p.iterdir())
+    )
+
+
+def assert_same_site(incremental, full):
+    a, b = tree(incremental), tree(full)
+    assert sorted(a.keys() - b.keys()) == [], "files only in the incremental site"
+    assert sorted(b.keys() - a.keys()) == [], "files missing from the incremental site"
+    assert sorted(rel for rel in a if a[rel] != b[rel]) == [], "files whose bytes differ"
+    assert empty_dirs(incremental) == []
+
+
+def full_build(root, out, today):
+    """A build from nothing: a new builder, no cache, into a folder of its own."""
+    return build.Builder(root, out, use_cache=False).build(today)
+
+
+@pytest.fixture
+def shared_templates(monkeypatch):
+    """Compile the theme's templates once for the whole test, not once per builder.
+
+    Compiling them is most of the time of a small build; the templates of these
+    tests never change, and an environment holds nothing of the vault's notes.
+    """
+    from netvault import site
+
+    made = {}
+    real = site.environment
+
+    def environment(theme, vault):
+        if (theme, vault) not in made:
+            made[theme, vault] = real(theme, vault)
+        return made[theme, vault]
+
+    monkeypatch.setattr(site, "environment", environment)
+
+
+CONTACTS = (
+    "Ada Lovelace",
+    "Grace Hopper",
+    "Linus Torvalds",
+    "Barbara Liskov",
+    "Alan Turing",
+    "Edsger Dijkstra",
+    "Margaret Hamilton",
+    "Dennis Ritchie",
+)
+CIRCLES = ("inner", "close", "active", "casual")
+ORGS = ('"[[Analytical Engines]]"', '"[[Navy]]"', "Startup Inc")
+TAGS = ("mentor", "rust", "idea", "ml", "nested/tag")
+FOLDERS = ("contacts", "people", "interactions", "orgs", "goals", "notes", "")
+WORDS = ("compilers", "lunch", "the paper", "a conference", "chess", "tea", "rockets")
+
+
+class EditableVault:
+    """A vault kept as structured notes, written to disk after every edit.
+
+    Every file written or touched gets an mtime one second later than the last,
+    so that no edit can hide behind a coarse file-system clock.
+    """
+
+    def __init__(self, root, rng):
+        self.root = root
+        self.rng = rng
+        self.clock = 1_750_000_000 * 10**9
+        self.notes = {}  # rel -> {"meta": {key: yaml text}, "body": [lines], "broken": bool}
+        self.created = 0
+        for i, name in enumerate(CONTACTS):
+            meta = {"circle": CIRCLES[i % 4], "org": ORGS[i % 2]}
+            if i % 3 == 0:
+                meta["cadence"] = "30d"
+            if i % 4 == 1:
+                meta["follow_up"] = f"2026-11-{15 + i:02d}"
+            if i % 5 == 2:
+                meta["tags"] = "[mentor]"
+            body = ["Met at a conference.", f"Knows [[{CONTACTS[(i + 1) % 8]}]]."]
+            if i % 2:
+                body.append("#friend")
+            self.notes[f"contacts/{name}.md"] = self._note(meta, body)
+        for j in range(12):
+            day = f"2026-{10 + j // 6}-{(j % 6) * 4 + 2:02d}"
+            meta = {"type": "coffee", "with": f'"[[{CONTACTS[j % 8]}]]"'}
+            if j % 4 == 0:
+                meta["follow_up"] = f"2026-11-{10 + j:02d}"
+            if j % 3 == 1:
+                meta["thank_you"] = "false"
+            body = [f"We talked about {WORDS[j % len(WORDS)]}."]
+            if j % 5 == 0:
+                body.append("#work")
+            self.notes[f"interactions/{day} Coffee {j}.md"] = self._note(meta, body)
+        self.notes["orgs/Analytical Engines.md"] = self._note(
+            {"website": "https://engines.example"}, ["Makes engines."]
+        )
+        self.notes["orgs/Navy.md"] = self._note({}, ["Big."])
+        self.notes["goals/Move into design.md"] = self._note(
+            {"targets": '["[[Analytical Engines]]"]'},
+            ["- [ ] Read the paper \U0001f4c5 2026-12-01", "Ask [[Ada Lovelace]]."],
+        )
+        self.notes["notes/Ideas.md"] = self._note(
+            {"tags": "[idea]"},
+            [
+                "Some <mark>ideas</mark> #rust and #ml.",
+                "See [[Grace Hopper]] and [[Navy]].",
+                "![[pic.png]]",
+            ],
+        )
+        self.notes["Daily/2026-11-10.md"] = self._note({}, ["Bumped into [[Alan Turing]]."])
+        self.title = 0
+        self.allow_html = False
+        for rel in self.notes:
+            self._write_note(rel)
+        self._write_settings()
+        self.write("attachments/pic.png", b"\x89PNG fake 0")
+
+    @staticmethod
+    def _note(meta, body):
+        return {"meta": dict(meta), "body": list(body), "broken": False}
+
+    # -- writing ----------------------------------------------------------------
+
+    def tick(self, rel):
+        self.clock += 10**9
+        os.utime(self.root / rel, ns=(self.clock, self.clock))
+
+    def write(self, rel, data):
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        self.tick(rel)
+
+    def text(self, rel):
+        note = self.notes[rel]
+        meta = [f"{key}: {value}" for key, value in note["meta"].items()]
+        if note["broken"]:
+            meta.insert(0, "broken: [")
+        front = "---\n" + "".join(f"{line}\n" for line in meta) + "---\n" if meta else ""
+        return front + "".join(f"{line}\n" for line in note["body"])
+
+    def _write_note(self, rel):
+        self.write(rel, self.text(rel).encode("utf-8"))
+
+    def _write_settings(self):
+        html = "true" if self.allow_html else "false"
+        text = f'[site]\ntitle = "My net {self.title}"\nallow_html = {html}\n'
+        self.write("netvault.toml", text.encode())
+
+    # -- edits: each returns the vault-relative paths it changed ---------------
+
+    def pick(self, broken=None):
+        rels = sorted(
+            rel for rel, note in self.notes.items() if broken is None or note["broken"] == broken
+        )
+        return self.rng.choice(rels) if rels else None
+
+    def titles(self):
+        return sorted(rel.rsplit("/", 1)[-1][:-3] for rel in self.notes)
+
+    def edit_body(self):
+        rel = self.pick()
+        body = self.notes[rel]["body"]
+        plain = [i for i, line in enumerate(body) if "[[" not in line and "#" not in line]
+        sentence = f"We spoke about {self.rng.choice(WORDS)} ({self.rng.randrange(1000)})."
+        if plain:  # the same line, other words: the quick path for body text
+            body[self.rng.choice(plain)] = sentence
+        else:
+            body.append(sentence)
+        self._write_note(rel)
+        return {rel}
+
+    def add_link(self):
+        rel = self.pick()
+        target = self.rng.choice([*self.titles(), "Nobody Known", "pic.png"])
+        self.notes[rel]["body"].append(f"Met via [[{target}]].")
+        self._write_note(rel)
+        return {rel}
+
+    def remove_link(self):
+        linked = sorted(r for r, n in self.notes.items() if any("[[" in x for x in n["body"]))
+        if not linked:
+            return self.add_link()
+        rel = self.rng.choice(linked)
+        body = self.notes[rel]["body"]
+        body.remove(self.rng.choice([line for line in body if "[[" in line]))
+        self._write_note(rel)
+        return {rel}
+
+    def add_tag(self):
+        rel = self.pick()
+        self.notes[rel]["body"].append(f"#{self.rng.choice(TAGS)}")
+        self._write_note(rel)
+        return {rel}
+
+    def remove_tag(self):
+        tagged = sorted(r for r, n in self.notes.items() if any("#" in x for x in n["body"]))
+        if not tagged:
+            return self.add_tag()
+        rel = self.rng.choice(tagged)
+        body = self.notes[rel]["body"]
+        body.remove(self.rng.choice([line for line in body if "#" in line]))
+        self._write_note(rel)
+        return {rel}
+
+    def front_matter(self):
+        rel = self.pick()
+        meta = self.notes[rel]["meta"]
+        key = self.rng.choice(("circle", "org", "date", "follow_up", "cadence"))
+        values = {
+            "circle": CIRCLES,
+            "org": ORGS,
+            "date": [f"2026-{m}-{d:02d}" for m in (10, 11) for d in (1, 9, 18, 27)],
+            "follow_up": [f"2026-11-{d:02d}" for d in (1, 12, 19, 20, 21, 25, 30)],
+            "cadence": ("7d", "30d", "90d", "none"),
+        }[key]
+        if key in meta and self.rng.random() < 0.3:
+            del meta[key]
+        else:
+            meta[key] = self.rng.choice(values)
+        self._write_note(rel)
+        return {rel}
+
+    def create(self):
+        self.created += 1
+        folder = self.rng.choice(FOLDERS)
+        name = f"2026-11-{self.rng.randint(1, 28):02d} New {self.created}"
+        rel = f"{folder}/{name}.md" if folder else f"{name}.md"
+        meta = {"with": f'"[[{self.rng.choice(CONTACTS)}]]"', "circle": "inner"}
+        self.notes[rel] = self._note(meta, [f"New about [[{self.rng.choice(self.titles())}]]."])
+        self._write_note(rel)
+        return {rel}
+
+    def delete(self):
+        rel = self.pick()
+        del self.notes[rel]
+        (self.root / rel).unlink()
+        return {rel}
+
+    def move(self):
+        """Move a note into another folder (its kind changes), as a file manager does."""
+        rel = self.pick()
+        folder, name = rel.rsplit("/", 1) if "/" in rel else ("", rel)
+        to = self.rng.choice([f for f in FOLDERS if f != folder])
+        new = f"{to}/{name}" if to else name
+        if new in self.notes:
+            return self.edit_body()
+        (self.root / new).parent.mkdir(parents=True, exist_ok=True)
+        os.rename(self.root / rel, self.root / new)  # keeps its mtime and inode
+        self.notes[new] = self.notes.pop(rel)
+        return {rel, new}
+
+    def break_yaml(self):
+        rel = self.pick(broken=False)
+        self.notes[rel]["broken"] = True
+        self._write_note(rel)
+        return {rel}
+
+    def fix_yaml(self):
+        rel = self.pick(broken=True)
+        if rel is None:
+            return self.break_yaml()
+        self.notes[rel]["broken"] = False
+        self._write_note(rel)
+        return {rel}
+
+    def settings(self):
+        if self.rng.random() < 0.5:
+            self.title += 1
+        else:  # every note is parsed again
+            self.allow_html = not self.allow_html
+        self._write_settings()
+        return {"netvault.toml"}
+
+    def attachment(self):
+        """Delete the picture, or give it new bytes, or put it back."""
+        path = self.root / "attachments" / "pic.png"
+        if path.exists() and self.rng.random() < 0.5:
+            path.unlink()
+        else:
+            self.write("attachments/pic.png", f"\x89PNG fake {self.clock}".encode())
+        return {"attachments/pic.png"}
+
+    def touch(self):
+        rel = self.rng.choice([*sorted(self.notes), "netvault.toml"])
+        self.tick(rel)
+        return {rel}
+
+    def today(self):
+        return None
+
+
+EDITS = [
+    "edit_body",
+    "add_link",
+    "remove_link",
+    "add_tag",
+    "remove_tag",
+    "front_matter",
+    "front_matter",
+    "create",
+    "delete",
+    "move",
+    "move",
+    "break_yaml",
+    "fix_yaml",
+    "settings",
+    "attachment",
+    "touch",
+    "today",
+]
+
+
+@pytest.mark.parametrize(
+    ("seed", "tell_changed"),
+    [(1, False), (2, False), (3, False), (4, True), (5, True)],
+    ids=["seed1", "seed2", "seed3", "seed4-changed-paths", "seed5-changed-paths"],
+)
+def test_incremental_builds_equal_full_builds_over_random_edits(
+    tmp_path, shared_templates, seed, tell_changed
+):
+    """After every edit, the one long-lived builder's site is byte for byte a full build's.
+
+    With `tell_changed`, the builder is told which paths changed, as `watch` does.
+    """
+    rng = random.Random(seed)
+    edits = EditableVault(tmp_path / "vault", rng)
+    order = list(EDITS)
+    rng.shuffle(order)
+    if order.index("fix_yaml") < order.index("break_yaml"):  # break first, fix later
+        i, j = order.index("fix_yaml"), order.index("break_yaml")
+        order[i], order[j] = order[j], order[i]
+    today = TODAY
+    builder = build.Builder(edits.root, tmp_path / "a")
+    assert builder.build(today).written > 0
+    for step, edit in enumerate(order):
+        changed = getattr(edits, edit)()
+        before = today
+        if edit == "today" or rng.random() < 0.2:
+            today += timedelta(days=rng.choice((-3, 1, 2, 5)))
+        note = f"step {step}: {edit} {sorted(changed or ())} today={today}"
+        result = builder.build(today, sorted(changed) if tell_changed and changed else None)
+        full = tmp_path / f"full-{step}"
+        expected = full_build(edits.root, full, today)
+        try:
+            assert_same_site(tmp_path / "a", full)
+        except AssertionError as exc:
+            raise AssertionError(f"{note}: {exc}") from None
+        assert (result.pages, result.problems) == (expected.pages, expected.problems), note
+        assert result.summary == expected.summary, note
+        if edit == "touch" and today == before:  # the same bytes: the same site
+            assert result.written == 0, note
+        assert builder.build(today).written == 0, note
+        shutil.rmtree(full)
+
+
+SMALL = {
+    "netvault.toml": '[site]\ntitle = "My net"\n',
+    "contacts/Ada Lovelace.md": (
+        "---\ncircle: inner\norg: '[[Engines]]'\n---\n"
+        "Met at a conference.\nKnows [[Grace Hopper]].\n"
+    ),
+    "contacts/Grace Hopper.md": "---\ncircle: casual\nfollow_up: 2026-11-20\n---\nNavy.\n",
+    "interactions/2026-11-01 Coffee.md": "---\nwith: '[[Ada Lovelace]]'\n---\nWe talked #work.\n",
+    "orgs/Engines.md": "Makes engines.\n",
+    "notes/Ideas.md": "Some ideas #rust, see [[Ada Lovelace]].\n",
+}
+
+
+def test_a_build_after_no_edit_writes_nothing(vault, tmp_path):
+    root = vault(SMALL)
+    builder = build.Builder(root, tmp_path / "out")
+    first = builder.build(TODAY)
+    assert first.written == len(tree(tmp_path / "out"))
+    again = builder.build(TODAY)
+    assert again.written == 0
+    assert (again.pages, again.problems, again.summary) == (first.pages, (), first.summary)
+    # A new builder, as a new process would make, finds nothing to do either,
+    # once the first has saved its cache.
+    builder.save_cache()
+    assert build.Builder(root, tmp_path / "out").build(TODAY).written == 0
+
+
+def test_a_body_edit_rewrites_only_that_notes_page(vault, tmp_path):
+    root = vault(SMALL)
+    out = tmp_path / "out"
+    builder = build.Builder(root, out)
+    builder.build(TODAY)
+    before = tree(out)
+    note = root / "contacts" / "Ada Lovelace.md"
+    note.write_text(note.read_text().replace("a conference", "the opera"))
+    result = builder.build(TODAY)
+    after = tree(out)
+    assert sorted(rel for rel in after if after[rel] != before.get(rel)) == [
+        "contacts/ada-lovelace.html"
+    ]
+    assert after.keys() == before.keys()
+    assert result.written == 1
+    assert b"the opera" in after["contacts/ada-lovelace.html"]
+    full = tmp_path / "full"
+    full_build(root, full, TODAY)
+    assert_same_site(out, full)
+
+
+def test_a_new_builder_with_a_warm_cache_reparses_only_the_edited_note(
+    vault, tmp_path, monkeypatch
+):
+    from netvault import notes
+
+    root = vault(SMALL)
+    out = tmp_path / "out"
+    first = build.Builder(root, out)
+    first.build(TODAY)
+    first.save_cache()
+    note = root / "notes" / "Ideas.md"
+    note.write_text("Other ideas #ml, see [[Grace Hopper]].\n")
+    os.utime(note, ns=(note.stat().st_mtime_ns + 10**9,) * 2)
+    parsed = []
+    real_parse = notes.parse
+    monkeypatch.setattr(
+        notes, "parse", lambda note, html: parsed.append(note.path) or real_parse(note, html)
+    )
+    second = build.Builder(root, out)
+    result = second.build(TODAY)
+    assert parsed == ["notes/Ideas.md"]
+    assert result.written > 0
+    expected = full_build(root, tmp_path / "full", TODAY)
+    assert_same_site(out, tmp_path / "full")
+    assert (result.pages, result.problems) == (expected.pages, expected.problems)
+
+    # Between two more processes: a note gone, a note moved, a new title, a later day.
+    second.save_cache()
+    (root / "orgs" / "Engines.md").unlink()
+    (root / "contacts" / "Grace Hopper.md").rename(root / "notes" / "Grace Hopper.md")
+    (root / "netvault.toml").write_text('[site]\ntitle = "Another title"\n')
+    parsed.clear()
+    later = TODAY + timedelta(days=3)
+    result = build.Builder(root, out).build(later)
+    assert parsed == ["notes/Grace Hopper.md"]
+    expected = full_build(root, tmp_path / "full-2", later)
+    assert_same_site(out, tmp_path / "full-2")
+    assert (result.pages, result.problems) == (expected.pages, expected.problems)
+    assert "Another title" in (out / "index.html").read_text()
+    assert not (out / "contacts" / "grace-hopper.html").exists()
+    assert (out / "notes" / "grace-hopper.html").is_file()
+
+
+def test_keep_last_good_shows_a_broken_note_as_it_last_was(vault, tmp_path):
+    root = vault(SMALL)
+    out = tmp_path / "out"
+    builder = build.Builder(root, out, keep_last_good=True)
+    assert builder.build(TODAY).problems == ()
+    page = out / "contacts" / "grace-hopper.html"
+    assert "Navy." in page.read_text()
+    note = root / "contacts" / "Grace Hopper.md"
+    note.write_text("---\ncircle: [casual\nfollow_up: 2026-11-20\n---\nThe Navy, broken.\n")
+    broken = builder.build(TODAY)
+    assert "Navy." in page.read_text()
+    assert "The Navy, broken." not in page.read_text()
+    [problem] = broken.problems
+    assert str(problem).startswith("contacts/Grace Hopper.md:2: error: front matter is not")
+    assert str(problem).endswith(" (the site shows its last good version until this is fixed)")
+    # Its follow-up is kept too: the site shows the note as it last was.
+    assert ("contacts/Grace Hopper.md",) in [f.contacts for f in broken.followups]
+    note.write_text("---\ncircle: casual\n---\nThe Navy, fixed.\n")
+    os.utime(note, ns=(note.stat().st_mtime_ns + 10**9,) * 2)
+    fixed = builder.build(TODAY)
+    assert "The Navy, fixed." in page.read_text()
+    assert fixed.problems == ()
+    assert ("contacts/Grace Hopper.md",) not in [f.contacts for f in fixed.followups]
+    # A note deleted, then made again but broken, has no last good version.
+    note.unlink()
+    builder.build(TODAY)
+    assert not page.exists()
+    note.write_text("---\ncircle: [\n---\nA new Grace.\n")
+    again = builder.build(TODAY)
+    assert "A new Grace." in page.read_text()
+    assert "The Navy, fixed." not in page.read_text()
+    assert [p.path for p in again.problems] == ["contacts/Grace Hopper.md"]
+    assert "last good version" not in again.problems[0].message

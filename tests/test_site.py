@@ -565,3 +565,122 @@ def test_a_killed_builds_leftover_folder_is_cleaned_up(vault):
     make_site(root, out=root / "site")
     assert not leftover.exists()
     assert (root / "site" / "index.html").is_file()
+
+
+# ---------------------------------------------------------------------------
+# SiteWriter: writing the site again, touching only what changed
+
+
+def snapshot_bytes(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
+def write_with(writer: site.SiteWriter, root: Path, today: date = TODAY) -> site.SiteWrite:
+    loaded = build.load(root)
+    return writer.write(loaded, followups.compute(loaded.model, today, loaded.settings), today)
+
+
+def test_writing_again_with_nothing_changed_writes_nothing(small, tmp_path):
+    out = tmp_path / "out"
+    writer = site.SiteWriter(out)
+    first = write_with(writer, small)
+    before = snapshot_bytes(out)
+    assert first.written == len(before)
+    assert first.pages == len(html_files(out))
+    again = write_with(writer, small)
+    assert (again.pages, again.written) == (first.pages, 0)
+    # A writer of a later process, handed the manifest, agrees.
+    later = write_with(site.SiteWriter(out, again.manifest), small)
+    assert (later.pages, later.written) == (first.pages, 0)
+    assert snapshot_bytes(out) == before
+
+
+def test_pages_that_are_gone_are_deleted_with_their_empty_folders(small, tmp_path):
+    (small / "attachments").mkdir()
+    (small / "attachments" / "pic.png").write_bytes(b"\x89PNG fake")
+    (small / "Daily" / "2026-11-01.md").write_text("Bumped into nobody. ![[pic.png]] #solo\n")
+    out = tmp_path / "out"
+    writer = site.SiteWriter(out)
+    write_with(writer, small)
+    for rel in ("goals/move-into-design.html", "attachments/pic.png", "tags/solo.html"):
+        assert (out / rel).is_file()
+    (small / "goals" / "Move into design.md").unlink()
+    (small / "Daily" / "2026-11-01.md").write_text("Bumped into nobody.\n")
+    result = write_with(writer, small)
+    assert not (out / "goals").exists()
+    assert not (out / "attachments").exists()
+    assert not (out / "tags" / "solo.html").exists()
+    assert (out / "tags" / "mentor.html").is_file()  # the folder still has pages
+    assert not [p for p in out.rglob("*") if p.is_dir() and not any(p.iterdir())]
+    assert 3 <= result.written < len(snapshot_bytes(out))
+    fresh = tmp_path / "fresh"
+    write_with(site.SiteWriter(fresh), small)
+    assert snapshot_bytes(out) == snapshot_bytes(fresh)
+
+
+def test_a_page_edited_by_hand_in_the_site_is_written_again(small, tmp_path):
+    out = tmp_path / "out"
+    writer = site.SiteWriter(out)
+    write_with(writer, small)
+    before = snapshot_bytes(out)
+    ada = out / "contacts" / "ada-lovelace.html"
+    ada.write_text("defaced")
+    (out / "static" / "netvault.css").write_text("body { color: red }")
+    (out / "orgs.html").unlink()
+    result = write_with(writer, small)
+    assert result.written == 3
+    assert snapshot_bytes(out) == before
+
+
+def test_dot_entries_in_the_site_survive_fresh_and_updating_writes(small, tmp_path):
+    out = tmp_path / "out"
+    (out / ".git").mkdir(parents=True)
+    (out / ".git" / "x").write_text("deploy history")
+    (out / ".nojekyll").write_text("")
+    writer = site.SiteWriter(out)
+    write_with(writer, small)  # fresh: written beside and swapped in
+    assert (out / ".git" / "x").read_text() == "deploy history"
+    (small / "contacts" / "Linus.md").write_text("---\ncircle: inner\n---\n")
+    (small / "goals" / "Move into design.md").unlink()
+    result = write_with(writer, small)  # an update in place
+    assert 0 < result.written < len(snapshot_bytes(out))
+    assert (out / "contacts" / "linus.html").is_file()
+    assert not (out / "goals").exists()
+    write_with(site.SiteWriter(out), small)  # fresh again: no manifest
+    assert (out / ".git" / "x").read_text() == "deploy history"
+    assert (out / ".nojekyll").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "vault"]
+
+
+def test_only_today_follow_ups_and_contacts_pages_depend_on_today(vault, tmp_path):
+    root = vault(
+        {
+            "contacts/Ada.md": (
+                "---\ncircle: inner\nfollow_up: 2026-11-20\n---\n- [ ] Call 📅 2026-11-21\n"
+            ),
+            "contacts/Grace.md": "---\ncircle: casual\ncadence: 7d\n---\nNavy.\n",
+            "interactions/2026-11-10 Coffee.md": (
+                "---\nwith: '[[Grace]]'\nthank_you: false\nfollow_up: 2026-11-19\n---\n#work\n"
+            ),
+            "goals/Goal.md": "- [ ] Write to [[Ada]] 📅 2026-11-22\n",
+            "notes/2026-11-01.md": "Saw [[Ada]] #chance\n",
+            "orgs/Engines.md": "Makes engines.\n",
+        }
+    )
+    loaded = build.load(root)
+    sites, states = {}, {}
+    for today in (date(2026, 11, 12), date(2026, 12, 24)):
+        out = tmp_path / str(today)
+        due = followups.compute(loaded.model, today, loaded.settings)
+        site.SiteWriter(out).write(loaded, due, today)
+        sites[today] = snapshot_bytes(out)
+        states[today] = {f: f.state(today, loaded.settings.soon_days) for f in due}
+    # The same follow-ups, in other states: what "only today changed" means.
+    early_states, late_states = states.values()
+    assert early_states.keys() == late_states.keys()
+    assert set(early_states.values()) == {"soon", "later"}
+    assert set(late_states.values()) == {"overdue"}
+    early, late = sites.values()
+    assert early.keys() == late.keys()
+    differ = sorted(rel for rel in early if early[rel] != late[rel])
+    assert differ == ["contacts.html", "followups.html", "index.html"]
