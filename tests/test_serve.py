@@ -10,16 +10,15 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from editing import DEADLINE, save, wait_for
 from netvault.serve import LiveServer, inject, is_loopback, live_csp, resolve
 
 TODAY = date(2026, 11, 20)
-DEADLINE = 10.0
 SECRET = "top secret: outside the site"
 NOTES = {
     "contacts/Ada Lovelace.md": "---\norg: Analytical Engines\ncircle: inner\n---\nLikes tea.\n",
@@ -30,22 +29,6 @@ PNG = bytes.fromhex(
     "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082"
 )
 BROKEN = "{% extends 'default:index.html' %}{% block title %}{{ nope( }}"
-
-
-def wait_for(condition, what: str, timeout: float = DEADLINE) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out after {timeout} s waiting for {what}")
-        time.sleep(0.02)
-
-
-def save(path: Path, text: str) -> None:
-    """Write `path` as editors save: a temporary file beside it, renamed onto it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.tmp")
-    temp.write_text(text, encoding="utf-8")
-    os.replace(temp, path)
 
 
 def fetch(port: int, target: str, method: str = "GET"):

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from editing import DEADLINE, save, wait_for
 from netvault.site import SiteError
 from netvault.watch import Rebuild, Watcher, failure_message
 
 TODAY = date(2026, 11, 20)
-DEADLINE = 10.0  # seconds any one change may take to reach the site
 NOTES = {
     "netvault.toml": '[site]\ntitle = "First title"\n',
     "contacts/Ada Lovelace.md": "---\norg: Analytical Engines\ncircle: inner\n---\nLikes tea.\n",
@@ -26,23 +26,6 @@ NOTES = {
         '---\ntype: coffee\nwith: "[[Grace Hopper]]"\n---\nTalked about COBOL.\n'
     ),
 }
-
-
-def wait_for(condition, what: str, timeout: float = DEADLINE) -> None:
-    """Poll `condition` until it holds; fail with `what` when `timeout` seconds pass."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out after {timeout} s waiting for {what}")
-        time.sleep(0.02)
-
-
-def save(path: Path, text: str) -> None:
-    """Write `path` as editors save: a temporary file beside it, renamed onto it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.tmp")
-    temp.write_text(text, encoding="utf-8")
-    os.replace(temp, path)
 
 
 def text_of(path: Path) -> str:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from datetime import date
-from pathlib import Path
 
 import pytest
 
+from editing import save
 from netvault.serve import LiveServer
 
 pytestmark = pytest.mark.browser
@@ -18,14 +17,6 @@ NOTES = {
     "contacts/Ada Lovelace.md": "---\norg: Analytical Engines\ncircle: inner\n---\nLikes tea.\n",
     "contacts/Grace Hopper.md": "---\norg: Navy\n---\nCompilers.\n",
 }
-
-
-def save(path: Path, text: str) -> None:
-    """Write `path` as editors save: a temporary file beside it, renamed onto it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.tmp")
-    temp.write_text(text, encoding="utf-8")
-    os.replace(temp, path)
 
 
 @pytest.fixture
