@@ -311,6 +311,23 @@ def test_a_failing_callback_does_not_stop_watching(watched):
     assert "Twice." in text_of(out / "contacts" / "grace-hopper.html")
 
 
+def test_the_cache_is_saved_once_watching_is_idle_and_at_stop(watched):
+    """So that the next `build` starts warm; never while edits keep coming."""
+    from netvault.build import Builder
+
+    root, out, watcher, builds = watched(save_idle=0.3)
+    cache = root / ".netvault-cache"
+    wait_for(lambda: list(cache.glob("notes-*.pickle")), "the cache saved after a quiet spell")
+    note = root / "contacts" / "Grace Hopper.md"
+    note.write_text(note.read_text() + "Saved at stop.\n")
+    wait_for(lambda: builds.count >= 2, "the rebuild")
+    watcher.stop(timeout=DEADLINE)
+    # A new process finds every note parsed: nothing changed since the watcher's last build.
+    result = Builder(root, out).build(TODAY)
+    assert result.written == 0
+    assert "Saved at stop." in text_of(out / "contacts" / "grace-hopper.html")
+
+
 def test_stop_joins_its_threads(vault):
     root = vault(NOTES)
     before = set(threading.enumerate())

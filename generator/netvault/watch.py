@@ -58,6 +58,7 @@ log = logging.getLogger(__name__)
 QUIET = 0.03  # seconds without a relevant event before a build starts
 MAX_WAIT = 1.0  # seconds: a steady stream of events cannot put a build off for longer
 DAY_CHECK = 30.0  # seconds between looks at the clock while idle, to catch midnight
+SAVE_IDLE = 5.0  # seconds of quiet after a build before the cache is saved (and at stop)
 THEMES = "themes"
 # Opening and reading files (as every build does) is not a change: only these are
 # asked of the operating system at all. Directory-modified events are noise.
@@ -125,6 +126,7 @@ class Watcher:
         quiet: float = QUIET,
         max_wait: float = MAX_WAIT,
         day_check: float = DAY_CHECK,
+        save_idle: float = SAVE_IDLE,
         progress: Progress | None = None,
     ) -> None:
         self.vault = Path(vault).resolve()
@@ -134,6 +136,7 @@ class Watcher:
         self.quiet = quiet
         self.max_wait = max(max_wait, quiet)
         self.day_check = day_check
+        self.save_idle = save_idle
         # A note broken mid-edit keeps its last good page while watching.
         self.builder = Builder(self.vault, self.out, progress or no_progress, keep_last_good=True)
         self.builds = 0
@@ -145,6 +148,7 @@ class Watcher:
         self._building = False
         self._stopping = False
         self._built_day: date | None = None
+        self._unsaved = False  # builds since the cache was last saved
         self._observer: Observer | None = None
         self._worker: threading.Thread | None = None
         self._watches: dict[str, ObservedWatch] = {}
@@ -316,6 +320,17 @@ class Watcher:
         """Wait for the next build to be due; the paths changed since the last, or None to stop."""
         with self._cond:
             while not self._stopping and not self._pending:
+                if self._unsaved:
+                    # Saving the cache takes seconds in a big vault: do it once
+                    # watching has been idle a while, not while someone is typing.
+                    if not self._cond.wait(self.save_idle) and not self._pending:
+                        self._unsaved = False
+                        self._cond.release()
+                        try:
+                            self._save_cache()
+                        finally:
+                            self._cond.acquire()
+                    continue
                 if not self._cond.wait(self.day_check) and self._new_day():
                     self._pending = True
                     self._first_event = self._last_event = float("-inf")
@@ -348,9 +363,6 @@ class Watcher:
         try:
             day = self.today()
             result = self.builder.build(day, changed)
-            if self.builds == 0:
-                # So that the next `build` or `watch` starts warm even if this one is killed.
-                self._save_cache()
         # One failed build (a broken theme template, a full disk, a bug met by an odd
         # note) is reported and watching goes on: the next save may well fix it, and
         # the old site stays whole meanwhile.
@@ -361,6 +373,7 @@ class Watcher:
             self.builds += 1
             number = self.builds
             self._built_day = day
+            self._unsaved = True
         rebuild = Rebuild(number, changed, day, seconds, result, error)
         try:
             if self.on_build is not None:
