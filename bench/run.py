@@ -479,7 +479,9 @@ def edit_note(text: str, marker: str) -> str:
         prefix, line = "", lines[i]
         if line.startswith("- ") and not line.startswith("- ["):
             prefix, line = "- ", line[2:]
-        if not line or not line[0].isalpha():
+        # A line with a link is skipped whole: "[[Kai H. M. Schneider]]" holds full stops,
+        # and a sentence cut out of it would change the link, and so the model.
+        if not line or not line[0].isalpha() or "[[" in line:
             continue
         sentences = _SENTENCE_END.split(line)
         for j, sentence in enumerate(sentences):
