@@ -5,8 +5,9 @@ cache on disk (`cache.py`), so that a build does only the work a change calls fo
 
 - a note is parsed again only when its bytes changed (its signature, then its
   digest, tell), and many notes are parsed in worker processes;
-- the model and the follow-ups are always made anew in memory (they depend on
-  every note at once, and take a small part of a build);
+- the model and the follow-ups are made anew in memory (they depend on every
+  note at once), unless only the body text of some notes changed: then only
+  those notes' pages are rendered again;
 - a page is rendered only when the data it shows changed, and written only when
   its bytes changed (`site.SiteWriter`);
 - when nothing the site is made from changed (the notes' signatures, the
@@ -165,21 +166,12 @@ class Builder:
         """Read the vault into a model, reusing every note parsed before and unchanged since."""
         settings, problems = load_settings(self.vault)
         files = self._discover()
-        return self._load(settings, problems, files, _signatures(self.vault, files.notes))
+        self._parse(settings, files, _signatures(self.vault, files.notes))
+        return self._link(settings, problems, files)
 
     def _discover(self) -> VaultFiles:
         exclude = (self.out,) if self.out is not None else ()
         return discover(self.vault, exclude=exclude)
-
-    def _load(
-        self,
-        settings: Settings,
-        problems: list[Problem],
-        files: VaultFiles,
-        signatures: dict[str, tuple[int, int, int]],
-    ) -> Loaded:
-        self._parse(settings, files, signatures)
-        return self._link(settings, problems, files)
 
     def _parse(
         self,
@@ -280,7 +272,9 @@ class Builder:
             return replace(state.result, written=0)
         last = self._last
         before = self._parse(settings, files, signatures, changed if scan.rescanned else None)
-        quick = last is not None and last.frame == frame and before and _body_only(before, self)
+        quick = (
+            last is not None and last.frame == frame and before and _body_only(before, self._files)
+        )
         if quick:
             # Only the text of some bodies changed: the model, the follow-ups and
             # every other page stay as they are.
@@ -376,7 +370,7 @@ def _inputs(scan: _Scan) -> bytes:
     return hashlib.blake2b(scan.frame + scan.notes_key.to_bytes(16, "big"), digest_size=16).digest()
 
 
-def _body_only(before: dict[str, ParsedFile | None], builder: Builder) -> bool:
+def _body_only(before: dict[str, ParsedFile | None], after: dict[str, ParsedFile]) -> bool:
     """Whether the notes parsed again differ from before in their bodies' text alone.
 
     What the model is made of (front matter, links, tags, headings, tasks,
@@ -386,7 +380,7 @@ def _body_only(before: dict[str, ParsedFile | None], builder: Builder) -> bool:
     for rel, old in before.items():
         if old is None:
             return False
-        a, b = old.parsed, builder._files[rel].parsed
+        a, b = old.parsed, after[rel].parsed
         if (
             a.note.meta != b.note.meta
             or a.note.meta_lines != b.note.meta_lines

@@ -24,8 +24,7 @@ from .vault import Note, decode_note, read_bytes
 # What tells a changed file from an unchanged one without reading it: mtime, size, inode.
 Signature = tuple[int, int, int]
 UNREADABLE: Signature = (-1, -1, -1)
-# Fewer notes than this to parse are not worth starting worker processes for
-# (each costs about a quarter of a second to start and import netvault).
+# Fewer notes than this to parse are not worth starting worker processes for.
 PARALLEL_MIN = 400
 CHUNK = 200  # notes handed to a worker at a time
 
@@ -58,6 +57,15 @@ class ParsedFile:
     digest: bytes  # of the file's bytes; empty when they could not be read
     allow_html: bool
     parsed: ParsedNote
+
+
+def may_fork() -> bool:
+    """Whether this process may fork workers: only on POSIX, and with one thread.
+
+    Fork is quick and shares what is loaded, but a forked child can inherit a lock
+    that another thread held at the moment of the fork.
+    """
+    return os.name == "posix" and threading.active_count() == 1
 
 
 def parse(note: Note, allow_html: bool = False) -> ParsedNote:
@@ -114,11 +122,8 @@ def parse_files(
         [(rel, _digest(known, allow_html)) for rel, known in jobs[i : i + CHUNK]]
         for i in range(0, len(jobs), CHUNK)
     ]
-    # Fork is quick and shares what is loaded, but only a process with one thread may
-    # fork safely: `watch` and `serve` build while other threads run, and a forked
-    # child can inherit a lock one of them held. They spawn fresh interpreters.
-    method = "fork" if threading.active_count() == 1 and os.name == "posix" else "spawn"
-    context = multiprocessing.get_context(method)
+    # `watch` and `serve` build while other threads run: they spawn fresh interpreters.
+    context = multiprocessing.get_context("fork" if may_fork() else "spawn")
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
         done = pool.map(_parse_chunk, [root] * len(chunks), [allow_html] * len(chunks), chunks)
         position = 0

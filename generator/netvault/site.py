@@ -28,7 +28,6 @@ import pickle
 import re
 import secrets
 import shutil
-import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -47,6 +46,7 @@ from .build import Loaded
 from .dates import days_label
 from .followups import FollowUp
 from .model import Contact, Interaction, Model, Page, Ref
+from .notes import may_fork
 from .problems import Problem
 from .text import clean, fold
 from .vault import is_ignored_name
@@ -1210,7 +1210,6 @@ class SiteWriter:
             if usable:
                 done = _update(pages, env, themes, out, previous)  # type: ignore[arg-type]
         if done is None:
-            pages = Pages(loaded, followups, today)
             done = _fresh(pages, env, themes, out, self.workers)
         count, written, files = done
         self._pages = pages
@@ -1264,7 +1263,7 @@ def _fresh(
     work = _fresh_folder(out)
     try:
         makers = pages.makers()
-        if workers > 1 and len(makers) >= PARALLEL_PAGES and _may_fork():
+        if workers > 1 and len(makers) >= PARALLEL_PAGES and may_fork():
             files, used = _render_forked(pages, makers, env, work, workers)
             pages.map.used_assets.update(used)
         else:
@@ -1302,11 +1301,6 @@ def _render_share(
         data = _render(env, name, context).encode("utf-8")
         files[rel] = Written(_fingerprint(name, context), _digest(data), _write(work / rel, data))
     return files, set(pages.map.used_assets)
-
-
-def _may_fork() -> bool:
-    """Whether this process may fork: only with one thread (see notes.parse_files)."""
-    return os.name == "posix" and threading.active_count() == 1
 
 
 def _render_forked(
@@ -1393,30 +1387,19 @@ def _update(
         size += len(data)
         if size > UPDATE_MAX_BYTES:
             return None
+    for rel, data in pending:
+        files[rel] = replace(files[rel], stat=_write_atomic(out / rel, data))
     if makers is not None:
-        for rel, data in pending:
-            files[rel] = replace(files[rel], stat=_write_atomic(out / rel, data))
         return previous.pages, len(pending), files
-    copies = []
+    written = len(pending)
     for rel, source in _copies(pages, themes, pages.loaded.vault).items():
         key = _copy_key(source)
         was = old.get(rel)
         if was is not None and was.key == key and was.stat == on_disk(out / rel):
             files[rel] = was
         else:
-            copies.append((rel, source, key))
-    written = 0
-    for rel, data in pending:
-        files[rel] = Written(files[rel].key, files[rel].digest, _write_atomic(out / rel, data))
-        written += 1
-    for rel, source, key in copies:
-        target = out / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temp = target.with_name(f".{target.name}.{secrets.token_hex(4)}")
-        shutil.copyfile(source, temp)
-        os.replace(temp, target)
-        files[rel] = Written(key, b"", on_disk(target))
-        written += 1
+            files[rel] = Written(key, b"", _write_atomic(out / rel, source))
+            written += 1
     for rel in sorted(old.keys() - files.keys()):
         _remove(out, rel)
         written += 1
@@ -1454,12 +1437,18 @@ def _write(path: Path, data: bytes) -> tuple[int, int]:
     return on_disk(path)
 
 
-def _write_atomic(path: Path, data: bytes) -> tuple[int, int]:
-    """Replace a file of a live site whole (never half-written); its (mtime_ns, size)."""
+def _write_atomic(path: Path, data: bytes | Path) -> tuple[int, int]:
+    """Replace a file of a live site whole (never half-written); its (mtime_ns, size).
+
+    `data` is the new bytes, or a file whose bytes to copy.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}")
     try:
-        temp.write_bytes(data)
+        if isinstance(data, Path):
+            shutil.copyfile(data, temp)
+        else:
+            temp.write_bytes(data)
         os.replace(temp, path)
     except BaseException:
         with contextlib.suppress(OSError):
