@@ -56,7 +56,7 @@ HELP_RUNS = 5
 WATCH_EDITS = 20
 WATCH_POLL = 0.002  # seconds between looks at the edited page
 WATCH_GAP = 0.5  # seconds from one edit's page on disk to the next edit
-MEMORY_SAMPLE = 0.05  # seconds between samples of a build's process tree
+MEMORY_SAMPLE = 0.1  # seconds between samples of a build's process tree
 # The console script, word for word, run from the checkout (PYTHONPATH=generator).
 LAUNCHER = "import sys; sys.argv[0] = 'netvault'; from netvault.cli import main; main()"
 MEASURES = (  # key, label, unit
@@ -162,7 +162,7 @@ class ChildRun:
     wall: float  # seconds
     cpu: float  # user + system seconds of the child and the children it waited for
     maxrss_mb: float  # the largest single process (Linux's wait4 reports a maximum, not a sum)
-    tree_mb: float  # the largest sampled sum of RSS over the child and its descendants
+    tree_mb: float  # the largest sampled sum of PSS over the child and its descendants
     code: int
 
     @property
@@ -183,21 +183,25 @@ def _descendants(pid: int) -> list[int]:
     return found
 
 
-def _rss_mb(pid: int) -> float:
-    """The resident set size of one process, in MB (0 when it is gone)."""
+def _pss_mb(pid: int) -> float:
+    """The proportional set size of one process, in MB (0 when it is gone).
+
+    PSS shares each page among the processes that map it: forked workers sharing
+    their parent's memory are not counted twice, as RSS would count them.
+    """
     with suppress(OSError, ValueError, IndexError):
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
                 return int(line.split()[1]) / 1024
     return 0.0
 
 
 class TreeSampler:
-    """Samples the summed RSS of a process and its descendants, in a thread.
+    """Samples the summed PSS of a process and its descendants, in a thread.
 
-    RSS, not PSS: /proc/PID/status costs microseconds to read where smaps_rollup
-    costs milliseconds per GB. The sum is an upper bound: pages that forked
-    workers still share with their parent count once per process.
+    The sum of PSS is the memory the whole tree takes, each shared page counted
+    once. smaps_rollup costs a few milliseconds per GB to read: sampled every
+    MEMORY_SAMPLE seconds, a peak shorter than that can be missed.
     """
 
     def __init__(self, pid: int) -> None:
@@ -216,7 +220,7 @@ class TreeSampler:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            total = sum(_rss_mb(p) for p in _descendants(self.pid))
+            total = sum(_pss_mb(p) for p in _descendants(self.pid))
             self.peak = max(self.peak, total)
             self._stop.wait(MEMORY_SAMPLE)
 
@@ -809,7 +813,7 @@ def print_size(result: SizeResult, repeat: int) -> None:
         tree = max(r["tree_mb"] for r in cold_runs)
         notes.append(
             f"cold build memory: largest process {fmt_mb(largest)} RSS, "
-            f"whole process tree {fmt_mb(tree)} RSS (summed, sampled every "
+            f"whole process tree {fmt_mb(tree)} PSS (summed, sampled every "
             f"{MEMORY_SAMPLE * 1000:.0f} ms)"
         )
     inproc = result.inprocess

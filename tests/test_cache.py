@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 
 import pytest
 
@@ -73,6 +74,22 @@ def test_a_damaged_cache_loads_as_nothing(parsed):
     # And the next save mends it.
     assert cache.save(root, "notes", value)
     assert cache.load(root, "notes") == value
+
+
+def test_a_dict_is_saved_in_chunks_and_a_missing_chunk_loses_it_all(parsed, monkeypatch):
+    # Chunks keep the pickler from remembering a whole vault's objects at once.
+    root, value = parsed
+    monkeypatch.setattr(cache, "CHUNK", 1)
+    assert cache.save(root, "notes", value)
+    assert cache.load(root, "notes") == value
+    path = cache.folder(root) / f"notes-{cache.code_key()}.pickle"
+    data = path.read_bytes()
+    # Cut after the first chunk: a clean end of a pickle, but not the end of the dict.
+    marker = len(pickle.dumps(cache._DICT, protocol=pickle.HIGHEST_PROTOCOL))
+    first = dict([next(iter(value.items()))])
+    cut = marker + len(pickle.dumps(first, protocol=pickle.HIGHEST_PROTOCOL))
+    path.write_bytes(data[:cut])
+    assert cache.load(root, "notes") is None
 
 
 def test_a_cache_that_cannot_be_written_is_skipped(parsed):

@@ -664,9 +664,8 @@ def test_raw_html_is_escaped_by_default():
     assert elements(html, "span") == []
 
 
-@pytest.mark.parametrize("parse_with_html", [False, True])
-def test_raw_html_allowed_is_sanitised(parse_with_html):
-    parsed = parse_body(EMAIL, allow_html=parse_with_html)
+def test_raw_html_allowed_is_sanitised():
+    parsed = parse_body(EMAIL, allow_html=True)
     html = render_body(parsed, resolve, allow_html=True)
     assert only(html, "b").text == "Ada"  # ordinary formatting kept
     assert only(html, "span").text == "hover"
@@ -687,7 +686,7 @@ def test_raw_html_allowed_keeps_what_this_module_emits():
         'Note.[^1] <img src="local/pic.png" alt="pic">\n\n'
         "[^1]: Source.\n"
     )
-    html = render_body(parse_body(body), resolve, allow_html=True, tag_url=tag_url)
+    html = render_body(parse_body(body, allow_html=True), resolve, allow_html=True, tag_url=tag_url)
     assert only(html, "h1").attrs["id"] == "title"
     box = only(html, "details", "callout")
     assert box.classes() == {"callout", "callout-tip"} and "open" in box.attrs
@@ -704,6 +703,12 @@ def test_raw_html_allowed_keeps_what_this_module_emits():
         "local/pic.png",
     ]
     assert only(html, "li", "footnote-item").attrs["id"] == "fn1"
+
+
+def test_html_allowed_needs_a_body_parsed_with_it():
+    # Parsed without raw HTML, the HTML is text already: it cannot be shown as HTML.
+    with pytest.raises(ValueError, match="allow_html"):
+        render_body(parse_body(EMAIL), resolve, allow_html=True)
 
 
 def test_html_parsed_but_not_allowed_is_still_escaped():

@@ -65,7 +65,7 @@ def test_parsing_in_workers_gives_what_parsing_here_gives(many, monkeypatch):
     assert there == here
     for rel, found in zip(rels, there, strict=True):
         if rel in changed:
-            assert found.parsed.note.body == f"Changed {rel}.\n"
+            assert found.parsed.body.html == f"<p>Changed {rel}.</p>\n"
         elif rel in known:
             # The bytes are as they were: the worker said so, and the known parse is kept.
             assert found.parsed is known[rel].parsed
@@ -129,7 +129,7 @@ def test_a_file_that_is_not_text_gives_a_problem_and_is_kept_while_unchanged(vau
     bump_mtime(root / rel)
     assert parse_file(root, rel, False, found).parsed is found.parsed
     (root / rel).write_text("Text now.\n")
-    assert parse_file(root, rel, False, found).parsed.note.body == "Text now.\n"
+    assert parse_file(root, rel, False, found).parsed.body.html == "<p>Text now.</p>\n"
 
 
 @pytest.mark.parametrize("case", ["missing", "too-big"])
@@ -152,7 +152,7 @@ def test_a_file_that_cannot_be_read_gives_a_problem_and_no_digest(vault, monkeyp
     [again, fine] = parse_files(root, [(rel, found), ("notes/Fine.md", None)], False)
     assert again == found
     assert fine.digest
-    assert fine.parsed.note.body == "Fine.\n"
+    assert fine.parsed.body.html == "<p>Fine.</p>\n"
 
 
 def test_parsed_files_survive_pickling(many):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import re
 from datetime import date
 from html.parser import HTMLParser
@@ -485,6 +487,51 @@ def test_same_vault_and_today_give_byte_identical_sites(small, tmp_path):
     # Rebuilding in place gives the same bytes too.
     make_site(small, out=one)
     assert snapshot(one) == snapshot(two)
+
+
+def test_pages_rendered_by_forked_workers_are_the_bytes_rendered_alone(
+    small, tmp_path, monkeypatch
+):
+    write_with(site.SiteWriter(tmp_path / "alone", workers=1), small)
+    monkeypatch.setattr(site, "PARALLEL_PAGES", 1)
+    monkeypatch.setattr(site, "FORK_MEMORY_MAX", 2**62)  # however big the test process
+    # The browser tests' driver leaves a thread behind, and no build forks beside one;
+    # that thread takes no lock a page's rendering needs.
+    monkeypatch.setattr(site, "may_fork", lambda: True)
+    forks = []
+    real = site._render_forked
+    monkeypatch.setattr(site, "_render_forked", lambda *a: forks.append(1) or real(*a))
+    write_with(site.SiteWriter(tmp_path / "forked", workers=3), small)
+    assert forks == [1]
+    assert snapshot(tmp_path / "forked") == snapshot(tmp_path / "alone")
+
+
+def test_pages_written_as_they_render_are_the_bytes_rendered_whole(small, tmp_path, monkeypatch):
+    # A fresh site streams each page into its file, a few bytes at a time here;
+    # the manifest's digests are those of the files, as an update compares them.
+    whole = write_with(site.SiteWriter(tmp_path / "whole"), small)
+    monkeypatch.setattr(site, "STREAM_CHUNK", 3)
+    streamed = write_with(site.SiteWriter(tmp_path / "streamed"), small)
+    assert snapshot(tmp_path / "streamed") == snapshot(tmp_path / "whole")
+    assert streamed.manifest.files == {
+        rel: dataclasses.replace(written, stat=streamed.manifest.files[rel].stat)
+        for rel, written in whole.manifest.files.items()
+    }
+    for path in html_files(tmp_path / "streamed"):
+        digest = hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+        rel = path.relative_to(tmp_path / "streamed").as_posix()
+        assert streamed.manifest.files[rel].digest == digest
+
+
+def test_a_process_too_big_to_copy_renders_its_pages_alone(small, tmp_path, monkeypatch):
+    # Each forked worker would come to copy this process's memory: past the
+    # limit, the pages are rendered here, to the same bytes.
+    write_with(site.SiteWriter(tmp_path / "alone", workers=1), small)
+    monkeypatch.setattr(site, "PARALLEL_PAGES", 1)
+    monkeypatch.setattr(site, "FORK_MEMORY_MAX", 0)
+    monkeypatch.setattr(site, "_render_forked", lambda *a: pytest.fail("forked"))
+    write_with(site.SiteWriter(tmp_path / "big", workers=2), small)
+    assert snapshot(tmp_path / "big") == snapshot(tmp_path / "alone")
 
 
 def test_write_site_returns_the_number_of_pages(small, tmp_path):

@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable, Collection
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
@@ -33,6 +33,7 @@ from .config import CONFIG_NAME, Settings, load_settings
 from .model import Model, build_model
 from .notes import UNREADABLE, ParsedFile, ParsedNote, is_current, parse_files, signature
 from .problems import Problem
+from .records import record
 from .vault import VaultFiles, discover
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ def usable_cpus() -> int:
         return os.cpu_count() or 1
 
 
-@dataclass(frozen=True)
+@record
 class Loaded:
     """A vault read and understood: settings, model, and every problem found on the way."""
 
@@ -67,7 +68,7 @@ class Loaded:
     problems: tuple[Problem, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Summary:
     """What a build found, in numbers: what `build`, `watch` and `serve` print."""
 
@@ -78,7 +79,7 @@ class Summary:
     soon: int
 
 
-@dataclass(frozen=True)
+@record
 class BuildResult:
     """What a build did: the pages in the site, the files it wrote, what it found."""
 
@@ -92,7 +93,7 @@ class BuildResult:
     followups: tuple[FollowUp, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class _Scan:
     """What a look over the vault found: settings, files and their signatures."""
 
@@ -106,7 +107,7 @@ class _Scan:
     rescanned: bool  # True when only the paths a watcher named were looked at
 
 
-@dataclass(frozen=True)
+@record
 class _Last:
     """The last build in this process: what it was made from, its model and follow-ups."""
 
@@ -116,7 +117,7 @@ class _Last:
     summary: Summary
 
 
-@dataclass(frozen=True)
+@record
 class _SiteState:
     """The last build of a site, kept on disk: what it was made from and what it wrote."""
 

@@ -20,11 +20,17 @@ import pickle
 import secrets
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from . import __version__
 
 FOLDER = ".netvault-cache"
+# A dict is saved as pickles of CHUNK items each, after the marker _DICT, and
+# ends with an empty one: a pickler remembers every object it wrote until it is
+# done, which for a whole vault's parses in one pickle takes hundreds of megabytes.
+CHUNK = 2000
+_DICT = "netvault-cache-dict"
+_VALUE = "netvault-cache-value"
 _GITIGNORE = "# netvault's cache: safe to delete, never worth committing.\n*\n"
 
 
@@ -50,7 +56,12 @@ def load(vault: Path, name: str) -> Any | None:
     path = folder(vault) / f"{name}-{code_key()}.pickle"
     try:
         with path.open("rb") as file:
-            return pickle.load(file)
+            if pickle.load(file) != _DICT:
+                return pickle.load(file)
+            found: dict[Any, Any] = {}
+            while chunk := pickle.load(file):
+                found.update(chunk)
+            return found
     # A cache half-written by a killed process, or damaged: build without it.
     except Exception:  # noqa: BLE001
         return None
@@ -67,7 +78,7 @@ def save(vault: Path, name: str, value: Any) -> bool:
         if not ignore.exists():
             ignore.write_text(_GITIGNORE, encoding="utf-8")
         with temp.open("wb") as file:
-            pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
+            _dump(value, file)
         os.replace(temp, path)
     except OSError:
         with contextlib.suppress(OSError):
@@ -78,3 +89,16 @@ def save(vault: Path, name: str, value: Any) -> bool:
             with contextlib.suppress(OSError):
                 stale.unlink()
     return True
+
+
+def _dump(value: Any, file: BinaryIO) -> None:
+    """Pickle `value` into `file`: a dict in chunks, anything else in one piece."""
+    if not isinstance(value, dict):
+        for part in (_VALUE, value):
+            pickle.dump(part, file, protocol=pickle.HIGHEST_PROTOCOL)
+        return
+    pickle.dump(_DICT, file, protocol=pickle.HIGHEST_PROTOCOL)
+    items = list(value.items())
+    for start in range(0, len(items), CHUNK):
+        pickle.dump(dict(items[start : start + CHUNK]), file, protocol=pickle.HIGHEST_PROTOCOL)
+    pickle.dump({}, file, protocol=pickle.HIGHEST_PROTOCOL)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import field, fields, replace
 from datetime import timedelta
 from pathlib import Path
 from types import MappingProxyType
@@ -12,6 +12,7 @@ from typing import Any
 
 from .dates import DateError, parse_duration
 from .problems import Problem
+from .records import record
 
 CONFIG_NAME = "netvault.toml"
 KINDS = ("contact", "interaction", "org", "goal")
@@ -21,7 +22,7 @@ def _frozen(mapping: dict[str, Any]) -> MappingProxyType[str, Any]:
     return MappingProxyType(dict(mapping))
 
 
-@dataclass(frozen=True)
+@record
 class Settings:
     """Every setting netvault reads; each has a default, so the file is optional."""
 

@@ -30,7 +30,6 @@ from __future__ import annotations
 import json
 import re
 import textwrap
-from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -38,16 +37,17 @@ from typing import Any
 import yaml
 
 from . import yamlcore
+from .records import record
 
 
-@dataclass(frozen=True)
+@record
 class Day:
     """A date written as days from today; negative is in the past."""
 
     offset: int
 
 
-@dataclass(frozen=True)
+@record
 class Spec:
     """One note to write: where, its front matter, and its body.
 

@@ -26,19 +26,19 @@ Choices where DESIGN leaves room:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import PurePosixPath
 
 from .config import Settings
 from .dates import days_label
 from .model import Contact, Interaction, Model
+from .records import record
 
 KINDS = ("thank-you", "close-the-loop", "explicit", "task", "new-connection", "keep-in-touch")
 _NEVER_NAG_CIRCLE = "follow"
 
 
-@dataclass(frozen=True)
+@record
 class FollowUp:
     """Something to do for one or more contacts, by a date, and why."""
 

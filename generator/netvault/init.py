@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from .records import record
 from .resources import shipped
 
 
@@ -15,7 +15,7 @@ class InitError(Exception):
     """A vault cannot be made where asked."""
 
 
-@dataclass(frozen=True)
+@record
 class InitResult:
     """The files written, and what happened with git (empty when all went well)."""
 

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 import unicodedata
+import zlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -34,12 +35,13 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.footnote.index import footnote_inline as _footnote_inline_rule
 from mdit_py_plugins.tasklists import tasklists_plugin
 
+from .records import record
 from .text import clean
 
 __all__ = ["ParsedBody", "WikiLink", "heading_id", "parse_body", "render_body"]
 
 
-@dataclass(frozen=True)
+@record
 class WikiLink:
     """One `[[wikilink]]` or `![[embed]]` as written in a note."""
 
@@ -50,21 +52,29 @@ class WikiLink:
     line: int  # 0-based line within the body where it appears
 
 
-@dataclass(frozen=True)
+@record
 class ParsedBody:
     """A note body, parsed and rendered once: a template and what the build needs to know.
 
-    It holds no markdown-it tokens (they take ten times the memory of the text), so it
-    is small, picklable and independent of every other note.
+    It holds no markdown-it tokens (they take ten times the memory of the text), nor the
+    text itself, so it is small, picklable and independent of every other note. A
+    vault holds tens of thousands of them at once.
     """
 
-    html: str  # the rendered body with slots for links, tags and raw HTML; see render_body
+    # The rendered body with slots for links, tags and raw HTML (see render_body), as
+    # compressed UTF-8: one emoji anywhere (Obsidian's 📅 on a task) makes a str take
+    # four bytes a character, and compressing takes the rest down to about 40 %.
+    template: bytes
     slots: tuple[tuple[str, Any], ...]  # what fills each slot, in order
     links: tuple[WikiLink, ...]  # every wikilink and embed, in order (none from code)
     tags: tuple[str, ...]  # every #tag, without '#', lower-cased, first-seen order
     headings: tuple[str, ...]  # heading texts, in order
     raw_html: bool = False  # whether raw HTML was kept as HTML tokens (parse_body(allow_html=))
-    source: str = field(default="", repr=False, compare=False)  # the text that was parsed
+
+    @property
+    def html(self) -> str:
+        """The template as text."""
+        return zlib.decompress(self.template).decode()
 
 
 # --------------------------------------------------------------------------------------
@@ -449,7 +459,7 @@ class _Collector:
                 meta["link"] = link
                 self.links.append(link)
             elif kind == "tag":
-                self.tags.setdefault(tok.content.lower(), None)
+                self.tags.setdefault(sys.intern(tok.content.lower()), None)
             elif kind == "link_open":
                 if not _is_local_url(str(tok.attrs.get("href", ""))):
                     tok.attrs["class"] = "external"
@@ -483,13 +493,12 @@ def _parse(text: str, raw_html: bool) -> ParsedBody:
     env[_SLOTS] = slots
     html = _MD.renderer.render(tokens, _MD.options, env)
     return ParsedBody(
-        html=html,
+        template=zlib.compress(html.encode(), 1),  # level 1: quick, and as small as 6 here
         slots=tuple(slots),
         links=tuple(collector.links),
         tags=tuple(collector.tags),
         headings=tuple(collector.headings),
         raw_html=raw_html,
-        source=text,
     )
 
 
@@ -574,7 +583,7 @@ def _render_html_inline(
     return _slot(env, "inline", token.content) if token.meta.get("raw") else token.content
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Filler:
     resolve: Callable[[WikiLink], str | None]
     tag_url: Callable[[str], str] | None
@@ -646,16 +655,18 @@ def render_body(
 
     `resolve(link)` gives the href of a wikilink's note or attachment, or None when
     there is none (the link is then shown as missing). `tag_url(tag)` gives the href
-    of a (lower-cased) tag's page; without it tags are plain spans. With `allow_html`,
-    raw HTML in the note is kept and the whole result sanitised.
+    of a (lower-cased) tag's page; without it tags are plain spans. With `allow_html`
+    (for a body parsed with it), raw HTML in the note is kept and the whole result
+    sanitised.
     """
     if allow_html and not parsed.raw_html:
-        # Parsed without raw HTML: parse again, keeping it. (Avoid the second parse
-        # by calling parse_body(text, allow_html=True).)
-        parsed = _parse(parsed.source, raw_html=True)
+        # Its raw HTML was parsed as text: there is nothing left to keep.
+        raise ValueError("render_body(allow_html=True) needs parse_body(allow_html=True)")
     filler = _Filler(resolve, tag_url, allow_html)
     slots = parsed.slots
-    html = _SLOT.sub(lambda m: filler.fill(slots[int(m[1])]), parsed.html) if slots else parsed.html
+    html = parsed.html
+    if slots:
+        html = _SLOT.sub(lambda m: filler.fill(slots[int(m[1])]), html)
     return _sanitise(html) if allow_html else html
 
 

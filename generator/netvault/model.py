@@ -7,8 +7,9 @@ rules' business, so the same notes always give the same model.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, datetime, timedelta
 from pathlib import PurePosixPath
 from types import MappingProxyType
@@ -19,6 +20,7 @@ from .dates import DateError, date_prefix, parse_date, parse_duration
 from .markdown import ParsedBody, WikiLink
 from .notes import ParsedNote, parse
 from .problems import Problem
+from .records import record
 from .tasks import Task
 from .text import clean, fold
 from .vault import Note
@@ -54,7 +56,7 @@ _DAILY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}[\s_-]*")
 
 
-@dataclass(frozen=True)
+@record
 class Ref:
     """A reference to another note, as written and as resolved."""
 
@@ -63,7 +65,7 @@ class Ref:
     line: int  # the line it is written on
 
 
-@dataclass(frozen=True)
+@record
 class Page:
     """What every note has, whatever its kind."""
 
@@ -79,7 +81,7 @@ class Page:
     body: ParsedBody
 
 
-@dataclass(frozen=True)
+@record
 class Contact:
     """A person in the network."""
 
@@ -112,7 +114,7 @@ class Contact:
     birthday: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Interaction:
     """A meeting, call, message or event with one or more contacts."""
 
@@ -137,7 +139,7 @@ class Interaction:
         return tuple(r.target for r in self.with_ if r.target)
 
 
-@dataclass(frozen=True)
+@record
 class Org:
     """An organisation: a company, school, team or community."""
 
@@ -149,7 +151,7 @@ class Org:
     tags: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class Goal:
     """Something the network should serve: a field, role or organisation to reach."""
 
@@ -159,7 +161,7 @@ class Goal:
     targets: tuple[Ref, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class Touch:
     """A dated note that mentions a contact: an interaction, or a daily note."""
 
@@ -168,7 +170,7 @@ class Touch:
     is_interaction: bool
 
 
-@dataclass(frozen=True)
+@record
 class Model:
     """Everything the vault says, resolved and indexed; no notion of today."""
 
@@ -310,13 +312,14 @@ class _Fields:
         out: list[str] = []
         for item in items:
             out.extend(_flatten(item))
-        return tuple(clean(str(v)).strip() for v in out if str(v).strip())
+        # Interned: a vault repeats the same orgs, circles and types in note after note.
+        return tuple(sys.intern(clean(str(v)).strip()) for v in out if str(v).strip())
 
     def tags(self, key: str = "tags") -> tuple[str, ...]:
         out: list[str] = []
         for value in self.texts(key):
             for tag in re.split(r"[,\s]+", value):
-                tag = tag.lstrip("#").strip().lower()
+                tag = sys.intern(tag.lstrip("#").strip().lower())
                 if tag and tag not in out:
                     out.append(tag)
         return tuple(out)
@@ -347,7 +350,7 @@ class _Fields:
             for written in found or [value]:
                 name = link_target(written)
                 if name:
-                    out.append(Ref(name, resolve_name(self.names, name), line))
+                    out.append(Ref(sys.intern(name), resolve_name(self.names, name), line))
         return tuple(out)
 
     def cadence(self) -> tuple[timedelta | None, bool]:
@@ -599,7 +602,8 @@ def _body_refs(
         if not link.target or _is_file_embed(link):
             # `[[#Heading]]` points into the same note; embedded files are attachments.
             continue
-        out.append(Ref(link.target, resolve_name(names, link.target), note.body_line + link.line))
+        name = sys.intern(link.target)  # a name links from many notes
+        out.append(Ref(name, resolve_name(names, name), note.body_line + link.line))
     return tuple(out)
 
 

@@ -7,17 +7,20 @@ in memory and on disk, and spread over worker processes when there are many.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import multiprocessing
 import os
 import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
 
 from .markdown import ParsedBody, parse_body
 from .problems import Problem
+from .records import record
 from .tasks import Task, find_tasks
 from .vault import Note, decode_note, read_bytes
 
@@ -29,10 +32,12 @@ PARALLEL_MIN = 400
 CHUNK = 200  # notes handed to a worker at a time
 
 
-@dataclass(frozen=True)
+@record
 class ParsedNote:
     """A note with its body parsed and its tasks found."""
 
+    # The note without its body's text: `body` holds all a build needs of it, and a
+    # vault's worth of text would double what the parses take in memory.
     note: Note
     body: ParsedBody
     tasks: tuple[Task, ...]
@@ -49,7 +54,7 @@ class ParsedNote:
         return any(p.level == "error" for p in self.note.problems)
 
 
-@dataclass(frozen=True)
+@record
 class ParsedFile:
     """A note file as last parsed: what tells whether it changed since, and the result."""
 
@@ -68,11 +73,35 @@ def may_fork() -> bool:
     return os.name == "posix" and threading.active_count() == 1
 
 
+def resident_bytes() -> int:
+    """How much memory this process holds now (0 where that cannot be told)."""
+    try:
+        with open("/proc/self/statm", "rb") as file:
+            return int(file.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+@contextlib.contextmanager
+def frozen_heap() -> Iterator[None]:
+    """Keep the garbage collector off every object made so far, while forked workers run.
+
+    A forked worker shares its parent's memory until either writes to a page of it,
+    and the collector writes into every object it looks at: unfrozen, one collection
+    in each process would copy all they share.
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def parse(note: Note, allow_html: bool = False) -> ParsedNote:
     """Parse a note's body and find its tasks."""
     body = parse_body(note.body, allow_html=allow_html)
     tasks, task_problems = find_tasks(note.body, note.body_line, note.path)
-    return ParsedNote(note, body, tuple(tasks), (*note.problems, *task_problems))
+    return ParsedNote(replace(note, body=""), body, tuple(tasks), (*note.problems, *task_problems))
 
 
 def signature(path: Path | str) -> Signature:
@@ -124,7 +153,7 @@ def parse_files(
     ]
     # `watch` and `serve` build while other threads run: they spawn fresh interpreters.
     context = multiprocessing.get_context("fork" if may_fork() else "spawn")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+    with frozen_heap(), ProcessPoolExecutor(workers, mp_context=context) as pool:
         done = pool.map(_parse_chunk, [root] * len(chunks), [allow_html] * len(chunks), chunks)
         position = 0
         for results in done:
@@ -133,7 +162,7 @@ def parse_files(
                 position += 1
 
 
-@dataclass(frozen=True)
+@record
 class _Parsed:
     """A worker's answer for one file: `parsed` is None when its bytes had not changed."""
 

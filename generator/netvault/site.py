@@ -46,8 +46,9 @@ from .build import Loaded
 from .dates import days_label
 from .followups import FollowUp
 from .model import Contact, Interaction, Model, Page, Ref
-from .notes import may_fork
+from .notes import frozen_heap, may_fork, resident_bytes
 from .problems import Problem
+from .records import record
 from .text import clean, fold
 from .vault import is_ignored_name
 
@@ -165,7 +166,7 @@ def search_fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
 
 
-@dataclass(frozen=True)
+@record
 class Link:
     """Something to link to: text and an href relative to the page it is on.
 
@@ -193,7 +194,7 @@ class Link:
         return f'<a{attrs} href="{escape(self.href)}">{text}</a>'
 
 
-@dataclass(frozen=True)
+@record
 class OrgInfo:
     """An organisation as the site knows it: an org note, another note, or a name in contacts."""
 
@@ -350,7 +351,7 @@ def external_link(value: str, kind: str = "web") -> Link | None:
 # Views: plain objects the templates show
 
 
-@dataclass(frozen=True)
+@record
 class Row:
     """One follow-up as a row."""
 
@@ -366,7 +367,7 @@ class Row:
     source: Link
 
 
-@dataclass(frozen=True)
+@record
 class Group:
     """The follow-ups of one kind in one state: some rows, and how many more there are."""
 
@@ -380,7 +381,7 @@ class Group:
     more_link: Link | None
 
 
-@dataclass(frozen=True)
+@record
 class Section:
     """Overdue, due today, due soon or later: its groups in priority order."""
 
@@ -391,7 +392,7 @@ class Section:
     total: int
 
 
-@dataclass(frozen=True)
+@record
 class Dated:
     """A dated entry of a list or timeline: an interaction, or a note that mentions someone."""
 
@@ -402,7 +403,7 @@ class Dated:
     details: tuple[tuple[str, str], ...] = ()  # (label, text), e.g. ("gave", "an intro")
 
 
-@dataclass(frozen=True)
+@record
 class ContactRow:
     """A row of the contacts table."""
 
@@ -421,7 +422,7 @@ class ContactRow:
     overdue: bool
 
 
-@dataclass(frozen=True)
+@record
 class OrgRow:
     """A row of the organisations list."""
 
@@ -431,7 +432,7 @@ class OrgRow:
     is_note: bool
 
 
-@dataclass(frozen=True)
+@record
 class Option:
     """One choice of a filter select."""
 
@@ -1112,7 +1113,7 @@ def environment(theme: str, vault: Path) -> jinja2.Environment:
     return env
 
 
-@dataclass(frozen=True)
+@record
 class Written:
     """One file a build put in the site: what it was made from, and what is on disk."""
 
@@ -1121,7 +1122,7 @@ class Written:
     stat: tuple[int, int]  # (mtime_ns, size) of the file as written, to spot changes by hand
 
 
-@dataclass(frozen=True)
+@record
 class Manifest:
     """Every file one build wrote into the output folder, for the next build to compare with."""
 
@@ -1131,7 +1132,7 @@ class Manifest:
     pages: int  # how many of the files are pages
 
 
-@dataclass(frozen=True)
+@record
 class SiteWrite:
     """What writing the site did."""
 
@@ -1263,7 +1264,12 @@ def _fresh(
     work = _fresh_folder(out)
     try:
         makers = pages.makers()
-        if workers > 1 and len(makers) >= PARALLEL_PAGES and may_fork():
+        if (
+            workers > 1
+            and len(makers) >= PARALLEL_PAGES
+            and resident_bytes() * (workers - 1) <= FORK_MEMORY_MAX
+            and may_fork()
+        ):
             files, used = _render_forked(pages, makers, env, work, workers)
             pages.map.used_assets.update(used)
         else:
@@ -1285,6 +1291,11 @@ def _fresh(
 Maker = Callable[[], tuple[str, str, dict[str, Any]]]
 # Below this many pages, starting processes costs more than it saves.
 PARALLEL_PAGES = 1000
+# A forked worker rendering pages touches the model's objects, and every page of
+# memory it touches is copied: in the end each worker holds about as much as this
+# process. Past this many bytes copied in all, pages are rendered in this process
+# alone: a vault of a hundred thousand notes builds in less memory, if slower.
+FORK_MEMORY_MAX = 768 * 2**20
 
 
 def _render_share(
@@ -1296,10 +1307,15 @@ def _render_share(
     their bodies are rendered).
     """
     files: dict[str, Written] = {}
-    for make in makers[share::shares]:
+    # One run of consecutive pages each: the objects a page shows were made near
+    # those of the pages beside it, so a forked worker copies less of the memory it
+    # shares than if every worker took every other page.
+    size = -(-len(makers) // shares)
+    for make in makers[share * size : (share + 1) * size]:
         rel, name, context = make()
-        data = _render(env, name, context).encode("utf-8")
-        files[rel] = Written(_fingerprint(name, context), _digest(data), _write(work / rel, data))
+        files[rel] = Written(
+            _fingerprint(name, context), *_render_into(env, name, context, work / rel)
+        )
     return files, set(pages.map.used_assets)
 
 
@@ -1312,30 +1328,31 @@ def _render_forked(
     """
     context = multiprocessing.get_context("fork")
     started = []
-    # The children take shares 1, 2, …; this process renders share 0 meanwhile.
-    for share in range(1, workers):
-        receive, send = context.Pipe(duplex=False)
-        job = (pages, makers, env, work, share, workers)
-        process = context.Process(target=_forked_share, args=(send, job), daemon=True)
-        process.start()
-        send.close()
-        started.append((process, receive))
-    failure: BaseException | None = None
-    try:
-        files, used = _render_share(pages, makers, env, work, 0, workers)
-    except BaseException as exc:  # noqa: BLE001 - raised below, once the children are done
-        failure, files, used = exc, {}, set()
-    for process, receive in started:
+    with frozen_heap():
+        # The children take shares 1, 2, …; this process renders share 0 meanwhile.
+        for share in range(1, workers):
+            receive, send = context.Pipe(duplex=False)
+            job = (pages, makers, env, work, share, workers)
+            process = context.Process(target=_forked_share, args=(send, job), daemon=True)
+            process.start()
+            send.close()
+            started.append((process, receive))
+        failure: BaseException | None = None
         try:
-            ok, answer = receive.recv()
-        except EOFError:
-            ok, answer = False, SiteError("a process rendering pages ended without a word")
-        process.join()
-        if not ok:
-            failure = failure or answer
-        else:
-            files.update(answer[0])
-            used |= answer[1]
+            files, used = _render_share(pages, makers, env, work, 0, workers)
+        except BaseException as exc:  # noqa: BLE001 - raised below, once the children are done
+            failure, files, used = exc, {}, set()
+        for process, receive in started:
+            try:
+                ok, answer = receive.recv()
+            except EOFError:
+                ok, answer = False, SiteError("a process rendering pages ended without a word")
+            process.join()
+            if not ok:
+                failure = failure or answer
+            else:
+                files.update(answer[0])
+                used |= answer[1]
     if failure is not None:
         raise failure
     return files, used
@@ -1420,9 +1437,11 @@ def _remove(out: Path, rel: str) -> None:
         folder = folder.parent
 
 
-def _render(env: jinja2.Environment, name: str, context: Mapping[str, Any]) -> str:
+@contextlib.contextmanager
+def _template_errors(name: str) -> Iterator[None]:
+    """Raise a theme's template errors as SiteError, naming the template and line."""
     try:
-        return env.get_template(name).render(context)
+        yield
     except jinja2.TemplateSyntaxError as exc:
         where = f"{exc.filename or exc.name or name}:{exc.lineno}"
         raise SiteError(f"theme template {where}: {exc.message}") from exc
@@ -1430,11 +1449,42 @@ def _render(env: jinja2.Environment, name: str, context: Mapping[str, Any]) -> s
         raise SiteError(f"theme template {name}: {exc}") from exc
 
 
-def _write(path: Path, data: bytes) -> tuple[int, int]:
-    """Write a file of a fresh site; its (mtime_ns, size)."""
+def _render(env: jinja2.Environment, name: str, context: Mapping[str, Any]) -> str:
+    with _template_errors(name):
+        return env.get_template(name).render(context)
+
+
+# Bytes of a page rendered into a file at a time.
+STREAM_CHUNK = 1 << 16
+
+
+def _render_into(
+    env: jinja2.Environment, name: str, context: Mapping[str, Any], path: Path
+) -> tuple[bytes, tuple[int, int]]:
+    """Render a page straight into a new file of a fresh site: its digest and (mtime_ns, size).
+
+    The page is written as it is made, never held whole: the follow-ups page of a
+    vault of a hundred thousand notes runs to a hundred megabytes, and as one str
+    (four bytes a character, with one emoji in it) to four times that.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    return on_disk(path)
+    digest = hashlib.blake2b(digest_size=16)
+    with _template_errors(name), path.open("wb") as file:
+        pieces: list[str] = []
+        size = 0
+        for piece in env.get_template(name).generate(context):
+            pieces.append(piece)
+            size += len(piece)
+            if size >= STREAM_CHUNK:
+                data = "".join(pieces).encode("utf-8")
+                digest.update(data)
+                file.write(data)
+                pieces.clear()
+                size = 0
+        data = "".join(pieces).encode("utf-8")
+        digest.update(data)
+        file.write(data)
+    return digest.digest(), on_disk(path)
 
 
 def _write_atomic(path: Path, data: bytes | Path) -> tuple[int, int]:

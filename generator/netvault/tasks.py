@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 
 from .dates import DateError, parse_date
 from .problems import Problem
+from .records import record
 from .text import clean
 
 _TASK = re.compile(r"^\s*(?:>\s*)*[-*+]\s+\[(.)\]\s+(.*)$")
@@ -24,7 +24,7 @@ _WIKILINK = re.compile(r"\[\[([^\]|#]+)")
 _LINK_TEXT = re.compile(r"!?\[\[([^\]|#]*)(?:#[^\]|]*)?(?:\|([^\]]*))?\]\]")
 
 
-@dataclass(frozen=True)
+@record
 class Task:
     """One task line: its text, whether it is done, and its dates."""
 

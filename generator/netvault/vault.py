@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import Any
@@ -15,6 +16,7 @@ from frontmatter.default_handlers import YAMLHandler
 
 from . import yamlcore
 from .problems import Problem
+from .records import record
 
 NOTE_SUFFIXES = (".md", ".markdown")
 # Folders that are never content: tools' state, build output, note templates.
@@ -28,7 +30,7 @@ _KEY_LINE = re.compile(r"^([^\s#:][^:]*?)\s*:", re.MULTILINE)
 _HANDLER = YAMLHandler()
 
 
-@dataclass(frozen=True)
+@record
 class Note:
     """One Markdown file of the vault: its front matter, body and where each came from."""
 
@@ -92,7 +94,7 @@ def _note(
     )
 
 
-@dataclass(frozen=True)
+@record
 class VaultFiles:
     """What discovery found: note paths, attachment paths and skipped entries."""
 
@@ -229,14 +231,15 @@ def parse_note(rel: str, text: str) -> Note:
     if not isinstance(meta, dict):
         message = "front matter must be `key: value` lines"
         return Note(rel, body=body, body_line=body_line, problems=(Problem(rel, 2, message),))
-    meta = {str(k): v for k, v in meta.items()}
+    # Interned: every note repeats the same few keys, and a vault holds them all at once.
+    meta = {sys.intern(str(k)): v for k, v in meta.items()}
     lines = {
         m[1].strip("'\""): front.count("\n", 0, m.start()) + 1 for m in _KEY_LINE.finditer(front)
     }
     return Note(
         rel,
         meta=MappingProxyType(meta),
-        meta_lines=MappingProxyType({k: v for k, v in lines.items() if k in meta}),
+        meta_lines=MappingProxyType({k: lines[k] for k in meta if k in lines}),
         body=body,
         body_line=body_line,
     )

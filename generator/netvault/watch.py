@@ -26,7 +26,6 @@ import threading
 import time
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -46,6 +45,7 @@ from watchdog.events import (
 from watchdog.observers import Observer
 
 from .build import Builder, no_progress
+from .records import record
 from .vault import is_ignored_name
 
 if TYPE_CHECKING:
@@ -74,7 +74,7 @@ EVENTS: list[type[FileSystemEvent]] = [
 ]
 
 
-@dataclass(frozen=True)
+@record
 class Rebuild:
     """One build the watcher ran: what set it off, how long it took, and how it ended."""
 
