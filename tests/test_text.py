@@ -14,3 +14,11 @@ def test_fold_matches_names_as_obsidian_does():
     assert fold("  ADA   Lovelace ") == fold("ada lovelace") == "ada lovelace"
     assert fold("Straße") == fold("STRASSE")
     assert fold("Ada\u00a0Lovelace") == fold("Ada Lovelace")
+
+
+def test_clean_finds_every_odd_character_in_text_that_is_otherwise_clean():
+    for invisible in "\ufe0e\ufe0f\u200b\u200c\u200d\u2060\ufeff":
+        assert clean(f"Sørensen{invisible}") == "Sørensen"
+    for space in "\u00a0\u2007\u202f\u3000":
+        assert clean(f"Naledi{space}Sørensen") == "Naledi Sørensen"
+    assert clean("Naledi Sørensen 📅") == "Naledi Sørensen 📅"
