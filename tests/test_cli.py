@@ -31,7 +31,8 @@ def snapshot(root: Path, skip: tuple[str, ...] = ("site", ".netvault-cache")) ->
 
 
 @pytest.mark.parametrize(
-    "command", [[], ["init"], ["build"], ["check"], ["due"], ["watch"], ["serve"]]
+    "command",
+    [[], ["init"], ["build"], ["check"], ["due"], ["watch"], ["serve"], ["history"], ["commit"]],
 )
 def test_every_command_has_help_with_an_example(command):
     result = run(*command, "--help")

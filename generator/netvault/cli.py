@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from .build import BuildResult
+    from .history import Change, History
     from .problems import Problem
     from .watch import Rebuild
 
@@ -277,6 +278,146 @@ def due(
             click.echo(f"{'':>40}{f.source}:{f.line}")
     overdue = any(f.days_overdue(day) > 0 for f in rows)
     sys.exit(EXIT_OVERDUE if fail_if_overdue and overdue else 0)
+
+
+vault_option = click.option(
+    "--vault",
+    default=lambda: os.environ.get("NETVAULT_VAULT", "."),
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The vault (default: the current folder, or NETVAULT_VAULT).",
+)
+
+
+@cli.command(
+    epilog="Example:  netvault history 'Ada Lovelace' --vault ~/network "
+    "(without a note: the vault's recent changes)"
+)
+@click.argument("note", required=False)
+@vault_option
+@click.option(
+    "--limit", default=50, show_default=True, help="How many of the vault's changes to show."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+def history(note: str | None, vault: Path, limit: int, as_json: bool) -> None:
+    """The git history of NOTE (a name or a path), or the vault's recent activity.
+
+    A note's history lists every commit that changed it, renames followed, with
+    what changed in its front matter ("cadence: 30d → 90d").
+    """
+    from . import history as git_history
+
+    vault = _existing_vault(vault)
+    found = git_history.read_history(vault)
+    if found.problem:
+        raise click.ClickException(found.problem)
+    if note is None:
+        changes = found.activity[:limit]
+        if as_json:
+            payload = {
+                "activity": [_change_json(c) for c in changes],
+                "uncommitted": sorted(found.uncommitted),
+            }
+            click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+            return
+        if found.uncommitted:
+            click.echo(f"{len(found.uncommitted)} notes with uncommitted changes", err=True)
+        day = ""
+        for change in changes:
+            if change.commit.when.date().isoformat() != day:
+                day = change.commit.when.date().isoformat()
+                click.echo(day)
+            click.echo(f"  {_change_words(change)}  {change.commit.subject}")
+        return
+    path = _note_path(vault, note, found)
+    changes = git_history.with_fields(vault, found.notes.get(path, ()))
+    uncommitted = path in found.uncommitted
+    if as_json:
+        payload = {
+            "note": path,
+            "uncommitted": uncommitted,
+            "changes": [_change_json(c) for c in changes],
+        }
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{path}: {len(changes)} commits" + (", uncommitted changes" if uncommitted else ""))
+    for change in changes:
+        when = change.commit.when.date().isoformat()
+        click.echo(
+            f"{when}  {_change_words(change)}  {change.commit.subject} ({change.commit.author})"
+        )
+        for said in change.fields:
+            click.echo(f"{'':12}{said}")
+
+
+@cli.command(epilog="Example:  netvault commit ~/network   (in cron: every evening)")
+@vault_argument
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The site folder, never committed (default: VAULT/site).",
+)
+def commit(vault: Path, out: Path | None) -> None:
+    """Record the state of VAULT in git: one commit of every changed note.
+
+    The message names the notes changed. The site and netvault's cache are never
+    committed, nor anything staged outside the vault.
+    """
+    from .commits import record_changes
+    from .history import GitError
+
+    vault = _existing_vault(vault)
+    site = (out if out is not None else vault / "site").resolve()
+    exclude = (
+        [site.relative_to(vault.resolve()).as_posix()]
+        if site.is_relative_to(vault.resolve())
+        else []
+    )
+    try:
+        done = record_changes(vault, exclude)
+    except GitError as exc:
+        raise click.ClickException(str(exc)) from None
+    if not done.commit:
+        click.echo("Nothing to commit: the vault is as its last commit left it.")
+        return
+    subject = done.message.splitlines()[0]
+    click.echo(f"Committed {len(done.paths)} files as {done.commit[:10]}: {subject}")
+
+
+def _note_path(vault: Path, note: str, found: History) -> str:
+    """The vault-relative path NOTE names: a path (in the vault or from here), else a name."""
+    written = note.replace(os.sep, "/")
+    for rel in (written, f"{written}.md"):
+        if rel in found.notes or (vault / rel).is_file():
+            return rel
+    here = Path(note).resolve()
+    if here.is_file() and here.is_relative_to(vault.resolve()):
+        return here.relative_to(vault.resolve()).as_posix()
+    from .build import load
+
+    path = load(vault, vault / "site").model.resolve(note)
+    if path is None:
+        raise click.UsageError(f"no note named {note!r} in {vault}")
+    return path
+
+
+def _change_words(change: Change) -> str:
+    """A change in a few words: "added contacts/Ada.md", "renamed a.md → b.md"."""
+    if change.kind == "renamed":
+        return f"renamed {change.old_path} → {change.path}"
+    return f"{change.kind} {change.path}"
+
+
+def _change_json(change: Change) -> dict[str, Any]:
+    return {
+        "commit": change.commit.id,
+        "date": change.commit.when.isoformat(),
+        "author": change.commit.author,
+        "subject": change.commit.subject,
+        "kind": change.kind,
+        "path": change.path,
+        "old_path": change.old_path or None,
+        "fields": list(change.fields),
+    }
 
 
 def _rebuild_reporter(out: Path) -> Callable[[Rebuild], None]:
