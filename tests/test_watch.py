@@ -386,3 +386,37 @@ def test_the_watch_command_reports_each_rebuild_and_stops_on_ctrl_c(vault):
     assert " ms after contacts/Ada Lovelace.md: " in rebuilt
     assert "; 1 error; 2 files written." in rebuilt  # the contact page and the Today page
     assert text.rstrip().endswith("Stopped.")
+
+
+def test_autocommit_commits_what_was_saved_after_a_quiet_spell(vault):
+    """Never the site, never before the saves stop; its commit triggers no build."""
+    from gitrepo import Repo
+
+    root = vault(NOTES)
+    repo = Repo(root)
+    repo.commit("Start")
+    commits = []
+    recorder = Recorder()
+    with Watcher(
+        root,
+        root / "site",
+        lambda: TODAY,
+        recorder,
+        quiet=0.02,
+        save_idle=0.05,
+        autocommit=0.3,
+        on_commit=commits.append,
+    ) as watcher:
+        wait_for(lambda: commits, "the first build's commit (of nothing)")
+        assert commits[0].commit == "" and not isinstance(commits[0], Exception)
+        save(root / "contacts" / "Ada Lovelace.md", "---\ncircle: outer\n---\nLikes tea.\n")
+        save(root / "contacts" / "Linus.md", "---\norg: Kernel\n---\n")
+        wait_for(lambda: len(commits) >= 2, "the autocommit")
+        builds = recorder.count
+        time.sleep(0.3)  # the commit wrote into .git: no build may follow
+        assert recorder.count == builds
+        assert watcher.wait_idle(DEADLINE)
+    done = commits[1]
+    assert set(done.paths) == {"contacts/Ada Lovelace.md", "contacts/Linus.md"}
+    assert repo.git("log", "-1", "--format=%s").strip() == "Update Ada Lovelace, Linus"
+    assert repo.git("status", "--porcelain").splitlines() == ["?? site/"]

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from .build import BuildResult
+    from .commits import Recorded
     from .history import Change, History
     from .problems import Problem
     from .watch import Rebuild
@@ -75,6 +76,18 @@ today_option = click.option(
 )
 strict_option = click.option(
     "--strict", is_flag=True, help="Count warnings as errors (exit 1 on any problem)."
+)
+
+out_option = click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where to write the site (default: VAULT/site).",
+)
+vault_option = click.option(
+    "--vault",
+    default=lambda: os.environ.get("NETVAULT_VAULT", "."),
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The vault (default: the current folder, or NETVAULT_VAULT).",
 )
 
 
@@ -280,14 +293,6 @@ def due(
     sys.exit(EXIT_OVERDUE if fail_if_overdue and overdue else 0)
 
 
-vault_option = click.option(
-    "--vault",
-    default=lambda: os.environ.get("NETVAULT_VAULT", "."),
-    type=click.Path(file_okay=False, path_type=Path),
-    help="The vault (default: the current folder, or NETVAULT_VAULT).",
-)
-
-
 @cli.command(
     epilog="Example:  netvault history 'Ada Lovelace' --vault ~/network "
     "(without a note: the vault's recent changes)"
@@ -351,11 +356,7 @@ def history(note: str | None, vault: Path, limit: int, as_json: bool) -> None:
 
 @cli.command(epilog="Example:  netvault commit ~/network   (in cron: every evening)")
 @vault_argument
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="The site folder, never committed (default: VAULT/site).",
-)
+@out_option
 def commit(vault: Path, out: Path | None) -> None:
     """Record the state of VAULT in git: one commit of every changed note.
 
@@ -379,8 +380,16 @@ def commit(vault: Path, out: Path | None) -> None:
     if not done.commit:
         click.echo("Nothing to commit: the vault is as its last commit left it.")
         return
-    subject = done.message.splitlines()[0]
-    click.echo(f"Committed {len(done.paths)} files as {done.commit[:10]}: {subject}")
+    _commit_reporter(done)
+
+
+def _commit_reporter(done: Recorded | Exception) -> None:
+    """What `commit` and `watch --autocommit` print after a commit, or why it failed."""
+    if isinstance(done, Exception):
+        click.secho(f"Could not commit: {done}", fg="red", err=True)
+    elif done.commit:
+        subject = done.message.splitlines()[0]
+        click.echo(f"Committed {len(done.paths)} files as {done.commit[:10]}: {subject}")
 
 
 def _note_path(vault: Path, note: str, found: History) -> str:
@@ -473,25 +482,23 @@ def _until_interrupted(stop: Callable[[], None]) -> None:
     click.echo("Stopped.", err=True)
 
 
-out_option = click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Where to write the site (default: VAULT/site).",
-)
-
-
-@cli.command(epilog="Example:  netvault watch ~/network --today 2026-11-20")
+@cli.command(epilog="Example:  netvault watch ~/network --autocommit")
 @vault_argument
 @out_option
 @today_option
-def watch(vault: Path, out: Path | None, today: date | None) -> None:
+@click.option(
+    "--autocommit",
+    is_flag=True,
+    help="Commit changed notes to git after a minute without saves (never the site).",
+)
+def watch(vault: Path, out: Path | None, today: date | None, autocommit: bool) -> None:
     """Rebuild the site of VAULT on every save, until Ctrl-C.
 
     Saves that come while a build runs are folded into one more build. Each
     build prints its problems as `path:line: level: message` and one line; a
     failed build leaves the previous site in place, and watching goes on.
     """
-    from .watch import Watcher
+    from .watch import AUTOCOMMIT_QUIET, Watcher
 
     vault = _existing_vault(vault)
     out = out if out is not None else vault / "site"
@@ -501,6 +508,8 @@ def watch(vault: Path, out: Path | None, today: date | None) -> None:
         lambda: _today(today),
         _rebuild_reporter(out),
         progress=_first_build_progress(lambda: watcher.builds),
+        autocommit=AUTOCOMMIT_QUIET if autocommit else None,
+        on_commit=_commit_reporter,
     )
     try:
         watcher.start()

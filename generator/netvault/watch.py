@@ -45,6 +45,7 @@ from watchdog.events import (
 from watchdog.observers import Observer
 
 from .build import Builder, no_progress
+from .commits import Recorded, record_changes
 from .records import record
 from .vault import is_ignored_name
 
@@ -59,6 +60,7 @@ QUIET = 0.03  # seconds without a relevant event before a build starts
 MAX_WAIT = 1.0  # seconds: a steady stream of events cannot put a build off for longer
 DAY_CHECK = 30.0  # seconds between looks at the clock while idle, to catch midnight
 SAVE_IDLE = 5.0  # seconds of quiet after a build before the cache is saved (and at stop)
+AUTOCOMMIT_QUIET = 60.0  # with autocommit: seconds of quiet (after that save) before a commit
 THEMES = "themes"
 # Opening and reading files (as every build does) is not a change: only these are
 # asked of the operating system at all. Directory-modified events are noise.
@@ -128,6 +130,8 @@ class Watcher:
         day_check: float = DAY_CHECK,
         save_idle: float = SAVE_IDLE,
         progress: Progress | None = None,
+        autocommit: float | None = None,
+        on_commit: Callable[[Recorded | Exception], None] | None = None,
     ) -> None:
         self.vault = Path(vault).resolve()
         self.out = Path(out).resolve()
@@ -137,6 +141,9 @@ class Watcher:
         self.max_wait = max(max_wait, quiet)
         self.day_check = day_check
         self.save_idle = save_idle
+        # Seconds of quiet before changed notes are committed; None: never.
+        self.autocommit = autocommit
+        self.on_commit = on_commit
         # A note broken mid-edit keeps its last good page while watching.
         self.builder = Builder(self.vault, self.out, progress or no_progress, keep_last_good=True)
         self.builds = 0
@@ -149,6 +156,7 @@ class Watcher:
         self._stopping = False
         self._built_day: date | None = None
         self._unsaved = False  # builds since the cache was last saved
+        self._uncommitted = False  # builds since the last autocommit
         self._observer: Observer | None = None
         self._worker: threading.Thread | None = None
         self._watches: dict[str, ObservedWatch] = {}
@@ -331,6 +339,15 @@ class Watcher:
                         finally:
                             self._cond.acquire()
                     continue
+                if self._uncommitted and self.autocommit is not None:
+                    if not self._cond.wait(self.autocommit) and not self._pending:
+                        self._uncommitted = False
+                        self._cond.release()
+                        try:
+                            self._commit()
+                        finally:
+                            self._cond.acquire()
+                    continue
                 if not self._cond.wait(self.day_check) and self._new_day():
                     self._pending = True
                     self._first_event = self._last_event = float("-inf")
@@ -374,6 +391,7 @@ class Watcher:
             number = self.builds
             self._built_day = day
             self._unsaved = True
+            self._uncommitted = True
         rebuild = Rebuild(number, changed, day, seconds, result, error)
         try:
             if self.on_build is not None:
@@ -384,6 +402,23 @@ class Watcher:
             with self._cond:
                 self._building = False
                 self._cond.notify_all()
+
+    def _commit(self) -> None:
+        """Commit what changed in the vault (never the site), and tell `on_commit`."""
+        outcome: Recorded | Exception
+        try:
+            exclude = [self.out.relative_to(self.vault).as_posix()]
+        except ValueError:  # the site is outside the vault
+            exclude = []
+        try:
+            outcome = record_changes(self.vault, exclude)
+        except Exception as exc:  # noqa: BLE001 - told to on_commit; watching goes on
+            outcome = exc
+        try:
+            if self.on_commit is not None:
+                self.on_commit(outcome)
+        except Exception:  # a failing reporter must not end watching
+            log.exception("the commit callback failed")
 
     def _save_cache(self) -> None:
         try:
