@@ -523,6 +523,19 @@ def test_pages_written_as_they_render_are_the_bytes_rendered_whole(small, tmp_pa
         assert streamed.manifest.files[rel].digest == digest
 
 
+def test_a_fingerprint_is_of_what_a_page_shows_and_refuses_a_cycle():
+    # Fast-mode pickling keeps no memo, so shared objects are simply written twice.
+    shared = ("Ada", date(2026, 1, 2))
+    one = site._fingerprint("contact.html", {"a": shared, "b": shared})
+    assert one == site._fingerprint("contact.html", {"a": ("Ada", date(2026, 1, 2)), "b": shared})
+    assert one != site._fingerprint("contact.html", {"a": shared, "b": ("Ada", date(2026, 1, 3))})
+    assert one != site._fingerprint("org.html", {"a": shared, "b": shared})
+    loop: list[object] = []
+    loop.append(loop)
+    with pytest.raises(ValueError):
+        site._fingerprint("contact.html", {"loop": loop})
+
+
 def test_a_process_too_big_to_copy_renders_its_pages_alone(small, tmp_path, monkeypatch):
     # Each forked worker would come to copy this process's memory: past the
     # limit, the pages are rendered here, to the same bytes.

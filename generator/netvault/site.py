@@ -1226,9 +1226,27 @@ class SiteWriter:
 
 
 def _fingerprint(name: str, context: Mapping[str, Any]) -> bytes:
-    """A digest of everything a page shows: its template's name and its context."""
-    data = pickle.dumps((name, context), protocol=pickle.HIGHEST_PROTOCOL)
-    return hashlib.blake2b(data, digest_size=16).digest()
+    """A digest of everything a page shows: its template's name and its context.
+
+    The pickle goes straight into the digest, frame by frame, and in fast mode (no
+    memo): the context of the all-follow-ups page of a big vault pickles to tens of
+    megabytes, and a memo of its million objects would take as much again. Fast
+    mode is documented as deprecated and unsafe for self-referential objects; a
+    context is a tree of frozen records, and CPython's pickler raises ValueError
+    on a cycle rather than recursing for ever (tests/test_site.py checks both).
+    """
+    digest = hashlib.blake2b(digest_size=16)
+    pickler = pickle.Pickler(_Sink(digest.update), protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True
+    pickler.dump((name, context))
+    return digest.digest()
+
+
+class _Sink:
+    """A file that hands whatever is written to it to `write`, and keeps none of it."""
+
+    def __init__(self, write: Callable[[bytes], object]) -> None:
+        self.write = write
 
 
 def _digest(data: bytes) -> bytes:
