@@ -78,6 +78,20 @@ def test_a_deleted_note_keeps_its_history_in_the_activity(repo):
     ]
 
 
+def test_only_notes_make_the_history(repo):
+    repo.write("contacts/Ada.md", contact("30d", []))
+    repo.write(".obsidian/app.json", "{}")
+    repo.write("attachments/ada.png", "picture")
+    repo.write("templates/.hidden/Skip.md", "skip")
+    repo.write("site/index.html", "<p>built</p>")
+    repo.commit("Start")
+    repo.write(".obsidian/app.json", '{"x": 1}')
+    found = read_history(repo.root)
+    assert list(found.notes) == ["contacts/Ada.md"]
+    assert kinds(found.activity) == [("added", "contacts/Ada.md", "Start")]
+    assert found.uncommitted == set()
+
+
 def test_non_ascii_names_come_through_as_written(repo):
     name = "contacts/Zoë Ñúñez 山田.md"
     repo.write(name, contact("30d", []))

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .records import record
-from .vault import parse_note
+from .vault import is_ignored_name, parse_note
 
 # git's NUL-separated output is read with these between a commit's fields.
 _RECORD, _FIELD = "\x1e", "\x1f"
@@ -87,8 +87,18 @@ def read_history(vault: Path, known: History | None = None) -> History:
         log = git(top, *_LOG, head, "--", prefix or ".")
     except GitError as exc:
         return History(problem=str(exc))
-    changes = parse_log(log, prefix)
+    changes = [c for c in parse_log(log, prefix) if is_note(c.path) or is_note(c.old_path)]
     return History(head, follow_renames(changes), tuple(changes), uncommitted)
+
+
+def is_note(path: str) -> bool:
+    """Whether a vault-relative path names a note: Markdown, outside ignored folders."""
+    *folders, name = path.split("/")
+    return (
+        name.lower().endswith(".md")
+        and not is_ignored_name(name, False)
+        and not any(is_ignored_name(folder, True) for folder in folders)
+    )
 
 
 def locate(vault: Path) -> tuple[Path, str, str]:
@@ -256,7 +266,7 @@ def _shown(value: Any) -> str:
 
 def _uncommitted(top: Path, prefix: str) -> frozenset[str]:
     """Vault-relative paths of notes that git sees as changed, new or deleted."""
-    return frozenset(path for _, path in status(top, prefix) if path.endswith(".md"))
+    return frozenset(path for _, path in status(top, prefix) if is_note(path))
 
 
 def status(top: Path, prefix: str) -> list[tuple[str, str]]:
