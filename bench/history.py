@@ -56,6 +56,8 @@ def make(workdir: Path) -> Path:
     stream = _history_stream(partial)
     subprocess.run(["git", "fast-import", "--quiet"], cwd=partial, input=stream, check=True)
     subprocess.run(["git", "checkout", "-q", "-f", "main"], cwd=partial, check=True)
+    # The generator's files that history renamed are left behind, untracked.
+    subprocess.run(["git", "clean", "-q", "-f", "-d"], cwd=partial, check=True)
     partial.rename(vault)
     return vault
 

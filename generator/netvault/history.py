@@ -170,8 +170,13 @@ def follow_renames(changes: Sequence[Change]) -> Mapping[str, tuple[Change, ...]
 def with_fields(vault: Path, changes: Sequence[Change]) -> tuple[Change, ...]:
     """`changes` with what changed in each, in words, from the stored versions."""
     blobs = read_blobs(vault, [b for c in changes for b in (c.blob, c.old_blob)])
+    # Each version is the "after" of one change and the "before" of the next: read once.
+    versions = {blob: _version(data) for blob, data in blobs.items()}
     return tuple(
-        replace(c, fields=field_changes(blobs.get(c.old_blob), blobs.get(c.blob))) for c in changes
+        replace(c, fields=_differences(versions[c.old_blob], versions[c.blob]))
+        if c.old_blob in versions and c.blob in versions
+        else c
+        for c in changes
     )
 
 
@@ -203,7 +208,13 @@ def field_changes(before: bytes | None, after: bytes | None) -> tuple[str, ...]:
     """
     if before is None or after is None:
         return ()
-    old, new = _version(before), _version(after)
+    return _differences(_version(before), _version(after))
+
+
+def _differences(
+    old: tuple[Mapping[str, Any], str] | None, new: tuple[Mapping[str, Any], str] | None
+) -> tuple[str, ...]:
+    """`field_changes` of two versions read by `_version`."""
     if old is None or new is None:
         return ("front matter could not be read",) if old != new else ()
     out: list[str] = []
