@@ -23,14 +23,19 @@ def kinds(found):
     return [(c.kind, c.path, c.commit.subject) for c in found]
 
 
-def test_a_renamed_contact_keeps_its_history_with_field_changes(repo):
+@pytest.fixture
+def ada_history(repo):
     repo.write("contacts/Ada.md", contact("30d", ["friend"]))
     repo.commit("Add Ada")
     repo.write("contacts/Ada.md", contact("90d", ["friend", "mentor"], org="Initech"))
     repo.commit("Ada moved to Initech")
     repo.git("mv", "contacts/Ada.md", "contacts/Ada Lovelace.md")
     repo.commit("Full name")
+    return repo
 
+
+def test_a_renamed_contact_keeps_its_history_with_field_changes(ada_history):
+    repo = ada_history
     found = read_history(repo.root)
     assert found.problem == ""
     changes = found.notes["contacts/Ada Lovelace.md"]
@@ -221,17 +226,6 @@ def run_history(*args: str):
     from netvault.cli import cli
 
     return CliRunner().invoke(cli, ["history", *args])
-
-
-@pytest.fixture
-def ada_history(repo):
-    repo.write("contacts/Ada.md", contact("30d", ["friend"]))
-    repo.commit("Add Ada")
-    repo.write("contacts/Ada.md", contact("90d", ["friend", "mentor"], org="Initech"))
-    repo.commit("Ada moved to Initech")
-    repo.git("mv", "contacts/Ada.md", "contacts/Ada Lovelace.md")
-    repo.commit("Full name")
-    return repo
 
 
 def test_history_of_a_note_by_name_lists_commits_and_field_changes(ada_history):

@@ -367,14 +367,8 @@ def commit(vault: Path, out: Path | None) -> None:
     from .history import GitError
 
     vault = _existing_vault(vault)
-    site = (out if out is not None else vault / "site").resolve()
-    exclude = (
-        [site.relative_to(vault.resolve()).as_posix()]
-        if site.is_relative_to(vault.resolve())
-        else []
-    )
     try:
-        done = record_changes(vault, exclude)
+        done = record_changes(vault, [out if out is not None else vault / "site"])
     except GitError as exc:
         raise click.ClickException(str(exc)) from None
     if not done.commit:

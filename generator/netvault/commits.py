@@ -22,20 +22,23 @@ NAMES_IN_SUBJECT = 3
 
 @record
 class Recorded:
-    """What `record` committed: the commit, the vault's paths in it, and its message."""
+    """What `record_changes` committed: the commit, the vault's paths in it, its message."""
 
     commit: str  # "" when there was nothing to commit
     paths: tuple[str, ...] = ()
     message: str = ""
 
 
-def record_changes(vault: Path, exclude: Iterable[str] = ()) -> Recorded:
-    """Commit every changed file of `vault` but the folders `exclude` (vault-relative).
+def record_changes(vault: Path, exclude: Iterable[Path | str] = ()) -> Recorded:
+    """Commit every changed file of `vault` but those in the folders `exclude`.
 
-    Raises GitError when the vault is not in a repository or git refuses.
+    A folder is a path relative to the vault, or an absolute one (the site folder,
+    say); one outside the vault has nothing to leave out. Raises GitError when the
+    vault is not in a repository or git refuses.
     """
     top, prefix, _head = locate(vault)
-    skipped = tuple(f"{e.strip('/')}/" for e in (*exclude, CACHE_FOLDER) if e.strip("/"))
+    folders = [_inside(vault, Path(folder)) for folder in (*exclude, CACHE_FOLDER)]
+    skipped = tuple(f"{folder}/" for folder in folders if folder)
     changed = [(code, path) for code, path in status(top, prefix) if not path.startswith(skipped)]
     if not changed:
         return Recorded("")
@@ -48,6 +51,17 @@ def record_changes(vault: Path, exclude: Iterable[str] = ()) -> Recorded:
     git(top, *_identity(top), "commit", "--quiet", "--only", "-m", message, *spec, stdin=paths)
     commit = git(top, "rev-parse", "HEAD").decode().strip()
     return Recorded(commit, tuple(path for _, path in changed), message)
+
+
+def _inside(vault: Path, folder: Path) -> str:
+    """`folder` relative to `vault`, with forward slashes; '' when it is not inside."""
+    if not folder.is_absolute():
+        folder = vault / folder
+    try:
+        rel = folder.resolve().relative_to(vault.resolve()).as_posix()
+    except ValueError:
+        return ""
+    return "" if rel == "." else rel
 
 
 def message_for(changed: Sequence[tuple[str, str]]) -> str:

@@ -1319,7 +1319,7 @@ FORK_MEMORY_MAX = 768 * 2**20
 def _render_share(
     pages: Pages, makers: list[Maker], env: jinja2.Environment, work: Path, share: int, shares: int
 ) -> tuple[dict[str, Written], set[str]]:
-    """Make, render and write every `shares`-th page from the `share`-th into `work`.
+    """Make, render and write the `share`-th of `shares` runs of pages into `work`.
 
     Returns what was written, and the attachments those pages link to (found while
     their bodies are rendered).

@@ -331,22 +331,12 @@ class Watcher:
                 if self._unsaved:
                     # Saving the cache takes seconds in a big vault: do it once
                     # watching has been idle a while, not while someone is typing.
-                    if not self._cond.wait(self.save_idle) and not self._pending:
+                    if self._after_quiet(self.save_idle, self._save_cache):
                         self._unsaved = False
-                        self._cond.release()
-                        try:
-                            self._save_cache()
-                        finally:
-                            self._cond.acquire()
                     continue
                 if self._uncommitted and self.autocommit is not None:
-                    if not self._cond.wait(self.autocommit) and not self._pending:
+                    if self._after_quiet(self.autocommit, self._commit):
                         self._uncommitted = False
-                        self._cond.release()
-                        try:
-                            self._commit()
-                        finally:
-                            self._cond.acquire()
                     continue
                 if not self._cond.wait(self.day_check) and self._new_day():
                     self._pending = True
@@ -364,6 +354,21 @@ class Watcher:
             self._pending = False
             self._building = True
             return changed
+
+    def _after_quiet(self, seconds: float, job: Callable[[], None]) -> bool:
+        """Run `job` (outside the lock) if `seconds` pass with no event; whether it ran.
+
+        Called with the lock held. The caller clears the flag that made the job due:
+        only builds set those flags, and they run on this thread, never during `job`.
+        """
+        if self._cond.wait(seconds) or self._pending:
+            return False
+        self._cond.release()
+        try:
+            job()
+        finally:
+            self._cond.acquire()
+        return True
 
     def _new_day(self) -> bool:
         try:
@@ -407,11 +412,7 @@ class Watcher:
         """Commit what changed in the vault (never the site), and tell `on_commit`."""
         outcome: Recorded | Exception
         try:
-            exclude = [self.out.relative_to(self.vault).as_posix()]
-        except ValueError:  # the site is outside the vault
-            exclude = []
-        try:
-            outcome = record_changes(self.vault, exclude)
+            outcome = record_changes(self.vault, [self.out])
         except Exception as exc:  # noqa: BLE001 - told to on_commit; watching goes on
             outcome = exc
         try:
