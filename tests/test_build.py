@@ -4,11 +4,13 @@ import hashlib
 import os
 import random
 import shutil
+import subprocess
 from datetime import date, timedelta
 
 import pytest
 
 from netvault import build
+from netvault.commits import record_changes
 from netvault.site import SiteError
 
 TODAY = date(2026, 11, 22)
@@ -408,6 +410,13 @@ class EditableVault:
     def today(self):
         return None
 
+    def commit(self):
+        """Record the vault in git as `netvault commit` does; the first time, make the repository."""
+        if not (self.root / ".git").exists():
+            subprocess.run(["git", "init", "-q"], cwd=self.root, check=True)
+        record_changes(self.root)
+        return None
+
 
 EDITS = [
     "edit_body",
@@ -427,6 +436,9 @@ EDITS = [
     "attachment",
     "touch",
     "today",
+    "commit",
+    "commit",
+    "commit",
 ]
 
 

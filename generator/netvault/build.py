@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 from . import cache
 from .config import CONFIG_NAME, Settings, load_settings
+from .history import History, Tracker
 from .model import Model, build_model
 from .notes import UNREADABLE, ParsedFile, ParsedNote, is_current, parse_files, signature
 from .problems import Problem
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
 Progress = Callable[[str], None]
 NOTES_CACHE = "notes"
 SITE_CACHE = "site"
+HISTORY_CACHE = "history"
 
 
 def no_progress(_stage: str) -> None:
@@ -87,6 +89,7 @@ class BuildResult:
     written: int  # files written or deleted; 0 when nothing had changed
     problems: tuple[Problem, ...]  # every problem found, in path order
     summary: Summary
+    history_problem: str = ""  # why the site shows no git history, when it shows none
     # The vault as loaded and its follow-ups; None and () when nothing had changed
     # since the build before, so that nothing was loaded.
     loaded: Loaded | None = None
@@ -115,6 +118,7 @@ class _Last:
     loaded: Loaded
     followups: tuple[FollowUp, ...]
     summary: Summary
+    history: History
 
 
 @record
@@ -160,6 +164,9 @@ class Builder:
         self._state: _SiteState | None = None
         self._last: _Last | None = None
         self._scan: _Scan | None = None
+        self._tracker = Tracker(self.vault)
+        self._history_read = not use_cache  # whether the history cache on disk was read
+        self._history_saved: History | None = None
 
     # -- reading --------------------------------------------------------------
 
@@ -264,9 +271,12 @@ class Builder:
             key = _notes_key(signatures)
             scan = _Scan(today, settings, tuple(problems), files, signatures, key, frame, False)
         self._scan = scan
-        settings, files, signatures, frame = scan.settings, scan.files, scan.signatures, scan.frame
+        settings, files, signatures = scan.settings, scan.files, scan.signatures
         problems = list(scan.problems)
-        inputs = _inputs(scan)
+        # Where HEAD is, asked of git on every build: a commit changes the pages.
+        head, no_history = self._tracker.head()
+        frame = _digest(scan.frame, f"{head}|{no_history}".encode())
+        inputs = _digest(frame, scan.notes_key.to_bytes(16, "big"))
         state = self._site_state(out)
         if state is not None and state.inputs == inputs and _intact(out, state.manifest):
             self.progress("Nothing changed")
@@ -287,19 +297,45 @@ class Builder:
             loaded = self._link(settings, problems, files)
             due = followups.compute(loaded.model, today, settings)
             summary = _summary(loaded, due, today)
+        history = self._history(head, no_history, loaded, files)
         self.progress(f"Writing the site into {self.out}")
         if self._writer is None:
             self._writer = site.SiteWriter(out, state.manifest if state else None, self.workers)
-        written = self._writer.write(loaded, due, today, only=tuple(before) if quick else None)
+        written = self._writer.write(
+            loaded, due, today, history, only=tuple(before) if quick else None
+        )
         result = BuildResult(
             written.pages,
             written.written,
             loaded.problems,
             summary,
+            history.problem,
         )
         self._state = _SiteState(inputs, result, written.manifest)
-        self._last = _Last(frame, loaded, due, summary)
+        self._last = _Last(frame, loaded, due, summary, history)
         return replace(result, loaded=loaded, followups=due)
+
+    def _history(self, head: str, problem: str, loaded: Loaded, files: VaultFiles) -> History:
+        """The vault's history as of `head`, with the notes changed since it was committed."""
+        tracker = self._tracker
+        if problem:
+            return History(problem=problem)
+        known = tracker.history
+        if known is None or known.head != head:
+            if not self._history_read:
+                self._history_read = True
+                found = cache.load(self.vault, HISTORY_CACHE)
+                if isinstance(found, History) and found.head == head:
+                    tracker.history = self._history_saved = found
+            if tracker.history is None or tracker.history.head != head:
+                self.progress("Reading the git history")
+        history = tracker.read(head)
+        if history.problem:
+            return history
+        history = tracker.with_fields(loaded.model.contacts.keys())
+        notes = self._files
+        uncommitted = tracker.uncommitted({rel: notes[rel].digest for rel in files.notes})
+        return replace(history, uncommitted=uncommitted)
 
     def _rescan(self, changed: Collection[str], today: date) -> _Scan | None:
         """The last scan with the signatures of `changed` updated; None if a walk is needed."""
@@ -350,6 +386,10 @@ class Builder:
             self._unsaved = False
         if self._state is not None:
             cache.save(self.vault, SITE_CACHE, self._state)
+        history = self._tracker.history
+        if history is not None and history is not self._history_saved and history.head:
+            cache.save(self.vault, HISTORY_CACHE, history)
+            self._history_saved = history
 
 
 _MOD = 1 << 128
@@ -366,9 +406,9 @@ def _notes_key(signatures: dict[str, tuple[int, int, int]]) -> int:
     return sum(_entry(rel, sig) for rel, sig in signatures.items()) % _MOD
 
 
-def _inputs(scan: _Scan) -> bytes:
-    """A key of everything a site is made from; the same key, the same site."""
-    return hashlib.blake2b(scan.frame + scan.notes_key.to_bytes(16, "big"), digest_size=16).digest()
+def _digest(*parts: bytes) -> bytes:
+    """A key of `parts` together: of everything a site is made from, or of all but the notes."""
+    return hashlib.blake2b(b"".join(parts), digest_size=16).digest()
 
 
 def _body_only(before: dict[str, ParsedFile | None], after: dict[str, ParsedFile]) -> bool:

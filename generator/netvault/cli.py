@@ -134,6 +134,13 @@ def _summary(result: BuildResult) -> str:
     )
 
 
+def _history_warning(result: BuildResult, told: str = "") -> str:
+    """Print why the site has no git history, unless that was `told` already; what is now told."""
+    if result.history_problem and result.history_problem != told:
+        click.secho(f"warning: {result.history_problem}", fg="yellow", err=True)
+    return result.history_problem
+
+
 def _problem_summary(problems: tuple[Problem, ...] | list[Problem]) -> str:
     from .problems import count
 
@@ -213,6 +220,7 @@ def build(vault: Path, out: Path | None, today: date | None, strict: bool) -> No
         raise click.ClickException(message) from None
     builder.save_cache()
     _report(result.problems, limit=BUILD_PROBLEMS_SHOWN)
+    _history_warning(result)
     click.echo(f"Built {result.pages} pages into {out}: {_summary(result)}.", err=True)
     sys.exit(_exit_code(result.problems, strict))
 
@@ -425,8 +433,10 @@ def _change_json(change: Change) -> dict[str, Any]:
 
 def _rebuild_reporter(out: Path) -> Callable[[Rebuild], None]:
     """What `watch` and `serve` print after each build: its problems, then one line."""
+    told = ""  # why there is no history, once: not after every save
 
     def report(rebuild: Rebuild) -> None:
+        nonlocal told
         import traceback
 
         from .site import SiteError
@@ -443,6 +453,7 @@ def _rebuild_reporter(out: Path) -> Callable[[Rebuild], None]:
         assert rebuild.result is not None
         result = rebuild.result
         _report(result.problems, limit=BUILD_PROBLEMS_SHOWN)
+        told = _history_warning(result, told)
         verb = "Built" if rebuild.number == 1 else "Rebuilt"
         changed = rebuild.changed
         cause = ""

@@ -13,8 +13,10 @@ is a folder of a larger repository sees only its own files.
 
 from __future__ import annotations
 
+import hashlib
+import os
 import subprocess
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import field, replace
 from datetime import datetime
 from pathlib import Path
@@ -69,26 +71,43 @@ class History:
     activity: tuple[Change, ...] = ()  # every change to the vault, newest first
     uncommitted: frozenset[str] = frozenset()  # notes with changes git has not recorded
     problem: str = ""  # why there is no history, when there is none
+    # Each note's stored version at HEAD: path → blob id (20 bytes), as `blob_id` gives.
+    tree: Mapping[str, bytes] = field(default_factory=dict)
+    fielded: frozenset[str] = frozenset()  # notes whose changes carry their `fields`
+
+    def first_seen(self, path: str) -> datetime | None:
+        """When the note at `path` was first committed (under any earlier name)."""
+        changes = self.notes.get(path)
+        return changes[-1].commit.when if changes else None
+
+
+def blob_id(data: bytes) -> bytes:
+    """The id git gives a file of these bytes: the SHA-1 of its blob, as 20 bytes.
+
+    Notes are hashed as they are read (`notes.py`), so that what changed since the
+    last commit is told by comparing ids with HEAD's, not by running `git status`
+    on every build. Git's SHA-1 is an id here, not a defence against anyone.
+    """
+    digest = hashlib.sha1(b"blob %d\0" % len(data), usedforsecurity=False)
+    digest.update(data)
+    return digest.digest()
 
 
 def read_history(vault: Path, known: History | None = None) -> History:
     """The history of `vault`, or an empty one with `problem` set when git cannot tell it.
 
     `known`, a history read before, is reused when HEAD has not moved since: only
-    the uncommitted notes are looked at again.
+    the uncommitted notes are looked at again (by `git status`).
     """
+    tracker = Tracker(vault, known)
+    history = tracker.read(*tracker.head())
+    if history.problem:
+        return history
     try:
-        top, prefix, head = locate(vault)
-        uncommitted = _uncommitted(top, prefix)
-        if not head:  # a repository without a commit yet
-            return History(uncommitted=uncommitted)
-        if known is not None and known.head == head:
-            return replace(known, uncommitted=uncommitted)
-        log = git(top, *_LOG, head, "--", prefix or ".")
+        uncommitted = _uncommitted(tracker.top, tracker.prefix)
     except GitError as exc:
         return History(problem=str(exc))
-    changes = [c for c in parse_log(log, prefix) if is_note(c.path) or is_note(c.old_path)]
-    return History(head, follow_renames(changes), tuple(changes), uncommitted)
+    return replace(history, uncommitted=uncommitted)
 
 
 def is_note(path: str) -> bool:
@@ -104,17 +123,26 @@ def is_note(path: str) -> bool:
 def locate(vault: Path) -> tuple[Path, str, str]:
     """The repository's top folder, the vault's folder in it ('' or 'a/b/'), and HEAD.
 
-    HEAD is '' in a repository without a commit yet.
+    HEAD is '' in a repository without a commit yet. One git process.
     """
-    lines = git(vault, "rev-parse", "--show-toplevel", "--show-prefix").decode().splitlines()
-    if len(lines) < 1:
-        raise GitError(f"{vault} is not in a git repository")
-    top, prefix = Path(lines[0]), lines[1] if len(lines) > 1 else ""
-    try:
-        head = git(vault, "rev-parse", "--verify", "--quiet", "HEAD").decode().strip()
-    except GitError:
-        head = ""
-    return top, prefix, head
+    lines = (
+        git(
+            vault,
+            "rev-parse",
+            "--show-toplevel",
+            "--show-prefix",
+            "--verify",
+            "--quiet",
+            "HEAD",
+            ok=(0, 1),
+        )
+        .decode("utf-8", "surrogateescape")
+        .splitlines()
+    )
+    if not lines:
+        raise GitError(f"{vault} is not in a git repository: the dashboard has no history")
+    prefix, head = (*lines[1:], "", "")[:2]
+    return Path(lines[0]), prefix, head
 
 
 def parse_log(data: bytes, prefix: str = "") -> list[Change]:
@@ -302,8 +330,140 @@ def status(top: Path, prefix: str) -> list[tuple[str, str]]:
     return out
 
 
-def git(cwd: Path, *args: str, stdin: bytes | None = None) -> bytes:
-    """Run git in `cwd`; its output, or GitError saying in words what went wrong."""
+class Tracker:
+    """A vault's history kept up to date from build to build, at one git process a build.
+
+    `head()` asks git where HEAD is; `read()` reads the log and HEAD's tree again
+    only when HEAD has moved; `uncommitted()` compares the notes' blob ids with the
+    tree's, and asks git only about notes whose ids differ, once for each version.
+    """
+
+    def __init__(self, vault: Path, known: History | None = None) -> None:
+        self.vault = vault
+        self.history = known  # the last history read, or one kept from an earlier run
+        self.top = vault  # the repository's top folder, and the vault's folder in it
+        self.prefix = ""
+        # (path, blob id or b"" when not in HEAD) → whether git sees a change there.
+        self._verdicts: dict[tuple[str, bytes], bool] = {}
+
+    def head(self) -> tuple[str, str]:
+        """HEAD's commit ("" before the first commit), and why there is no history ("")."""
+        try:
+            self.top, self.prefix, head = locate(self.vault)
+        except GitError as exc:
+            return "", str(exc)
+        return head, ""
+
+    def read(self, head: str, problem: str = "") -> History:
+        """The history as of `head` (from `head()`), read from git only if it is new."""
+        known = self.history
+        if problem:
+            return History(problem=problem)
+        if known is not None and known.head == head and not known.problem:
+            return known
+        self._verdicts.clear()
+        if not head:
+            self.history = History()
+            return self.history
+        try:
+            log = git(self.top, *_LOG, head, "--", self.prefix or ".")
+            tree = _tree(
+                git(self.top, "ls-tree", "-r", "-z", head, "--", self.prefix or "."), self.prefix
+            )
+        except GitError as exc:
+            return History(problem=str(exc))
+        changes = [c for c in parse_log(log, self.prefix) if is_note(c.path) or is_note(c.old_path)]
+        self.history = History(head, follow_renames(changes), tuple(changes), tree=tree)
+        return self.history
+
+    def with_fields(self, paths: Collection[str]) -> History:
+        """The history with the changes of the notes at `paths` told field by field."""
+        history = self.history
+        if history is None or not history.head:
+            return history or History()
+        todo = [p for p in paths if p in history.notes and p not in history.fielded]
+        if not todo:
+            return history
+        try:
+            found = with_fields(self.top, [c for p in todo for c in history.notes[p]])
+        except GitError:
+            return history  # the changes are told without their fields
+        fields = {(c.commit.id, c.path): c for c in found}
+        notes = dict(history.notes)
+        for path in todo:
+            notes[path] = tuple(fields[c.commit.id, c.path] for c in notes[path])
+        self.history = replace(history, notes=notes, fielded=history.fielded | set(todo))
+        return self.history
+
+    def uncommitted(self, blobs: Mapping[str, bytes]) -> frozenset[str]:
+        """Notes whose contents differ from HEAD's, given each note's blob id.
+
+        Notes in HEAD and gone from the vault count too. A note git ignores does
+        not; nor does one that differs in bytes alone, where git converts line
+        endings or runs a filter: git itself is asked about every such note.
+        """
+        history = self.history
+        if history is None or history.problem:
+            return frozenset()
+        tree = history.tree
+        changed = [(rel, blob) for rel, blob in blobs.items() if blob and tree.get(rel) != blob]
+        gone = [rel for rel in tree if rel not in blobs and not os.path.lexists(self.vault / rel)]
+        asked = [
+            (rel, tree.get(rel, b""))
+            for rel, _ in changed
+            if (rel, tree.get(rel, b"")) not in self._verdicts
+        ]
+        if asked:
+            self._ask([rel for rel, old in asked if old], [rel for rel, old in asked if not old])
+        found = {rel for rel, _ in changed if self._verdicts.get((rel, tree.get(rel, b"")), True)}
+        return frozenset(found.union(gone))
+
+    def _ask(self, tracked: list[str], untracked: list[str]) -> None:
+        """Ask git whether these notes differ from HEAD after all, or are ignored."""
+        tree = self.history.tree if self.history else {}
+        try:
+            if tracked:
+                ids = git(self.vault, "hash-object", "--stdin-paths", stdin=_lines(tracked))
+                for rel, blob in zip(tracked, ids.decode().split(), strict=True):
+                    self._verdicts[rel, tree[rel]] = bytes.fromhex(blob) != tree[rel]
+            if untracked:
+                out = git(
+                    self.vault,
+                    "check-ignore",
+                    "--stdin",
+                    "-z",
+                    stdin=_lines(untracked, "\0"),
+                    ok=(0, 1),
+                )
+                ignored = set(out.decode("utf-8", "surrogateescape").split("\0"))
+                for rel in untracked:
+                    self._verdicts[rel, b""] = rel not in ignored
+        except (GitError, ValueError):
+            pass  # not asked: the notes count as changed, which they are in bytes
+
+
+def _lines(paths: list[str], end: str = "\n") -> bytes:
+    return "".join(f"{p}{end}" for p in paths).encode("utf-8", "surrogateescape")
+
+
+def _tree(data: bytes, prefix: str) -> dict[str, bytes]:
+    """Notes' blob ids from `git ls-tree -r -z` run at the top, by vault-relative path."""
+    tree: dict[str, bytes] = {}
+    for entry in data.decode("utf-8", "surrogateescape").split("\0"):
+        info, _, path = entry.partition("\t")
+        parts = info.split(" ")
+        if len(parts) == 3 and parts[1] == "blob" and path.startswith(prefix):
+            rel = path[len(prefix) :]
+            if is_note(rel):
+                tree[rel] = bytes.fromhex(parts[2])
+    return tree
+
+
+def git(cwd: Path, *args: str, stdin: bytes | None = None, ok: tuple[int, ...] = (0,)) -> bytes:
+    """Run git in `cwd`; its output, or GitError saying in words what went wrong.
+
+    `ok` are the exit codes that are answers, not failures.
+    """
     command = ["git", "-c", "core.quotepath=off", *args]
     try:
         done = subprocess.run(command, cwd=cwd, input=stdin, capture_output=True, check=False)
@@ -311,7 +471,7 @@ def git(cwd: Path, *args: str, stdin: bytes | None = None) -> bytes:
         raise GitError("git is not installed: the dashboard is built without history") from None
     except OSError as exc:
         raise GitError(f"git could not be run: {exc}") from None
-    if done.returncode != 0:
+    if done.returncode not in ok:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
         if message and "not a git repository" in message[0]:
             raise GitError(f"{cwd} is not in a git repository: the dashboard has no history")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import hashlib
 import multiprocessing
 import os
 import threading
@@ -18,6 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
+from .history import blob_id
 from .markdown import ParsedBody, parse_body
 from .problems import Problem
 from .records import record
@@ -59,7 +59,10 @@ class ParsedFile:
     """A note file as last parsed: what tells whether it changed since, and the result."""
 
     signature: Signature
-    digest: bytes  # of the file's bytes; empty when they could not be read
+    # Git's blob id of the file's bytes (`history.blob_id`): it tells both whether the
+    # file changed since this parse and whether it differs from the last commit's.
+    # Empty when the bytes could not be read.
+    digest: bytes
     allow_html: bool
     parsed: ParsedNote
 
@@ -187,7 +190,7 @@ def _parse_one(root: Path, rel: str, allow_html: bool, known_digest: bytes) -> _
     data = read_bytes(root, rel)
     if isinstance(data, Note):  # unreadable: never cached by content
         return _Parsed(UNREADABLE, b"", parse(data, allow_html))
-    digest = hashlib.blake2b(data, digest_size=16).digest()
+    digest = blob_id(data)
     if digest == known_digest:
         return _Parsed(sig, digest, None)
     return _Parsed(sig, digest, parse(decode_note(rel, data), allow_html))

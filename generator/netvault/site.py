@@ -45,6 +45,7 @@ from . import markdown, resources
 from .build import Loaded
 from .dates import days_label
 from .followups import FollowUp
+from .history import Commit, History
 from .model import Contact, Interaction, Model, Page, Ref
 from .notes import frozen_heap, may_fork, resident_bytes
 from .problems import Problem
@@ -441,6 +442,28 @@ class Option:
     count: int
 
 
+@record
+class Touched:
+    """One note as one commit (or the work not yet committed) left it, on the Activity page."""
+
+    kind: str  # added, changed, renamed, deleted
+    link: Link  # to the note's page now; a plain name when it is gone
+    old_path: str = ""  # the name it had before a rename
+
+
+@record
+class CommitRow:
+    """One commit on the Activity page, with the notes it touched."""
+
+    commit: Commit
+    short: str  # the commit's id, abbreviated as git does
+    changes: tuple[Touched, ...]
+
+
+# The Activity page shows this many commits, newest first; `netvault history` shows all.
+ACTIVITY_COMMITS = 1000
+
+
 @dataclass
 class Index:
     """Look-ups built once per site, so each page costs only its own size."""
@@ -507,11 +530,18 @@ def long_date(day: date) -> str:
 class Pages:
     """Every page of the site as (file, template, context), built one at a time."""
 
-    def __init__(self, loaded: Loaded, followups: tuple[FollowUp, ...], today: date) -> None:
+    def __init__(
+        self,
+        loaded: Loaded,
+        followups: tuple[FollowUp, ...],
+        today: date,
+        history: History | None = None,
+    ) -> None:
         self.loaded = loaded
         self.model = loaded.model
         self.settings = loaded.settings
         self.today = today
+        self.history = history if history is not None else History()
         self.map = SiteMap(loaded.model, loaded.assets)
         self.index = _index(loaded, followups)
         self.circles = tuple(self.settings.circle_order)
@@ -654,6 +684,8 @@ class Pages:
                 )
             ),
             "problems": tuple(self.index.problems.get(page.path, ())),
+            "history": self.history.notes.get(page.path, ()),
+            "uncommitted": page.path in self.history.uncommitted,
             "source_rows": tuple(
                 self._row(f, links, relative=False)
                 for f in sorted(self.index.by_source.get(page.path, ()), key=self._priority)
@@ -666,6 +698,7 @@ class Pages:
             "nav": nav,
             "title": title,
             "site_title": self.settings.title,
+            "uncommitted": False,  # whether this page's note has changes not committed yet
             **extra,
         }
 
@@ -675,11 +708,18 @@ class Pages:
         for make in self.makers():
             yield make()
 
-    def repoint(self, loaded: Loaded) -> None:
-        """Show `loaded`, a model that differs from this one in note bodies alone."""
+    def repoint(self, loaded: Loaded, history: History) -> bool:
+        """Show `loaded`, a model that differs from this one in note bodies alone.
+
+        `history` is the same as before but for the notes not yet committed:
+        returns whether those changed (the pages that list them then change too).
+        """
         self.loaded = loaded
         self.model = loaded.model
         self.map.model = loaded.model
+        moved = history.uncommitted != self.history.uncommitted
+        self.history = history
+        return moved
 
     def maker_for(self, path: str) -> Callable[[], tuple[str, str, dict[str, Any]]]:
         """The maker of the page of the note at `path`."""
@@ -700,6 +740,7 @@ class Pages:
         makers: list[Callable[[], tuple[str, str, dict[str, Any]]]] = [
             self.today_page,
             self.followups_page,
+            self.activity_page,
             self.contacts_page,
         ]
         makers += [partial(self.contact_page, path) for path in self.model.contacts]
@@ -757,9 +798,59 @@ class Pages:
                 goals=goals,
                 errors=sum(1 for p in problems if p.level == "error"),
                 warnings=sum(1 for p in problems if p.level == "warning"),
+                uncommitted_count=len(self.history.uncommitted),
                 empty=not self.model.contacts and not self.model.interactions,
             ),
         )
+
+    def activity_page(self) -> tuple[str, str, dict[str, Any]]:
+        """The vault's git log: what each commit did to which notes, newest first, by day."""
+        links = Linker(self.map, "")
+        history = self.history
+        now = {(c.commit.id, c.path): path for path, found in history.notes.items() for c in found}
+        commits: list[tuple[Commit, list[Touched]]] = []
+        for change in history.activity:  # newest first, a commit's changes together
+            if not commits or commits[-1][0] is not change.commit:
+                if len(commits) == ACTIVITY_COMMITS:
+                    break
+                commits.append((change.commit, []))
+            path = now.get((change.commit.id, change.path), change.path)
+            commits[-1][1].append(
+                Touched(change.kind, self._note_link(path, links), change.old_path)
+            )
+        days: dict[date, list[CommitRow]] = {}
+        for commit, touched in commits:
+            row = CommitRow(commit, commit.id[:7], tuple(touched))
+            days.setdefault(commit.when.date(), []).append(row)
+        total = len({c.commit.id for c in history.activity})
+        pending = [
+            Touched(
+                "deleted"
+                if path not in self.model.pages
+                else ("changed" if path in history.tree else "added"),
+                self._note_link(path, links),
+            )
+            for path in sorted(history.uncommitted)
+        ]
+        return (
+            "activity.html",
+            "activity.html",
+            self._context(
+                "",
+                "activity",
+                "Activity",
+                days=tuple((day, tuple(rows)) for day, rows in days.items()),
+                more=total - len(commits),
+                pending=tuple(pending),
+                problem=history.problem,
+            ),
+        )
+
+    def _note_link(self, path: str, links: Linker) -> Link:
+        """A link to the page of the note at `path`, or its name when it is gone."""
+        if path in self.model.pages:
+            return links.note(path)
+        return Link(PurePosixPath(path).stem, None, hint="no longer in the vault", cls="gone")
 
     def followups_page(self) -> tuple[str, str, dict[str, Any]]:
         sections = self._sections(STATES, None)
@@ -897,6 +988,7 @@ class Pages:
                 linkedin=external_link(contact.linkedin, "linkedin"),
                 website=external_link(contact.website),
                 cadence=_cadence_words(contact),
+                since=None if contact.met else self.history.first_seen(path),
                 referred_by=links.ref(contact.referred_by),
                 intro_via=links.ref(contact.intro_via),
                 referred_to=tuple(referred_to),
@@ -1182,13 +1274,16 @@ class SiteWriter:
         loaded: Loaded,
         followups: tuple[FollowUp, ...],
         today: date,
+        history: History | None = None,
         only: tuple[str, ...] | None = None,
     ) -> SiteWrite:
-        """Bring the site up to date with `loaded` as of `today`.
+        """Bring the site up to date with `loaded` and its git `history` as of `today`.
 
         `only` says that nothing changed since the last write but the body text
-        of these notes (`build.Builder` knows): only their pages are looked at.
+        of these notes (`build.Builder` knows), and which notes are not yet
+        committed: only their pages, and those that count them, are looked at.
         """
+        history = history if history is not None else History()
         out = _check_target(self.out, loaded.vault)
         themes = resources.theme_dirs(loaded.settings.theme, loaded.vault)
         theme = theme_key(themes)
@@ -1203,11 +1298,12 @@ class SiteWriter:
         done = None
         if only is not None and usable and self._pages is not None:
             pages = self._pages
-            pages.repoint(loaded)
             makers = [pages.maker_for(rel) for rel in only]
+            if pages.repoint(loaded, history):
+                makers += [pages.today_page, pages.activity_page]
             done = _update(pages, env, themes, out, previous, makers)  # type: ignore[arg-type]
         else:
-            pages = Pages(loaded, followups, today)
+            pages = Pages(loaded, followups, today, history)
             if usable:
                 done = _update(pages, env, themes, out, previous)  # type: ignore[arg-type]
         if done is None:
