@@ -411,7 +411,7 @@ class EditableVault:
         return None
 
     def commit(self):
-        """Record the vault in git as `netvault commit` does; the first time, make the repository."""
+        """Record the vault in git as `netvault commit` does (making the repository first)."""
         if not (self.root / ".git").exists():
             subprocess.run(["git", "init", "-q"], cwd=self.root, check=True)
         record_changes(self.root)
@@ -609,3 +609,39 @@ def test_keep_last_good_shows_a_broken_note_as_it_last_was(vault, tmp_path):
     assert "The Navy, fixed." not in page.read_text()
     assert [p.path for p in again.problems] == ["contacts/Grace Hopper.md"]
     assert "last good version" not in again.problems[0].message
+
+
+def test_history_is_read_from_git_once_per_head_and_kept_in_the_cache(tmp_path, monkeypatch):
+    from gitrepo import Repo
+    from netvault import history
+
+    repo = Repo(tmp_path / "vault")
+    repo.write("contacts/Ada.md", "---\ncadence: 30d\n---\nHi.\n")
+    repo.write("contacts/Grace.md", "---\ncadence: 90d\n---\nHello.\n")
+    repo.commit("Add Ada and Grace")
+    ran: list[str] = []
+    real = history.git
+
+    def spy(cwd, *args, **kwargs):
+        ran.append(args[0])
+        return real(cwd, *args, **kwargs)
+
+    monkeypatch.setattr(history, "git", spy)
+    builder = build.Builder(repo.root, tmp_path / "out")
+    builder.build(TODAY)
+    assert {"rev-parse", "log", "ls-tree", "cat-file"} <= set(ran)
+    ran.clear()
+    repo.write("contacts/Ada.md", "---\ncadence: 30d\n---\nHi again.\n")
+    builder.build(TODAY)
+    # Where HEAD is, and whether git sees the edited note (alone) as changed.
+    assert ran == ["rev-parse", "hash-object"]
+    builder.save_cache()
+    ran.clear()
+    build.Builder(repo.root, tmp_path / "out").build(TODAY + timedelta(days=1))
+    assert ran == ["rev-parse", "hash-object"]  # a new process: the history from the cache
+    repo.commit("Say hi again")
+    ran.clear()
+    builder.build(TODAY)
+    assert "log" in ran
+    page = (tmp_path / "out" / "contacts" / "ada.html").read_text()
+    assert "Say hi again" in page and "notes edited" in page

@@ -103,6 +103,15 @@ def test_example_vault_end_to_end(tmp_path):
     assert len(pages) == len(contacts)
 
 
+def test_a_vault_outside_git_builds_with_one_warning_that_is_not_a_problem(vault):
+    root = vault({"contacts/Ada.md": "---\ncadence: 30d\n---\n"})
+    result = run("build", root, "--today", TODAY, "--strict")
+    assert result.exit_code == 0, result.output
+    warning = f"warning: {root} is not in a git repository: the dashboard has no history"
+    assert result.output.count(warning) == 1
+    assert "no problems" in result.output
+
+
 def test_same_vault_and_today_give_the_same_bytes(tmp_path):
     vault = tmp_path / "demo"
     run("init", vault, "--example", "--today", TODAY)

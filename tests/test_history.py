@@ -308,3 +308,42 @@ def test_a_history_read_before_is_reused_while_head_stays(repo, monkeypatch):
         "Ada every two months",
         "Add Ada",
     ]
+
+
+def test_blob_id_is_the_id_git_gives_the_same_bytes(tmp_path):
+    data = "---\nname: Zoë\n---\nNotes 📅\r\n".encode()
+    (tmp_path / "note.md").write_bytes(data)
+    done = subprocess.run(
+        ["git", "hash-object", "--no-filters", "note.md"],
+        cwd=tmp_path,
+        capture_output=True,
+        check=True,
+    )
+    assert history.blob_id(data).hex() == done.stdout.decode().strip()
+
+
+def test_a_tracker_of_a_vault_in_a_subfolder_sees_only_its_notes(repo):
+    repo.write("network/contacts/Ada.md", contact("30d", []))
+    repo.write("network/contacts/Grace.md", contact("30d", []))
+    repo.write("code/README.md", "Not the vault.\n")
+    repo.commit("Start")
+    vault = repo.root / "network"
+    (vault / "contacts" / "Ada.md").write_text(contact("90d", []))
+    (vault / "contacts" / "Grace.md").unlink()
+    (vault / "contacts" / "Linus.md").write_text(contact("7d", []))
+    (repo.root / "code" / "README.md").write_text("Changed, outside the vault.\n")
+    tracker = history.Tracker(vault)
+    head, problem = tracker.head()
+    assert (len(head), problem, tracker.prefix) == (40, "", "network/")
+    found = tracker.read(head)
+    assert sorted(found.tree) == ["contacts/Ada.md", "contacts/Grace.md"]
+    blobs = {
+        rel: history.blob_id((vault / rel).read_bytes())
+        for rel in ("contacts/Ada.md", "contacts/Linus.md")
+    }
+    assert tracker.uncommitted(blobs) == {
+        "contacts/Ada.md",
+        "contacts/Grace.md",
+        "contacts/Linus.md",
+    }
+    assert tracker.read(head) is found  # HEAD has not moved: nothing is read again

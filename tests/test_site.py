@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
+import shutil
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
@@ -12,6 +13,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from gitrepo import Repo
 from netvault import build, followups, site
 
 TODAY = date(2026, 11, 20)
@@ -744,3 +746,155 @@ def test_only_today_follow_ups_and_contacts_pages_depend_on_today(vault, tmp_pat
     assert early.keys() == late.keys()
     differ = sorted(rel for rel in early if early[rel] != late[rel])
     assert differ == ["contacts.html", "followups.html", "index.html"]
+
+
+# ---------------------------------------------------------------------------
+# Git history: a real repository, commits at fixed dates
+
+
+@pytest.fixture
+def history_vault(tmp_path):
+    """A vault with a contact changed, renamed and an interaction deleted, commit by commit."""
+    repo = Repo(tmp_path / "vault")
+    repo.write("contacts/Ada.md", "---\ncircle: casual\ncadence: 30d\ntags: [friend]\n---\nHi.\n")
+    repo.write("orgs/Engines.md", "---\nwebsite: https://engines.example\n---\n")
+    repo.write("interactions/2026-01-02 Call.md", "---\nwith: '[[Ada]]'\n---\n")
+    repo.commit("Start the vault")
+    repo.write(
+        "contacts/Ada.md",
+        "---\ncircle: inner\ncadence: 90d\norg: Engines\ntags: [friend, mentor]\n---\nHi.\n",
+    )
+    repo.commit("Ada joins Engines")
+    repo.git("mv", "contacts/Ada.md", "contacts/Ada Lovelace.md")
+    repo.git("rm", "-q", "interactions/2026-01-02 Call.md")
+    repo.write("orgs/Engines.md", "---\nwebsite: https://engines.example\n---\nMakes engines.\n")
+    repo.commit("Full name; drop the call")
+    return repo
+
+
+def history_items(out: Path, rel: str) -> list[str]:
+    section = page(out, rel).find_all("section", id="history")
+    return [li.text() for li in section[0].find_all("li") if "changed" not in li.parent.classes]
+
+
+def test_a_contacts_history_lists_every_change_with_its_fields_newest_first(history_vault):
+    out = make_site(history_vault.root)
+    items = page(out, "contacts/ada-lovelace.html").find_all("section", id="history")[0]
+    entries = items.find_all("ol")[0].children
+    rows = [e for e in entries if not isinstance(e, str)]
+    assert [r.find_all("span", cls="kind")[0].text() for r in rows] == [
+        "renamed",
+        "changed",
+        "added",
+    ]
+    texts = [r.text() for r in rows]
+    assert texts[0].startswith("2026-01-08 renamed from contacts/Ada.md Full name; drop the call")
+    assert "Ada joins Engines" in texts[1] and texts[1].startswith("2026-01-07")
+    assert texts[2].startswith("2026-01-06 added Start the vault Ada")
+    fields = [li.text() for li in rows[1].find_all("ul", cls="changed")[0].find_all("li")]
+    assert fields == [
+        "circle: casual → inner",
+        "cadence: 30d → 90d",
+        "added tag mentor",
+        "org: Engines",
+    ]
+    assert not rows[0].find_all("ul", cls="changed")  # a pure rename changes no field
+    # Not met by a date in the note: in the network since its first commit.
+    profile = page(out, "contacts/ada-lovelace.html").find_all("dl", cls="fields")[0]
+    fields = dict(
+        zip([t.text() for t in profile.find_all("dt")], profile.find_all("dd"), strict=True)
+    )
+    assert fields["In network since"].text() == "2026-01-06 (first commit)"
+
+
+def test_org_and_interaction_pages_have_their_history_too(history_vault):
+    repo = history_vault
+    repo.write("interactions/2026-03-01 Lunch.md", "---\nwith: '[[Ada Lovelace]]'\n---\n")
+    repo.commit("Lunch with Ada")
+    out = make_site(repo.root)
+    org = history_items(out, "orgs/engines.html")
+    assert [t.split(" ", 2)[1] for t in org] == ["changed", "added"]
+    assert "Full name; drop the call" in org[0]
+    lunch = history_items(out, "interactions/2026-03-01-lunch.html")
+    assert len(lunch) == 1 and "added Lunch with Ada" in lunch[0]
+
+
+def test_the_activity_page_matches_git_log_grouped_by_day(history_vault):
+    repo = history_vault
+    out = make_site(repo.root)
+    activity = page(out, "activity.html")
+    subjects = [
+        d.find_all("div", cls="subject")[0].text().split(" Ada · ")[0]
+        for d in activity.find_all("li", cls="commit")
+    ]
+    assert subjects == repo.git("log", "--format=%s").splitlines()
+    days = [h.text() for h in activity.find_all("h2") if h.find_all("time")]
+    assert days == ["2026-01-08", "2026-01-07", "2026-01-06"]
+    newest = activity.find_all("li", cls="commit")[0].find_all("ul", cls="activity")[0]
+    rows = sorted(li.text() for li in newest.find_all("li"))
+    assert rows == [
+        "changed Engines",
+        "deleted 2026-01-02 Call",
+        "renamed Ada Lovelace from contacts/Ada.md",
+    ]
+    gone = newest.find_all("span", cls="gone")
+    assert [g.text() for g in gone] == ["2026-01-02 Call"]  # no page to link to
+    links = {a.text(): a.attrs["href"] for a in activity.find_all("a") if a.parent.tag == "li"}
+    assert links["Ada Lovelace"] == "contacts/ada-lovelace.html"
+
+
+def test_uncommitted_notes_are_counted_on_today_and_marked_on_their_pages(history_vault):
+    repo = history_vault
+    note = repo.root / "contacts" / "Ada Lovelace.md"
+    note.write_text(note.read_text() + "Met again.\n")
+    repo.write("contacts/Grace.md", "---\ncircle: inner\n---\n")
+    (repo.root / "orgs" / "Engines.md").unlink()
+    repo.write(".gitignore", "private/\n")
+    repo.write("private/Diary.md", "Not for git.\n")
+    out = make_site(repo.root)
+    notice = page(out, "index.html").find_all("p", id="uncommitted")
+    assert notice[0].text().startswith("3 notes have changes not committed to git yet")
+    assert page(out, "contacts/ada-lovelace.html").find_all("p", id="uncommitted")
+    assert page(out, "contacts/grace.html").find_all("p", id="uncommitted")
+    assert not page(out, "notes/diary.html").find_all("p", id="uncommitted")
+    pending = page(out, "activity.html").find_all("section", id="uncommitted")[0]
+    assert sorted(li.text() for li in pending.find_all("li")) == [
+        "added Grace",
+        "changed Ada Lovelace",
+        "deleted Engines",
+    ]
+    repo.commit("Record it all")
+    out = make_site(repo.root)
+    assert not page(out, "index.html").find_all("p", id="uncommitted")
+    assert not page(out, "contacts/ada-lovelace.html").find_all("p", id="uncommitted")
+
+
+def test_line_endings_git_converts_are_not_uncommitted_changes(tmp_path):
+    repo = Repo(tmp_path / "vault")
+    repo.git("config", "core.autocrlf", "true")
+    (repo.root / "contacts").mkdir()
+    (repo.root / "contacts" / "Ada.md").write_bytes(b"---\ncircle: inner\n---\r\nHi.\r\n")
+    repo.commit("Add Ada")  # stored with LF line endings, kept with CRLF on disk
+    out = make_site(repo.root)
+    assert not page(out, "contacts/ada.html").find_all("p", id="uncommitted")
+    assert not page(out, "index.html").find_all("p", id="uncommitted")
+
+
+def test_a_vault_outside_git_builds_without_history_and_says_why(history_vault, tmp_path):
+    copy = tmp_path / "copy"
+    shutil.copytree(history_vault.root, copy, ignore=shutil.ignore_patterns(".git"))
+    result = build.build(copy, tmp_path / "copy-site", TODAY)
+    assert "is not in a git repository" in result.history_problem
+    out = tmp_path / "copy-site"
+    assert not page(out, "contacts/ada-lovelace.html").find_all("section", id="history")
+    assert (
+        "No history to show" in page(out, "activity.html").find_all("p", id="no-history")[0].text()
+    )
+    assert result.pages == build.build(history_vault.root, tmp_path / "git-site", TODAY).pages
+
+
+def test_a_build_without_git_installed_still_builds(history_vault, tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path / "no-programs"))
+    result = build.build(history_vault.root, tmp_path / "site", TODAY)
+    assert result.history_problem.startswith("git is not installed")
+    assert (tmp_path / "site" / "contacts" / "ada-lovelace.html").is_file()

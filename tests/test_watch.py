@@ -389,7 +389,7 @@ def test_the_watch_command_reports_each_rebuild_and_stops_on_ctrl_c(vault):
 
 
 def test_autocommit_commits_what_was_saved_after_a_quiet_spell(vault):
-    """Never the site, never before the saves stop; its commit triggers no build."""
+    """Never the site, never before the saves stop; its commit is shown by one more build."""
     from gitrepo import Repo
 
     root = vault(NOTES)
@@ -411,11 +411,15 @@ def test_autocommit_commits_what_was_saved_after_a_quiet_spell(vault):
         assert commits[0].commit == "" and not isinstance(commits[0], Exception)
         save(root / "contacts" / "Ada Lovelace.md", "---\ncircle: outer\n---\nLikes tea.\n")
         save(root / "contacts" / "Linus.md", "---\norg: Kernel\n---\n")
+        page = root / "site" / "contacts" / "linus.html"
+        wait_for(lambda: page.is_file() and 'id="uncommitted"' in page.read_text(), "the save")
         wait_for(lambda: len(commits) >= 2, "the autocommit")
-        builds = recorder.count
-        time.sleep(0.3)  # the commit wrote into .git: no build may follow
-        assert recorder.count == builds
+        wait_for(lambda: 'id="uncommitted"' not in page.read_text(), "the build after it")
+        assert "Update Ada Lovelace, Linus" in page.read_text()  # its History section
         assert watcher.wait_idle(DEADLINE)
+        builds = recorder.count
+        time.sleep(0.6)  # past the autocommit's quiet spell: nothing more to commit or build
+        assert (recorder.count, len(commits)) == (builds, 2)
     done = commits[1]
     assert set(done.paths) == {"contacts/Ada Lovelace.md", "contacts/Linus.md"}
     assert repo.git("log", "-1", "--format=%s").strip() == "Update Ada Lovelace, Linus"

@@ -157,6 +157,7 @@ class Watcher:
         self._built_day: date | None = None
         self._unsaved = False  # builds since the cache was last saved
         self._uncommitted = False  # builds since the last autocommit
+        self._committed = False  # an autocommit moved HEAD: build, to show it
         self._observer: Observer | None = None
         self._worker: threading.Thread | None = None
         self._watches: dict[str, ObservedWatch] = {}
@@ -396,7 +397,9 @@ class Watcher:
             number = self.builds
             self._built_day = day
             self._unsaved = True
-            self._uncommitted = True
+            # The build that shows an autocommit changed nothing worth committing.
+            self._uncommitted = self._uncommitted or bool(changed) or not self._committed
+            self._committed = False
         rebuild = Rebuild(number, changed, day, seconds, result, error)
         try:
             if self.on_build is not None:
@@ -415,6 +418,12 @@ class Watcher:
             outcome = record_changes(self.vault, [self.out])
         except Exception as exc:  # noqa: BLE001 - told to on_commit; watching goes on
             outcome = exc
+        if isinstance(outcome, Recorded) and outcome.commit:
+            # The commit moved HEAD: the pages' history and uncommitted marks change.
+            with self._cond:
+                self._committed = self._pending = True
+                self._first_event = self._last_event = float("-inf")
+                self._cond.notify_all()
         try:
             if self.on_commit is not None:
                 self.on_commit(outcome)

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from gitrepo import Repo
 from netvault import build
 
 # Playwright's wait_for_function evaluates a string, which the pages' CSP forbids
@@ -40,6 +41,7 @@ PNG = bytes.fromhex(
 def site(tmp_path_factory):
     root = tmp_path_factory.mktemp("dashboard")
     vault = root / "vault"
+    repo = Repo(vault)  # a history to show: two commits, and one note changed since
     for rel, text in NOTES.items():
         path = vault / rel
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -47,6 +49,13 @@ def site(tmp_path_factory):
             path.write_bytes(PNG)
         else:
             path.write_text(text, encoding="utf-8")
+    repo.commit("Start the network")
+    repo.write(
+        "contacts/Grace Hopper.md",
+        NOTES["contacts/Grace Hopper.md"].replace("org: Navy", "org: Navy\nrole: Rear Admiral"),
+    )
+    repo.commit("Grace's rank")
+    repo.write("contacts/José Núñez.md", NOTES["contacts/José Núñez.md"] + "Met at PyCon.\n")
     out = root / "site"
     build.build(vault, out, TODAY)
     return out
@@ -152,3 +161,22 @@ def test_the_policy_is_enforced_and_blocks_remote_loads(tab, site):
     )
     assert violated == "img-src"
     assert not any(url.startswith("http") for url in finished)
+
+
+def test_activity_and_history_from_today_to_a_contact(tab, site):
+    """From Today: the uncommitted notice, the Activity page, a commit's note, its History."""
+    from playwright.sync_api import expect
+
+    tab.open(site / "index.html")
+    page = tab.page
+    expect(page.locator("#uncommitted")).to_contain_text("1 note has changes not committed")
+    page.locator(".site-nav").get_by_role("link", name="Activity").click()
+    expect(page.locator("#uncommitted li")).to_have_text(["changed José Núñez"])
+    subjects = page.locator(".commit .subject")
+    expect(subjects).to_have_count(2)
+    expect(subjects.first).to_contain_text("Grace's rank")
+    page.locator(".commit").first.get_by_role("link", name="Grace Hopper").click()
+    history = page.locator("#history > ol > li")
+    expect(history).to_have_count(2)
+    expect(history.first.locator(".changed li")).to_have_text(["role: Rear Admiral"])
+    tab.assert_private_and_clean()
