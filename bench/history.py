@@ -14,6 +14,16 @@ Then it times, in this process, each on the same repository:
 3. `read_history` again with the first result known and HEAD unmoved (what a
    rebuild pays).
 
+Then what history costs a build, against a copy of the same vault outside git
+(the baseline), each built in turn, `--rounds` times:
+
+4. a cold `netvault build` (empty cache, a new process) of each;
+5. a build in a new process with a warm cache and HEAD unmoved, of each;
+6. in one process, a body edit of one contact after another and the build
+   after each (what `watch` does on a save), of each: the median and the 95th
+   percentile. A first edit, not timed, comes first: the process starts with
+   nothing to do, so it has no model yet, and the first edit makes it.
+
 Run from the repository root: `python bench/history.py [--workdir DIR]`. It
 prints one line per measure and asserts nothing.
 """
@@ -21,7 +31,10 @@ prints one line per measure and asserts nothing.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import random
+import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -33,6 +46,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "generator"))
 
 from netvault import history  # noqa: E402 - after the checkout is put on the path
+from netvault.build import Builder  # noqa: E402
 
 GENERATOR = REPO.parent / "shared" / "bench" / "make_vault.py"
 CONTACTS, MEETINGS = 2_500, 7_250  # with 250 orgs: 10,000 notes
@@ -40,6 +54,8 @@ COMMITS = 5_000
 SEED = 42
 T = TypeVar("T")
 START = 1_700_000_000  # the first commit's time; one hour between commits
+TODAY = dt.date(2026, 11, 20)
+CACHE = ".netvault-cache"
 
 
 def make(workdir: Path) -> Path:
@@ -130,6 +146,8 @@ def timed(what: str, work: Callable[[], T]) -> T:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/netvault-bench"))
+    parser.add_argument("--rounds", type=int, default=2, help="builds of each vault, in turn")
+    parser.add_argument("--edits", type=int, default=20, help="body edits timed in each round")
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     vault = timed("making the vault and its history (first run only)", lambda: make(args.workdir))
@@ -152,6 +170,76 @@ def main() -> None:
     )
     timed("read_history again, HEAD unmoved", lambda: history.read_history(vault, found))
     print(f"{len(found.activity):,} changes to {len(found.notes):,} notes")
+    plain = _copy_outside_git(vault, args.workdir / "history-plain")
+    builds(vault, plain, args.workdir, args.rounds, args.edits)
+
+
+def _copy_outside_git(vault: Path, copy: Path) -> Path:
+    """The vault's notes as they are now, in a folder that is in no repository."""
+    if not copy.is_dir():
+        ignore = shutil.ignore_patterns(".git", CACHE, "site")
+        shutil.copytree(vault, copy.with_name(copy.name + ".partial"), ignore=ignore)
+        copy.with_name(copy.name + ".partial").rename(copy)
+    return copy
+
+
+def builds(vault: Path, plain: Path, workdir: Path, rounds: int, edits: int) -> None:
+    """Measures 4 to 6, for the vault in git and for its copy outside, in turn."""
+    runs: dict[str, dict[str, list[float]]] = {"git": {}, "plain": {}}
+    for _ in range(rounds):
+        for name, folder in (("git", vault), ("plain", plain)):
+            out = workdir / f"history-site-{name}"
+            shutil.rmtree(folder / CACHE, ignore_errors=True)
+            shutil.rmtree(out, ignore_errors=True)
+            found = runs[name]
+            found.setdefault("cold", []).append(_build_process(folder, out))
+            found.setdefault("warm", []).append(_build_process(folder, out))
+            found.setdefault("edits", []).extend(_edit_builds(folder, out, edits))
+    for key, what in (("cold", "cold build, empty cache"), ("warm", "new process, warm cache")):
+        with_git, without = (statistics.median(runs[n][key]) for n in ("git", "plain"))
+        print(
+            f"{what:<40} with history {with_git:7.2f} s, outside git {without:7.2f} s,"
+            f" ratio {with_git / without:.2f}"
+        )
+    for name in ("git", "plain"):
+        edits_ms = sorted(x * 1000 for x in runs[name]["edits"])
+        print(
+            f"body edit → build, {'with history' if name == 'git' else 'outside git':<13}"
+            f" median {statistics.median(edits_ms):6.1f} ms,"
+            f" p95 {edits_ms[int(0.95 * (len(edits_ms) - 1))]:6.1f} ms"
+            f" ({len(edits_ms)} edits)"
+        )
+
+
+def _build_process(vault: Path, out: Path) -> float:
+    """Wall time of `netvault build` in a new process."""
+    command = [sys.executable, "-c", "from netvault.cli import cli; cli()", "build", str(vault)]
+    command += ["--out", str(out), "--today", TODAY.isoformat()]
+    env = {"PYTHONPATH": str(REPO / "generator"), "PATH": "/usr/bin:/bin"}
+    start = time.perf_counter()
+    subprocess.run(command, check=True, env=env, capture_output=True)
+    return time.perf_counter() - start
+
+
+def _edit_builds(vault: Path, out: Path, count: int) -> list[float]:
+    """Seconds of each build after a body edit of one contact after another (undone after)."""
+    builder = Builder(vault, out)
+    builder.build(TODAY)
+    contacts = sorted(p for p in (vault / "contacts").iterdir() if p.suffix == ".md")
+    picked = random.Random(SEED).sample(contacts, count + 1)
+    before = {p: p.read_bytes() for p in picked}
+    seconds = []
+    try:
+        for number, path in enumerate(picked):
+            path.write_bytes(before[path] + f"\nEdited in round {number}.\n".encode())
+            start = time.perf_counter()
+            builder.build(TODAY, [path.relative_to(vault).as_posix()])
+            seconds.append(time.perf_counter() - start)
+        seconds = seconds[1:]  # the first edit makes the model
+    finally:
+        for path, data in before.items():
+            path.write_bytes(data)
+    return seconds
 
 
 if __name__ == "__main__":

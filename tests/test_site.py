@@ -852,20 +852,19 @@ def test_uncommitted_notes_are_counted_on_today_and_marked_on_their_pages(histor
     repo.write(".gitignore", "private/\n")
     repo.write("private/Diary.md", "Not for git.\n")
     out = make_site(repo.root)
-    notice = page(out, "index.html").find_all("p", id="uncommitted")
-    assert notice[0].text().startswith("3 notes have changes not committed to git yet")
+    notice = page(out, "index.html").find_all("section", id="uncommitted")[0]
+    assert notice.text().startswith("3 notes have changes not committed to git yet")
     assert page(out, "contacts/ada-lovelace.html").find_all("p", id="uncommitted")
     assert page(out, "contacts/grace.html").find_all("p", id="uncommitted")
     assert not page(out, "notes/diary.html").find_all("p", id="uncommitted")
-    pending = page(out, "activity.html").find_all("section", id="uncommitted")[0]
-    assert sorted(li.text() for li in pending.find_all("li")) == [
+    assert sorted(li.text() for li in notice.find_all("li")) == [
         "added Grace",
         "changed Ada Lovelace",
         "deleted Engines",
     ]
     repo.commit("Record it all")
     out = make_site(repo.root)
-    assert not page(out, "index.html").find_all("p", id="uncommitted")
+    assert not page(out, "index.html").find_all("section", id="uncommitted")
     assert not page(out, "contacts/ada-lovelace.html").find_all("p", id="uncommitted")
 
 
@@ -877,7 +876,7 @@ def test_line_endings_git_converts_are_not_uncommitted_changes(tmp_path):
     repo.commit("Add Ada")  # stored with LF line endings, kept with CRLF on disk
     out = make_site(repo.root)
     assert not page(out, "contacts/ada.html").find_all("p", id="uncommitted")
-    assert not page(out, "index.html").find_all("p", id="uncommitted")
+    assert not page(out, "index.html").find_all("section", id="uncommitted")
 
 
 def test_a_vault_outside_git_builds_without_history_and_says_why(history_vault, tmp_path):

@@ -424,3 +424,24 @@ def test_autocommit_commits_what_was_saved_after_a_quiet_spell(vault):
     assert set(done.paths) == {"contacts/Ada Lovelace.md", "contacts/Linus.md"}
     assert repo.git("log", "-1", "--format=%s").strip() == "Update Ada Lovelace, Linus"
     assert repo.git("status", "--porcelain").splitlines() == ["?? site/"]
+
+
+def test_a_commit_made_in_a_terminal_while_watching_is_shown(vault):
+    """HEAD moved by someone else: the pages' history and uncommitted marks follow."""
+    from gitrepo import Repo
+
+    root = vault(NOTES)
+    repo = Repo(root)
+    repo.write(".gitignore", "site/\n.netvault-cache/\n")
+    repo.commit("Start")
+    page = root / "site" / "contacts" / "linus.html"
+    with Watcher(
+        root, root / "site", lambda: TODAY, quiet=0.02, save_idle=0.05, head_check=0.05
+    ) as watcher:
+        save(root / "contacts" / "Linus.md", "---\norg: Kernel\n---\n")
+        wait_for(lambda: page.is_file() and 'id="uncommitted"' in page.read_text(), "the save")
+        assert watcher.wait_idle(DEADLINE)
+        repo.commit("Linus, by hand")
+        wait_for(lambda: 'id="uncommitted"' not in page.read_text(), "the build after it")
+        assert "Linus, by hand" in page.read_text()
+        assert "Linus, by hand" in (root / "site" / "activity.html").read_text()

@@ -167,6 +167,7 @@ class Builder:
         self._tracker = Tracker(self.vault)
         self._history_read = not use_cache  # whether the history cache on disk was read
         self._history_saved: History | None = None
+        self._built_head: tuple[str, str] | None = None  # HEAD at the last build, and why not
 
     # -- reading --------------------------------------------------------------
 
@@ -274,7 +275,7 @@ class Builder:
         settings, files, signatures = scan.settings, scan.files, scan.signatures
         problems = list(scan.problems)
         # Where HEAD is, asked of git on every build: a commit changes the pages.
-        head, no_history = self._tracker.head()
+        head, no_history = self._built_head = self._tracker.head()
         frame = _digest(scan.frame, f"{head}|{no_history}".encode())
         inputs = _digest(frame, scan.notes_key.to_bytes(16, "big"))
         state = self._site_state(out)
@@ -297,7 +298,7 @@ class Builder:
             loaded = self._link(settings, problems, files)
             due = followups.compute(loaded.model, today, settings)
             summary = _summary(loaded, due, today)
-        history = self._history(head, no_history, loaded, files)
+        history = self._history(head, no_history, loaded, files, tuple(before) if quick else None)
         self.progress(f"Writing the site into {self.out}")
         if self._writer is None:
             self._writer = site.SiteWriter(out, state.manifest if state else None, self.workers)
@@ -315,8 +316,22 @@ class Builder:
         self._last = _Last(frame, loaded, due, summary, history)
         return replace(result, loaded=loaded, followups=due)
 
-    def _history(self, head: str, problem: str, loaded: Loaded, files: VaultFiles) -> History:
-        """The vault's history as of `head`, with the notes changed since it was committed."""
+    def head_moved(self) -> bool:
+        """Whether HEAD moved since the last build: a commit made since, by anyone."""
+        return self._built_head is not None and self._tracker.head() != self._built_head
+
+    def _history(
+        self,
+        head: str,
+        problem: str,
+        loaded: Loaded,
+        files: VaultFiles,
+        only: tuple[str, ...] | None = None,
+    ) -> History:
+        """The vault's history as of `head`, with the notes changed since it was committed.
+
+        `only`, in a quick build, are the only notes that changed since the last.
+        """
         tracker = self._tracker
         if problem:
             return History(problem=problem)
@@ -334,8 +349,13 @@ class Builder:
             return history
         history = tracker.with_fields(loaded.model.contacts.keys())
         notes = self._files
-        uncommitted = tracker.uncommitted({rel: notes[rel].digest for rel in files.notes})
-        return replace(history, uncommitted=uncommitted)
+        if only is not None and self._last is not None and self._last.history.head == head:
+            # A save while watching: only the notes saved are compared again.
+            known = self._last.history.uncommitted
+            found = tracker.uncommitted({rel: notes[rel].digest for rel in only}, known)
+        else:
+            found = tracker.uncommitted({rel: notes[rel].digest for rel in files.notes})
+        return replace(history, uncommitted=found)
 
     def _rescan(self, changed: Collection[str], today: date) -> _Scan | None:
         """The last scan with the signatures of `changed` updated; None if a walk is needed."""

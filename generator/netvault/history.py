@@ -395,19 +395,27 @@ class Tracker:
         self.history = replace(history, notes=notes, fielded=history.fielded | set(todo))
         return self.history
 
-    def uncommitted(self, blobs: Mapping[str, bytes]) -> frozenset[str]:
+    def uncommitted(
+        self, blobs: Mapping[str, bytes], known: frozenset[str] | None = None
+    ) -> frozenset[str]:
         """Notes whose contents differ from HEAD's, given each note's blob id.
 
         Notes in HEAD and gone from the vault count too. A note git ignores does
         not; nor does one that differs in bytes alone, where git converts line
         endings or runs a filter: git itself is asked about every such note.
+
+        `known`, the answer of a call before with HEAD unmoved, says that only the
+        notes in `blobs` can have changed since (and none was deleted).
         """
         history = self.history
         if history is None or history.problem:
             return frozenset()
         tree = history.tree
         changed = [(rel, blob) for rel, blob in blobs.items() if blob and tree.get(rel) != blob]
-        gone = [rel for rel in tree if rel not in blobs and not os.path.lexists(self.vault / rel)]
+        if known is not None:
+            gone = known - blobs.keys()
+        else:
+            gone = {r for r in tree if r not in blobs and not os.path.lexists(self.vault / r)}
         asked = [
             (rel, tree.get(rel, b""))
             for rel, _ in changed

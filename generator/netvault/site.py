@@ -712,7 +712,7 @@ class Pages:
         """Show `loaded`, a model that differs from this one in note bodies alone.
 
         `history` is the same as before but for the notes not yet committed:
-        returns whether those changed (the pages that list them then change too).
+        returns whether those changed (Today, which lists them, changes too).
         """
         self.loaded = loaded
         self.model = loaded.model
@@ -779,6 +779,7 @@ class Pages:
             for p, g in sorted(self.model.goals.items(), key=lambda kv: fold(kv[1].title))
         )
         problems = self.loaded.problems
+        pending = self._pending(links)
         return (
             "index.html",
             "index.html",
@@ -798,7 +799,8 @@ class Pages:
                 goals=goals,
                 errors=sum(1 for p in problems if p.level == "error"),
                 warnings=sum(1 for p in problems if p.level == "warning"),
-                uncommitted_count=len(self.history.uncommitted),
+                pending=tuple(pending[:cap]),
+                pending_more=max(0, len(pending) - cap),
                 empty=not self.model.contacts and not self.model.interactions,
             ),
         )
@@ -823,15 +825,6 @@ class Pages:
             row = CommitRow(commit, commit.id[:7], tuple(touched))
             days.setdefault(commit.when.date(), []).append(row)
         total = len({c.commit.id for c in history.activity})
-        pending = [
-            Touched(
-                "deleted"
-                if path not in self.model.pages
-                else ("changed" if path in history.tree else "added"),
-                self._note_link(path, links),
-            )
-            for path in sorted(history.uncommitted)
-        ]
         return (
             "activity.html",
             "activity.html",
@@ -841,10 +834,22 @@ class Pages:
                 "Activity",
                 days=tuple((day, tuple(rows)) for day, rows in days.items()),
                 more=total - len(commits),
-                pending=tuple(pending),
                 problem=history.problem,
             ),
         )
+
+    def _pending(self, links: Linker) -> list[Touched]:
+        """The notes with changes not committed yet, and what kind of change each is."""
+        history = self.history
+        return [
+            Touched(
+                "deleted"
+                if path not in self.model.pages
+                else ("changed" if path in history.tree else "added"),
+                self._note_link(path, links),
+            )
+            for path in sorted(history.uncommitted)
+        ]
 
     def _note_link(self, path: str, links: Linker) -> Link:
         """A link to the page of the note at `path`, or its name when it is gone."""
@@ -1300,7 +1305,7 @@ class SiteWriter:
             pages = self._pages
             makers = [pages.maker_for(rel) for rel in only]
             if pages.repoint(loaded, history):
-                makers += [pages.today_page, pages.activity_page]
+                makers.append(pages.today_page)  # which lists the notes not committed
             done = _update(pages, env, themes, out, previous, makers)  # type: ignore[arg-type]
         else:
             pages = Pages(loaded, followups, today, history)

@@ -12,6 +12,8 @@ What counts is decided by the vault's own ignore rules (`vault.is_ignored_name`
 on every part of the path), plus the vault's `themes/` folder (theme overrides)
 and `netvault.toml`. The output folder, and the work folders its atomic swap
 makes beside it, never count: the watcher's own writes never trigger a build.
+Nor does `.git/`: while idle, the watcher asks git every few seconds whether
+HEAD moved instead (a commit changes the pages' history), and builds if it did.
 
 Nothing here prints: each build is reported to a callback with its result or
 the exception it raised, and watching goes on either way.
@@ -59,6 +61,9 @@ log = logging.getLogger(__name__)
 QUIET = 0.03  # seconds without a relevant event before a build starts
 MAX_WAIT = 1.0  # seconds: a steady stream of events cannot put a build off for longer
 DAY_CHECK = 30.0  # seconds between looks at the clock while idle, to catch midnight
+# Seconds between asks of git, while idle, whether HEAD moved: a commit made in a
+# terminal or by an editor's git plugin changes the pages' history.
+HEAD_CHECK = 3.0
 SAVE_IDLE = 5.0  # seconds of quiet after a build before the cache is saved (and at stop)
 AUTOCOMMIT_QUIET = 60.0  # with autocommit: seconds of quiet (after that save) before a commit
 THEMES = "themes"
@@ -128,6 +133,7 @@ class Watcher:
         quiet: float = QUIET,
         max_wait: float = MAX_WAIT,
         day_check: float = DAY_CHECK,
+        head_check: float = HEAD_CHECK,
         save_idle: float = SAVE_IDLE,
         progress: Progress | None = None,
         autocommit: float | None = None,
@@ -140,6 +146,7 @@ class Watcher:
         self.quiet = quiet
         self.max_wait = max(max_wait, quiet)
         self.day_check = day_check
+        self.head_check = head_check
         self.save_idle = save_idle
         # Seconds of quiet before changed notes are committed; None: never.
         self.autocommit = autocommit
@@ -157,7 +164,7 @@ class Watcher:
         self._built_day: date | None = None
         self._unsaved = False  # builds since the cache was last saved
         self._uncommitted = False  # builds since the last autocommit
-        self._committed = False  # an autocommit moved HEAD: build, to show it
+        self._committed = False  # a commit moved HEAD: build, to show it
         self._observer: Observer | None = None
         self._worker: threading.Thread | None = None
         self._watches: dict[str, ObservedWatch] = {}
@@ -339,7 +346,13 @@ class Watcher:
                     if self._after_quiet(self.autocommit, self._commit):
                         self._uncommitted = False
                     continue
-                if not self._cond.wait(self.day_check) and self._new_day():
+                idle = min(self.day_check, self.head_check)
+                if self._cond.wait(idle):
+                    continue
+                if self._head_moved():
+                    self._committed = self._pending = True
+                    self._first_event = self._last_event = float("-inf")
+                elif self._new_day():
                     self._pending = True
                     self._first_event = self._last_event = float("-inf")
             while not self._stopping:
@@ -376,6 +389,13 @@ class Watcher:
             return self._built_day is not None and self.today() != self._built_day
         except Exception:  # a broken clock callable must not end watching
             log.exception("could not tell today's date")
+            return False
+
+    def _head_moved(self) -> bool:
+        try:
+            return self.builder.head_moved()
+        except Exception:  # a failing git must not end watching
+            log.exception("could not ask git where HEAD is")
             return False
 
     def _build(self, changed: tuple[str, ...]) -> None:

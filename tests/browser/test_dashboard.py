@@ -164,14 +164,14 @@ def test_the_policy_is_enforced_and_blocks_remote_loads(tab, site):
 
 
 def test_activity_and_history_from_today_to_a_contact(tab, site):
-    """From Today: the uncommitted notice, the Activity page, a commit's note, its History."""
+    """From Today: the notes not committed, the Activity page, a commit's note, its History."""
     from playwright.sync_api import expect
 
     tab.open(site / "index.html")
     page = tab.page
     expect(page.locator("#uncommitted")).to_contain_text("1 note has changes not committed")
-    page.locator(".site-nav").get_by_role("link", name="Activity").click()
     expect(page.locator("#uncommitted li")).to_have_text(["changed José Núñez"])
+    page.locator(".site-nav").get_by_role("link", name="Activity").click()
     subjects = page.locator(".commit .subject")
     expect(subjects).to_have_count(2)
     expect(subjects.first).to_contain_text("Grace's rank")
