@@ -188,3 +188,68 @@ def test_default_today_is_the_real_date(vault):
     root = vault({"contacts/Ada.md": f"---\nfollow_up: {date.today().isoformat()}\n---\n"})
     rows = json.loads(run("due", root, "--json").output)
     assert rows[0]["state"] == "today"
+
+
+FIXTURES = Path(__file__).parent / "importers" / "fixtures"
+
+
+def test_import_linkedin_dry_run_then_import_then_again(tmp_path):
+    vault = tmp_path / "v"
+    run("init", vault)
+    export = FIXTURES / "linkedin_connections.csv"
+    before = snapshot(vault)
+    dry = run("import", "linkedin", export, "--vault", vault, "--dry-run", "--today", TODAY)
+    assert "New contacts (" in dry.output and "contacts/Ada Lovelace.md" in dry.output
+    assert "nothing written" in dry.output
+    assert snapshot(vault) == before  # a dry run writes nothing
+    done = run("import", "linkedin", export, "--vault", vault, "--today", TODAY)
+    assert "Imported linkedin_connections.csv:" in done.output
+    made = sorted(set(snapshot(vault)) - set(before))
+    assert "contacts/Ada Lovelace.md" in made and "contacts/张伟.md" in made
+    assert run("build", vault, "--today", TODAY).exit_code == 0
+    contacts = (vault / "site" / "contacts.html").read_text(encoding="utf-8")
+    assert "Ada Lovelace" in contacts and "张伟" in contacts and "Ana 🌻" in contacts
+    # Imported connections wait for a first interaction before anyone nags.
+    today = (vault / "site" / "index.html").read_text(encoding="utf-8")
+    assert "Keep in touch with Ada Lovelace" not in today
+    after = snapshot(vault)
+    again = run("import", "linkedin", export, "--vault", vault, "--today", TODAY)
+    assert f"0 created, 0 updated, {len(made)} unchanged, 0 conflicts" in again.output
+    assert snapshot(vault) == after
+
+
+def test_export_ics_and_json_read_back(tmp_path):
+    from icalendar import Calendar
+
+    vault = tmp_path / "demo"
+    run("init", vault, "--example", "--today", TODAY)
+    out = tmp_path / "f.ics"
+    assert run("export", "ics", "--vault", vault, "--out", out, "--today", TODAY).exit_code == 0
+    events = list(Calendar.from_ical(out.read_bytes()).walk("VEVENT"))
+    assert len(events) > 10
+    assert len({str(e["uid"]) for e in events}) == len(events)
+    printed = run("export", "json", "--vault", vault, "--today", TODAY)
+    data = json.loads(printed.output)
+    assert len(data["contacts"]) == len(list((vault / "contacts").glob("*.md")))
+
+
+def test_export_vcard_then_import_it_into_an_empty_vault_gives_the_same_contacts(tmp_path):
+    from netvault import build as building
+
+    demo = tmp_path / "demo"
+    run("init", demo, "--example", "--today", TODAY)
+    cards = tmp_path / "contacts.vcf"
+    assert run("export", "vcard", "--vault", demo, "--out", cards).exit_code == 0
+    empty = tmp_path / "empty"
+    run("init", empty)
+    result = run("import", "vcard", cards, "--vault", empty, "--today", TODAY)
+    assert result.exit_code == 0, result.output
+
+    def people(vault):
+        model = building.load(vault).model
+        return sorted(
+            (c.name, c.emails, c.phones, c.org.text if c.org else "", c.role, c.tags)
+            for c in model.contacts.values()
+        )
+
+    assert people(empty) == people(demo)

@@ -62,3 +62,17 @@ def test_invalid_toml_names_its_line():
     assert settings == Settings()
     assert problems[0].path == "netvault.toml"
     assert problems[0].line == 2
+
+
+def test_import_settings_and_a_bad_import_cadence():
+    settings, problems = parse_settings(
+        '[import]\ncircle = "network"\ncadence = "90d"\n'
+        "keep_in_touch_before_first_interaction = true\n[new_role]\nlookback_days = 60\n"
+    )
+    assert problems == []
+    assert (settings.import_circle, settings.import_cadence) == ("network", "90d")
+    assert (settings.import_keep_in_touch, settings.new_role_lookback_days) == (True, 60)
+    settings, problems = parse_settings('[import]\ncadence = "often"\n')
+    assert settings.import_cadence == ""
+    assert [(p.line, p.level) for p in problems] == [(2, "error")]
+    assert problems[0].message.startswith("import.cadence:")

@@ -25,11 +25,12 @@ from netvault.followups import (
     rule_explicit,
     rule_keep_in_touch,
     rule_new_connection,
+    rule_new_role,
     rule_tasks,
     rule_thank_you,
 )
 from netvault.markdown import parse_body
-from netvault.model import Contact, Interaction, Model, Page, Ref, Touch, build_model
+from netvault.model import Contact, Interaction, Model, Page, PastRole, Ref, Touch, build_model
 from netvault.tasks import Task
 from netvault.text import fold
 from netvault.vault import Note, parse_note
@@ -855,6 +856,74 @@ def test_new_connection_windows_are_settings():
 
 
 # ---------------------------------------------------------------------------
+# R7 new role (a job change an import found) and imported contacts
+
+
+def moved(until: date | None, org: str = "Engines", role: str = "Analyst") -> tuple[PastRole, ...]:
+    return (PastRole("Old Co", "Intern", ago(400)), PastRole(org, role, until))
+
+
+@pytest.mark.parametrize(
+    ("previous", "fields", "extra", "due"),
+    [
+        pytest.param(moved(TODAY), {}, [], TODAY, id="noticed-today"),
+        pytest.param(moved(ago(30)), {}, [], ago(30), id="lookback-limit"),
+        pytest.param(moved(ago(31)), {}, [], None, id="one-past-lookback"),
+        pytest.param(moved(None), {}, [], None, id="no-date"),
+        pytest.param((), {}, [], None, id="never-moved"),
+        pytest.param(
+            moved(ago(5)), {}, [meeting("Coffee", ago(2), "Ada Lovelace")], None, id="met-since"
+        ),
+        pytest.param(
+            moved(ago(5)), {}, [meeting("Coffee", ago(9), "Ada Lovelace")], ago(5), id="met-before"
+        ),
+        pytest.param(moved(ago(5)), {"circle": "follow"}, [], None, id="circle-follow"),
+    ],
+)
+def test_new_role(previous, fields, extra, due):
+    model = make_model(
+        person("Ada Lovelace", previous=previous, role="CTO", org=ref("Babbage"), **fields),
+        *extra,
+        lines={ADA: {"name": 2, "previous": 9}},
+    )
+    found = run(rule_new_role, model)
+    if due is None:
+        assert found == []
+        return
+    (followup,) = found
+    assert (followup.kind, followup.due, followup.contacts) == ("new-role", due, (ADA,))
+    assert followup.reason == "Congratulate Ada Lovelace on the new role: CTO at Babbage"
+    assert (followup.evidence, followup.source, followup.line) == ("was Analyst, Engines", ADA, 9)
+
+
+@pytest.mark.parametrize(
+    ("fields", "extra", "keep", "nagged"),
+    [
+        pytest.param({}, [], False, True, id="typed-by-hand"),
+        pytest.param({"source": "linkedin"}, [], False, False, id="imported-untouched"),
+        pytest.param({"source": "linkedin"}, [], True, True, id="setting-on"),
+        pytest.param(
+            {"source": "linkedin"},
+            [meeting("Coffee", ago(200), "Ada Lovelace")],
+            False,
+            True,
+            id="imported-then-met",
+        ),
+        pytest.param(
+            {"source": "vcard", "last_contact": ago(200)}, [], False, True, id="last-contact"
+        ),
+    ],
+)
+def test_imported_contacts_are_not_kept_in_touch_with_before_a_first_interaction(
+    fields, extra, keep, nagged
+):
+    settings = dataclasses.replace(SETTINGS, import_keep_in_touch=keep)
+    ada = person("Ada Lovelace", circle="inner", met=ago(400), **fields)
+    found = run(rule_keep_in_touch, make_model(ada, *extra), settings=settings)
+    assert bool(found) == nagged
+
+
+# ---------------------------------------------------------------------------
 # compute and by_contact
 
 
@@ -927,6 +996,7 @@ def test_kinds_are_the_today_page_order():
         "close-the-loop",
         "explicit",
         "task",
+        "new-role",
         "new-connection",
         "keep-in-touch",
     )

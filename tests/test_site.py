@@ -554,7 +554,7 @@ def test_write_site_returns_the_number_of_pages(small, tmp_path):
     due = followups.compute(loaded.model, TODAY, loaded.settings)
     out = tmp_path / "out"
     count = site.write_site(loaded, due, TODAY, out)
-    assert count == len(html_files(out))
+    assert count == len(html_files(out)) + 1  # and the calendar feed, followups.ics
 
 
 def test_rebuild_keeps_dot_entries_and_leaves_no_temporary_folders(small, tmp_path):
@@ -648,7 +648,7 @@ def test_writing_again_with_nothing_changed_writes_nothing(small, tmp_path):
     first = write_with(writer, small)
     before = snapshot_bytes(out)
     assert first.written == len(before)
-    assert first.pages == len(html_files(out))
+    assert first.pages == len(html_files(out)) + 1  # and followups.ics
     again = write_with(writer, small)
     assert (again.pages, again.written) == (first.pages, 0)
     # A writer of a later process, handed the manifest, agrees.
@@ -745,7 +745,8 @@ def test_only_today_follow_ups_and_contacts_pages_depend_on_today(vault, tmp_pat
     early, late = sites.values()
     assert early.keys() == late.keys()
     differ = sorted(rel for rel in early if early[rel] != late[rel])
-    assert differ == ["contacts.html", "followups.html", "index.html"]
+    # The calendar feed too: it holds the follow-ups around today, stamped with it.
+    assert differ == ["contacts.html", "followups.html", "followups.ics", "index.html"]
 
 
 # ---------------------------------------------------------------------------
@@ -897,3 +898,24 @@ def test_a_build_without_git_installed_still_builds(history_vault, tmp_path, mon
     result = build.build(history_vault.root, tmp_path / "site", TODAY)
     assert result.history_problem.startswith("git is not installed")
     assert (tmp_path / "site" / "contacts" / "ada-lovelace.html").is_file()
+
+
+def test_the_site_has_a_calendar_feed_of_the_follow_ups_around_today(vault):
+    from icalendar import Calendar
+
+    root = vault(
+        {
+            "contacts/Ada Lovelace.md": "---\nfollow_up: 2026-11-18\n---\n",
+            "contacts/Grace Hopper.md": "---\nfollow_up: 2027-06-01\n---\n",  # far ahead
+            "contacts/Linus.md": "---\nfollow_up: 2025-01-01\n---\n",  # long overdue
+        }
+    )
+    out = make_site(root)
+    feed = Calendar.from_ical((out / "followups.ics").read_bytes())
+    events = list(feed.walk("VEVENT"))
+    assert [(str(e["summary"]), e["dtstart"].dt) for e in events] == [
+        ("Follow up with Ada Lovelace", date(2026, 11, 18))
+    ]
+    assert events[0].walk("VALARM")
+    links = [a.attrs["href"] for a in page(out, "index.html").find_all("a")]
+    assert "followups.ics" in links

@@ -40,8 +40,9 @@ def code_key() -> str:
     digest = hashlib.blake2b(digest_size=8)
     digest.update(f"{__version__}|{sys.version}|{pickle.HIGHEST_PROTOCOL}".encode())
     package = Path(__file__).parent
-    for module in sorted(package.glob("*.py")):
-        digest.update(module.name.encode())
+    # Subpackages too: the site writes the calendar feed with exporters/ics.py.
+    for module in sorted(package.rglob("*.py")):
+        digest.update(module.relative_to(package).as_posix().encode())
         digest.update(module.read_bytes())
     return digest.hexdigest()
 

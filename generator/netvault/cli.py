@@ -487,6 +487,164 @@ def _until_interrupted(stop: Callable[[], None]) -> None:
     click.echo("Stopped.", err=True)
 
 
+# Which reader reads which export: module of netvault.importers, function.
+IMPORTERS = {
+    "linkedin": ("linkedin", "read_linkedin"),
+    "vcard": ("vcard", "read_vcards"),
+    "google": ("google", "read_google"),
+}
+PROGRESS_ROWS = 300  # imports of more contacts than this show a progress bar
+SHOWN_ROWS = 20  # contacts listed per kind of change, but with --dry-run (all)
+
+
+@cli.command(
+    "import",
+    epilog="Example:  netvault import linkedin ~/Downloads/Connections.csv "
+    "--vault ~/network --dry-run",
+)
+@click.argument("kind", type=click.Choice(sorted(IMPORTERS)))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@vault_option
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@today_option
+def import_(kind: str, file: Path, vault: Path, dry_run: bool, today: date | None) -> None:
+    """Add contacts from an export FILE: LinkedIn's Connections.csv, vCard, Google Contacts CSV.
+
+    Someone new gets a note in contacts/. Someone already in the vault (matched by
+    LinkedIn profile, then e-mail, then name or alias) gets only empty fields
+    filled: a value that differs from yours is listed as a conflict, never
+    written. Running the same import twice changes nothing the second time.
+    """
+    import importlib
+
+    from . import build as building
+    from .importers import decode
+    from .importers.apply import apply_plan, read_text
+    from .importers.merge import Defaults, plan_import
+
+    vault = _existing_vault(vault)
+    module, function = IMPORTERS[kind]
+    reader = getattr(importlib.import_module(f".importers.{module}", __package__), function)
+    found = reader(decode(file.read_bytes()), str(file))
+    loaded = building.load(vault, vault / "site")
+    settings = loaded.settings
+    folder = next((f for f, k in settings.folders.items() if k == "contact"), "contacts")
+    taken = [f"{folder}/{p.name}" for p in (vault / folder).glob("*")] if folder else []
+    plan = plan_import(
+        loaded.model,
+        lambda rel: read_text(vault / rel),
+        found.contacts,
+        source=kind,
+        today=_today(today),
+        taken=taken,
+        defaults=Defaults(folder, settings.import_circle, settings.import_cadence),
+        path=str(file),
+    )
+    problems = [*found.problems, *plan.problems]
+    _report(problems)
+    _report_plan(plan, dry_run)
+    if dry_run:
+        click.echo(f"Dry run: {_plan_words(plan)}; nothing written.", err=True)
+    else:
+        changes = len(plan.created) + len(plan.updated)
+        if changes > PROGRESS_ROWS:
+            with click.progressbar(length=changes, label="Writing notes", file=sys.stderr) as bar:
+                applied = apply_plan(vault, plan, lambda: bar.update(1))
+        else:
+            applied = apply_plan(vault, plan)
+        _report(list(applied.problems))
+        problems += applied.problems
+        click.echo(
+            f"Imported {file.name}: {len(applied.created)} created, {len(applied.updated)}"
+            f" updated, {len(plan.unchanged)} unchanged, {len(plan.conflicts)} conflicts.",
+            err=True,
+        )
+    if found.skipped_photos:
+        click.echo(f"{found.skipped_photos} photos skipped: notes keep text only.", err=True)
+    sys.exit(_exit_code(problems, strict=False))
+
+
+def _plan_words(plan: Any) -> str:
+    return (
+        f"{len(plan.created)} to create, {len(plan.updated)} to update,"
+        f" {len(plan.unchanged)} unchanged, {len(plan.conflicts)} conflicts"
+    )
+
+
+def _report_plan(plan: Any, everything: bool) -> None:
+    """The plan, kind of change by kind of change; without `everything`, the first few of each."""
+    most = None if everything else SHOWN_ROWS
+
+    def listed(title: str, lines: list[str], limit: int | None = most) -> None:
+        if not lines:
+            return
+        click.echo(f"{title} ({len(lines)}):")
+        for line in lines[:limit]:
+            click.echo(f"  {line}")
+        if limit is not None and len(lines) > limit:
+            click.echo(f"  … and {len(lines) - limit} more")
+
+    listed("New contacts", [c.path for c in plan.created])
+    listed(
+        "Fields filled",
+        [f"{u.path}: {', '.join(u.fields)}" for u in plan.updated if not u.job_change],
+    )
+    listed("Job changes", [f"{u.path}: {u.job_change}" for u in plan.updated if u.job_change])
+    if everything:
+        listed("Unchanged", list(plan.unchanged))
+    # Conflicts are always listed in full: each is a decision left to you.
+    conflicts = [
+        f"{c.path}: {c.field} is {c.ours!r} in the note, {c.theirs!r} in the file (row at line"
+        f" {c.line}); not written"
+        for c in plan.conflicts
+    ]
+    listed("Conflicts", conflicts, None)
+
+
+@cli.command(epilog="Example:  netvault export vcard --vault ~/network --out contacts.vcf")
+@click.argument("kind", type=click.Choice(["vcard", "ics", "json"]))
+@vault_option
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The file to write (default: print it).",
+)
+@today_option
+def export(kind: str, vault: Path, out: Path | None, today: date | None) -> None:
+    """Contacts as vCard 3.0, follow-ups as an iCalendar feed, or the whole model as JSON.
+
+    The vCard file imports into phone and desktop address books; the .ics feed
+    (also written into the site as followups.ics) has an all-day event with a
+    reminder for each follow-up, with UIDs that stay the same from export to export.
+    """
+    from . import build as building
+    from . import followups
+
+    vault = _existing_vault(vault)
+    loaded = building.load(vault, vault / "site")
+    day = _today(today)
+    due = followups.compute(loaded.model, day, loaded.settings)
+    if kind == "vcard":
+        from .exporters.vcard import export_vcards
+
+        data = export_vcards(loaded.model.contacts.values()).encode("utf-8")
+    elif kind == "ics":
+        from .exporters.ics import export_ics
+
+        data = export_ics(loaded, due, day)
+    else:
+        from .exporters.json import export_json
+
+        data = export_json(loaded, due, day).encode("utf-8")
+    if out is None:
+        click.echo(data.decode("utf-8"), nl=False)
+        return
+    from .importers.apply import write_file
+
+    write_file(out, data)
+    click.echo(f"Wrote {out} ({len(data):,} bytes).", err=True)
+
+
 @cli.command(epilog="Example:  netvault watch ~/network --autocommit")
 @vault_argument
 @out_option

@@ -85,6 +85,12 @@ class Settings:
     loop_lookback_days: int = 60
     new_connection_after_days: int = 7
     new_connection_lookback_days: int = 30
+    # Imports: what a new imported contact gets, and whether it is kept in touch
+    # with before a first interaction (3,000 LinkedIn connections must not flood Today).
+    import_circle: str = ""
+    import_cadence: str = ""  # as written in a note: "90d"
+    import_keep_in_touch: bool = False
+    new_role_lookback_days: int = 30  # how long a job change found by an import is news
 
 
 # The TOML layout: table → {toml key: (Settings field, converter name)}.
@@ -118,6 +124,14 @@ _LAYOUT: dict[str, dict[str, tuple[str, str]]] = {
         "after_days": ("new_connection_after_days", "count"),
         "lookback_days": ("new_connection_lookback_days", "count"),
     },
+    "import": {
+        "circle": ("import_circle", "str"),
+        "cadence": ("import_cadence", "duration text"),
+        "keep_in_touch_before_first_interaction": ("import_keep_in_touch", "bool"),
+    },
+    "new_role": {
+        "lookback_days": ("new_role_lookback_days", "count"),
+    },
 }
 _FIELD_NAMES = {f.name for f in fields(Settings)}
 
@@ -140,11 +154,12 @@ def _convert(kind: str, value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise SettingError("expected a whole number of 0 or more")
         return value
-    if kind == "duration":
+    if kind in ("duration", "duration text"):
         try:
-            return parse_duration(value)
+            duration = parse_duration(value)
         except DateError as exc:
             raise SettingError(str(exc)) from None
+        return str(value).strip() if kind == "duration text" else duration
     if kind == "names":
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise SettingError("expected a list of names")

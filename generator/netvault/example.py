@@ -21,6 +21,8 @@ DESIGN §4, with the default settings:
 - R5 close the loop: `interactions/<today-10> Informational interview with Lena
   Hartmann.md` (Lena was referred by Professor Nwosu, last met at today-15).
 - R6 new connection: `contacts/Noor Haddad.md` (`met:` today-10, nothing since).
+- R7 new role: `contacts/Ines Carvalho.md` (imported from LinkedIn; a later
+  import saw her move on at today-4, and nothing with her since).
 
 Others are due soon, and many loops are visibly closed, so the pages look lived in.
 """
@@ -500,6 +502,21 @@ CONTACTS: tuple[Spec, ...] = (
             "status": "contacted",
             "how_met": "Hiring manager for the analyst role Daniel told me about",
             "referred_by": "[[Daniel Mensah]]",
+        },
+    ),
+    # -- imported from LinkedIn; a later import saw her change jobs
+    _contact(
+        "Ines Carvalho",
+        {
+            "linkedin": "https://www.linkedin.com/in/ines-carvalho-example",
+            "org": "Verdant Grid",
+            "role": "Senior Data Engineer",
+            "met": Day(-420),
+            "source": "linkedin",
+            "linkedin_role": {"org": "Verdant Grid", "role": "Senior Data Engineer"},
+            "previous": [
+                {"org": "Harbourline Ports", "role": "Data Engineer", "until": Day(-4)},
+            ],
         },
     ),
     # -- people met recently
@@ -1104,10 +1121,23 @@ def _front_matter(meta: dict[str, Any], today: date) -> str:
                 lines.append(f"{key}: []")
                 continue
             lines.append(f"{key}:")
-            lines += [f"  - {_scalar(item, today)}" for item in value]
+            for item in value:
+                if isinstance(item, dict):  # a list of mappings: `previous:` roles
+                    first, *rest = _mapping(item, today)
+                    lines += [f"  - {first}", *(f"    {line}" for line in rest)]
+                else:
+                    lines.append(f"  - {_scalar(item, today)}")
+        elif isinstance(value, dict):
+            lines.append(f"{key}:")
+            lines += [f"  {line}" for line in _mapping(value, today)]
         else:
             lines.append(f"{key}: {_scalar(value, today)}")
     return "\n".join(lines)
+
+
+def _mapping(value: dict[str, Any], today: date) -> list[str]:
+    """A mapping of scalars as `key: value` lines."""
+    return [f"{key}: {_scalar(item, today)}" for key, item in value.items()]
 
 
 def render(spec: Spec, today: date) -> tuple[str, str]:

@@ -34,7 +34,15 @@ from .dates import days_label
 from .model import Contact, Interaction, Model
 from .records import record
 
-KINDS = ("thank-you", "close-the-loop", "explicit", "task", "new-connection", "keep-in-touch")
+KINDS = (
+    "thank-you",
+    "close-the-loop",
+    "explicit",
+    "task",
+    "new-role",
+    "new-connection",
+    "keep-in-touch",
+)
 _NEVER_NAG_CIRCLE = "follow"
 
 
@@ -103,7 +111,8 @@ def by_contact(followups: Iterable[FollowUp]) -> dict[str, tuple[FollowUp, ...]]
     return {path: tuple(found[path]) for path in sorted(found)}
 
 
-def _name(model: Model, path: str) -> str:
+def name_of(model: Model, path: str) -> str:
+    """The contact's name, else the note's title or file name."""
     contact = model.contacts.get(path)
     if contact is not None:
         return contact.name
@@ -111,9 +120,9 @@ def _name(model: Model, path: str) -> str:
     return page.title if page is not None else PurePosixPath(path).stem
 
 
-def _names(model: Model, paths: Iterable[str]) -> str:
-    """`Ada`, `Ada and Grace`, `Ada, Grace and Linus`."""
-    names = [_name(model, p) for p in paths]
+def names_of(model: Model, paths: Iterable[str]) -> str:
+    """`Ada`, `Ada and Grace`, `Ada, Grace and Linus`: each person once."""
+    names = [name_of(model, p) for p in dict.fromkeys(paths)]
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + " and " + names[-1]
@@ -144,7 +153,7 @@ def _met_since(model: Model, contact_path: str, after: date, today: date) -> boo
 def _touch_words(model: Model, when: date, path: str | None) -> str:
     if path is None:
         return f"last contact: {when.isoformat()} (last_contact)"
-    return f"last touch: {_name(model, path)} ({when.isoformat()})"
+    return f"last touch: {name_of(model, path)} ({when.isoformat()})"
 
 
 # ---------------------------------------------------------------------------
@@ -180,7 +189,7 @@ def rule_explicit(model: Model, today: date, settings: Settings) -> Iterator[Fol
         if interaction.date is not None:
             after += f" on {interaction.date.isoformat()}"
         reason = (
-            f"Follow up with {_names(model, people)} {after}" if people else f"Follow up {after}"
+            f"Follow up with {names_of(model, people)} {after}" if people else f"Follow up {after}"
         )
         yield FollowUp(
             "explicit",
@@ -223,7 +232,7 @@ def rule_thank_you(model: Model, today: date, settings: Settings) -> Iterator[Fo
         people = _contacts_of(model, interaction)
         what = interaction.type.replace("-", " ").replace("_", " ")
         if people:
-            reason = f"Thank {_names(model, people)} for the {what} on {when.isoformat()}"
+            reason = f"Thank {names_of(model, people)} for the {what} on {when.isoformat()}"
         else:
             reason = f"Send a thank-you for {interaction.title} on {when.isoformat()}"
         yield FollowUp(
@@ -256,6 +265,8 @@ def rule_keep_in_touch(model: Model, today: date, settings: Settings) -> Iterato
             continue
         cadence, key = _cadence(contact, settings)
         if cadence is None or cadence <= timedelta(0):
+            continue
+        if _imported_untouched(model, contact, settings):
             continue
         if contact.snooze_until is not None and contact.snooze_until > today:
             continue
@@ -310,8 +321,8 @@ def rule_close_the_loop(model: Model, today: date, settings: Settings) -> Iterat
             continue
         from_interaction = written_in == path
         reason = (
-            f"Tell {_name(model, referrer)}, who referred you, how it went with "
-            f"{_name(model, person)} on {when.isoformat()}"
+            f"Tell {name_of(model, referrer)}, who referred you, how it went with "
+            f"{name_of(model, person)} on {when.isoformat()}"
         )
         yield FollowUp(
             "close-the-loop",
@@ -320,7 +331,7 @@ def rule_close_the_loop(model: Model, today: date, settings: Settings) -> Iterat
             reason,
             path,
             _line(model, path, "referred_by" if from_interaction else "with"),
-            f"{_name(model, person)} was referred by {_name(model, referrer)}",
+            f"{name_of(model, person)} was referred by {name_of(model, referrer)}",
             None if from_interaction else written_in,
         )
 
@@ -349,6 +360,45 @@ def rule_new_connection(model: Model, today: date, settings: Settings) -> Iterat
         )
 
 
+def _imported_untouched(model: Model, contact: Contact, settings: Settings) -> bool:
+    """Whether an imported contact has had no interaction yet, and so is not nagged about.
+
+    An import of 3,000 connections is a list of people you might talk to, not 3,000
+    friendships to keep up; a first interaction (or the setting) changes that.
+    """
+    return (
+        bool(contact.source)
+        and not settings.import_keep_in_touch
+        and contact.last_contact is None
+        and not any(t.is_interaction for t in model.touches.get(contact.path, ()))
+    )
+
+
+def rule_new_role(model: Model, today: date, settings: Settings) -> Iterator[FollowUp]:
+    """R7: someone an import saw change jobs, to congratulate, unless you have met since."""
+    oldest = today - timedelta(days=settings.new_role_lookback_days)
+    for contact in model.contacts.values():
+        if not contact.previous or contact.circle == _NEVER_NAG_CIRCLE:
+            continue
+        moved = contact.previous[-1].until
+        if moved is None or not oldest <= moved <= today:
+            continue
+        if _met_since(model, contact.path, moved - timedelta(days=1), today):
+            continue
+        now = " at ".join(x for x in (contact.role, contact.org.text if contact.org else "") if x)
+        was = contact.previous[-1]
+        before = ", ".join(x for x in (was.role, was.org) if x)
+        yield FollowUp(
+            "new-role",
+            (contact.path,),
+            moved,
+            f"Congratulate {contact.name} on the new role" + (f": {now}" if now else ""),
+            contact.path,
+            _line(model, contact.path, "previous"),
+            f"was {before}" if before else "",
+        )
+
+
 RULES: tuple[Rule, ...] = (
     rule_explicit,
     rule_tasks,
@@ -356,6 +406,7 @@ RULES: tuple[Rule, ...] = (
     rule_keep_in_touch,
     rule_close_the_loop,
     rule_new_connection,
+    rule_new_role,
 )
 
 

@@ -82,6 +82,15 @@ class Page:
 
 
 @record
+class PastRole:
+    """A job someone held before, as an import that saw them move on recorded it."""
+
+    org: str
+    role: str
+    until: date | None  # when the move was noticed
+
+
+@record
 class Contact:
     """A person in the network."""
 
@@ -112,6 +121,8 @@ class Contact:
     offers: tuple[str, ...] = ()
     asks: tuple[str, ...] = ()
     birthday: str = ""
+    source: str = ""  # the tool it was imported from: linkedin, vcard, google
+    previous: tuple[PastRole, ...] = ()  # oldest first
 
 
 @record
@@ -337,6 +348,24 @@ class _Fields:
             return value.strip().lower() in ("true", "yes", "y", "done", "sent")
         return bool(value)
 
+    def past_roles(self, key: str = "previous") -> tuple[PastRole, ...]:
+        """`previous:` entries, each `{org: …, role: …, until: date}`; others are a problem."""
+        value = self.note.meta.get(key)
+        out: list[PastRole] = []
+        for item in value if isinstance(value, list) else ([] if value is None else [value]):
+            if not isinstance(item, dict):
+                message = f"{key}: each entry should be `org:`, `role:` and `until:`"
+                self.problems.append(Problem(self.note.path, self._line(key), message, "warning"))
+                continue
+            try:
+                until = parse_date(item.get("until"))
+            except DateError as exc:
+                self.problems.append(Problem(self.note.path, self._line(key), f"{key}: {exc}"))
+                until = None
+            org, role = (clean(str(item.get(k) or "")).strip() for k in ("org", "role"))
+            out.append(PastRole(link_target(org) or org, role, until))
+        return tuple(out)
+
     def ref(self, key: str) -> Ref | None:
         refs = self.refs(key)
         return refs[0] if refs else None
@@ -529,6 +558,8 @@ def _contact(fields: _Fields, name: str) -> Contact:
         offers=fields.texts("offers"),
         asks=fields.texts("asks"),
         birthday=fields.text("birthday"),
+        source=fields.text("source").lower(),
+        previous=fields.past_roles(),
     )
 
 

@@ -13,8 +13,8 @@ three steps that never mix:
 
 Same vault and same `today` give the same bytes: everything is sorted, and the
 only date in the output that is not from the notes is `today`, which only the
-pages that must know it (Today, all follow-ups, contacts) are given: a new day
-re-renders those, not every contact's page.
+pages that must know it (Today, all follow-ups, contacts, the calendar feed) are
+given: a new day re-renders those, not every contact's page.
 """
 
 from __future__ import annotations
@@ -73,6 +73,7 @@ KIND_TITLES = {
     "close-the-loop": "Loops to close",
     "explicit": "Follow-ups you set",
     "task": "Tasks",
+    "new-role": "New roles to congratulate",
     "new-connection": "New connections",
     "keep-in-touch": "Keep in touch",
 }
@@ -81,6 +82,7 @@ KIND_LABELS = {
     "close-the-loop": "close the loop",
     "explicit": "follow-up",
     "task": "task",
+    "new-role": "new role",
     "new-connection": "new connection",
     "keep-in-touch": "keep in touch",
 }
@@ -462,6 +464,12 @@ class CommitRow:
 
 # The Activity page shows this many commits, newest first; `netvault history` shows all.
 ACTIVITY_COMMITS = 1000
+# The calendar feed holds the follow-ups due from this many days ago to this many
+# days ahead, at most CALENDAR_MAX of them, earliest first: a calendar of every
+# keep-in-touch of a vault of 30,000 contacts would be too big to subscribe to.
+CALENDAR_PAST_DAYS = 30
+CALENDAR_AHEAD_DAYS = 90
+CALENDAR_MAX = 2000
 
 
 @dataclass
@@ -740,6 +748,7 @@ class Pages:
         makers: list[Callable[[], tuple[str, str, dict[str, Any]]]] = [
             self.today_page,
             self.followups_page,
+            self.calendar_feed,
             self.activity_page,
             self.contacts_page,
         ]
@@ -803,6 +812,20 @@ class Pages:
                 pending_more=max(0, len(pending) - cap),
                 empty=not self.model.contacts and not self.model.interactions,
             ),
+        )
+
+    def calendar_feed(self) -> tuple[str, str, dict[str, Any]]:
+        """`followups.ics`: the follow-ups due around today, for a calendar to subscribe to."""
+        from .exporters.ics import feed
+
+        start = self.today - timedelta(days=CALENDAR_PAST_DAYS)
+        end = self.today + timedelta(days=CALENDAR_AHEAD_DAYS)
+        shown = sorted((f for f in self.followups if start <= f.due <= end), key=lambda f: f.due)
+        # The feed's content, not its text: written only when it changed (see Feed).
+        return (
+            "followups.ics",
+            "followups.ics",
+            {"feed": feed(self.loaded, shown[:CALENDAR_MAX], self.today)},
         )
 
     def activity_page(self) -> tuple[str, str, dict[str, Any]]:
