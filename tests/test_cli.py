@@ -253,3 +253,63 @@ def test_export_vcard_then_import_it_into_an_empty_vault_gives_the_same_contacts
         )
 
     assert people(empty) == people(demo)
+
+
+def test_importing_3000_connections_shows_progress_and_does_not_flood_today(tmp_path):
+    vault = tmp_path / "v"
+    run("init", vault)
+    rows = [
+        f"First{i},Last{i},https://www.linkedin.com/in/p{i},,Org {i % 50},Role {i % 7},"
+        f"{1 + i % 28:02d} Jan 2024"
+        for i in range(3000)
+    ]
+    export = tmp_path / "Connections.csv"
+    header = "First Name,Last Name,URL,Email Address,Company,Position,Connected On"
+    export.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    settings = vault / "netvault.toml"
+    settings.write_text('[import]\ncircle = "network"\n', encoding="utf-8")
+    result = run("import", "linkedin", export, "--vault", vault, "--today", TODAY)
+    assert result.exit_code == 0, result.output
+    assert "Writing notes" in result.output
+    assert "3000 created" in result.output
+    assert len(list((vault / "contacts").glob("*.md"))) == 3000
+    built = run("build", vault, "--today", TODAY)
+    assert "3000 contacts" in built.output
+    assert "0 overdue, 0 due today, 0 due soon" in built.output
+
+
+@pytest.mark.parametrize(
+    ("kind", "fixture"),
+    [
+        ("google", "google_contacts.csv"),
+        ("google", "google_contacts_legacy.csv"),
+        ("vcard", "iphone.vcf"),
+        ("vcard", "android21.vcf"),
+        ("vcard", "nextcloud40.vcf"),
+        ("linkedin", "linkedin_connections_2019.csv"),
+    ],
+)
+def test_every_export_imports_shows_on_the_dashboard_and_imports_again_as_nothing(
+    tmp_path, kind, fixture
+):
+    from html import unescape
+
+    from netvault.importers import decode
+    from netvault.importers.google import read_google
+    from netvault.importers.linkedin import read_linkedin
+    from netvault.importers.vcard import read_vcards
+
+    readers = {"google": read_google, "vcard": read_vcards, "linkedin": read_linkedin}
+    export = FIXTURES / fixture
+    people = {c.name for c in readers[kind](decode(export.read_bytes())).contacts}
+    vault = tmp_path / "v"
+    run("init", vault)
+    run("import", kind, export, "--vault", vault, "--today", TODAY)
+    assert len(list((vault / "contacts").glob("*.md"))) == len(people)
+    run("build", vault, "--today", TODAY)
+    page = unescape((vault / "site" / "contacts.html").read_text(encoding="utf-8"))
+    assert all(name in page for name in people), people
+    before = snapshot(vault)
+    again = run("import", kind, export, "--vault", vault, "--today", TODAY)
+    assert f"0 created, 0 updated, {len(people)} unchanged, 0 conflicts" in again.output
+    assert snapshot(vault) == before
