@@ -205,6 +205,16 @@ def test_a_repository_without_commits_has_no_history_but_tells_uncommitted(repo)
             ("thank_you: false → true",),
         ),
         ("---\nrole: [unclosed\n---\n", "---\nrole: x\n---\n", ("front matter could not be read",)),
+        (
+            "---\nlinkedin_role:\n  org: Acme\n  role: CTO\n---\n",
+            "---\nlinkedin_role:\n  org: Acme\n  role: CEO\n---\n",
+            ("linkedin_role.role: CTO → CEO",),
+        ),
+        (
+            "---\norg: Initech\n---\n",
+            "---\norg: Initech\nprevious:\n- {org: Acme, role: CTO, until: 2026-11-22}\n---\n",
+            ("added previous org: Acme, role: CTO, until: 2026-11-22",),
+        ),
     ],
 )
 def test_field_changes_say_what_changed_in_words(before, after, said):

@@ -245,13 +245,24 @@ def _differences(
     """`field_changes` of two versions read by `_version`."""
     if old is None or new is None:
         return ("front matter could not be read",) if old != new else ()
+    out = _field_differences(old[0], new[0])
+    if old[1] != new[1]:
+        out.append("notes edited")
+    return tuple(out)
+
+
+def _field_differences(
+    old_meta: Mapping[str, Any], new_meta: Mapping[str, Any], prefix: str = ""
+) -> list[str]:
+    """Field by field, what differs; a mapping's fields as `key.field` (`linkedin_role.org`)."""
     out: list[str] = []
-    old_meta, new_meta = old[0], new[0]
-    for key in [*old_meta, *(k for k in new_meta if k not in old_meta)]:
-        was, now = old_meta.get(key), new_meta.get(key)
+    for name in [*old_meta, *(k for k in new_meta if k not in old_meta)]:
+        was, now, key = old_meta.get(name), new_meta.get(name), f"{prefix}{name}"
         if was == now:
             continue
-        if isinstance(was, list) or isinstance(now, list):
+        if isinstance(was, dict) and isinstance(now, dict):
+            out += _field_differences(was, now, f"{key}.")
+        elif isinstance(was, list) or isinstance(now, list):
             out += _list_changes(key, _as_list(was), _as_list(now))
         elif was is None or was == "":
             out.append(f"{key}: {_shown(now)}")
@@ -259,9 +270,7 @@ def _differences(
             out.append(f"removed {key} ({_shown(was)})")
         else:
             out.append(f"{key}: {_shown(was)} → {_shown(now)}")
-    if old[1] != new[1]:
-        out.append("notes edited")
-    return tuple(out)
+    return out
 
 
 def _version(data: bytes) -> tuple[Mapping[str, Any], str] | None:
@@ -284,7 +293,7 @@ def _as_list(value: Any) -> list[Any]:
 
 def _list_changes(key: str, was: list[Any], now: list[Any]) -> list[str]:
     """A list field's changes as items added and removed: "added tag mentor"."""
-    item = key[:-1] if key.endswith("s") and len(key) > 1 else key
+    item = _singular(key)
     added = [v for v in now if v not in was]
     removed = [v for v in was if v not in now]
     out = [f"added {item} {_shown(v)}" for v in added]
@@ -294,12 +303,21 @@ def _list_changes(key: str, was: list[Any], now: list[Any]) -> list[str]:
     return out
 
 
+def _singular(key: str) -> str:
+    """One item of a list field, in words: tags → tag, aliases → alias; previous stays."""
+    if key.endswith(("ss", "us")) or not key.endswith("s") or len(key) < 3:
+        return key
+    return key[:-2] if key.endswith("ses") else key[:-1]
+
+
 def _shown(value: Any) -> str:
     """A field value as a person wrote it, on one line."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
         return ", ".join(_shown(v) for v in value)
+    if isinstance(value, dict):  # a `previous:` role: "org: Acme, role: CTO, until: 2026-11-22"
+        return ", ".join(f"{k}: {_shown(v)}" for k, v in value.items())
     return " ".join(str(value).split())
 
 
