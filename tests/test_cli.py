@@ -32,7 +32,20 @@ def snapshot(root: Path, skip: tuple[str, ...] = ("site", ".netvault-cache")) ->
 
 @pytest.mark.parametrize(
     "command",
-    [[], ["init"], ["build"], ["check"], ["due"], ["watch"], ["serve"], ["history"], ["commit"]],
+    [
+        [],
+        ["init"],
+        ["build"],
+        ["check"],
+        ["due"],
+        ["watch"],
+        ["serve"],
+        ["history"],
+        ["commit"],
+        ["import"],
+        ["export"],
+        ["stats"],
+    ],
 )
 def test_every_command_has_help_with_an_example(command):
     result = run(*command, "--help")
@@ -313,3 +326,26 @@ def test_every_export_imports_shows_on_the_dashboard_and_imports_again_as_nothin
     again = run("import", kind, export, "--vault", vault, "--today", TODAY)
     assert f"0 created, 0 updated, {len(people)} unchanged, 0 conflicts" in again.output
     assert snapshot(vault) == before
+
+
+def test_stats_in_words_and_json(vault):
+    root = vault(
+        {
+            "contacts/Ada.md": "---\ncircle: inner\nmet: 2026-01-05\n---\n",
+            "contacts/Grace.md": "---\ncircle: inner\nmet: 2025-06-01\n---\n",
+            "contacts/Guru.md": "---\ncircle: follow\n---\n",
+            "interactions/2026-11-01 Coffee.md": "---\nwith: '[[Ada]]'\ntype: call\n---\n",
+            "interactions/2025-07-01 Lunch.md": "---\nwith: '[[Grace]]'\ntype: call\n---\n",
+            "goals/Design.md": "---\nstatus: active\n---\n",
+        }
+    )
+    words = run("stats", root, "--today", TODAY)
+    assert words.exit_code == 0, words.output
+    assert "Contacts: 2 (2 you know, 1 new this year); 1 thought leaders followed" in words.output
+    assert "Interactions: 2 (1 this year)" in words.output
+    assert "Within cadence: inner 1/2 (50%)" in words.output
+    # Grace: met once, silent since July 2025, past twice her 30-day cadence.
+    assert "Ties gone quiet: 1" in words.output
+    data = json.loads(run("stats", root, "--today", TODAY, "--json").output)
+    assert (data["contacts"], data["dormant"], data["goals"]) == (2, 1, {"active": 1})
+    assert (data["followups"]["keep-in-touch"], data["overdue"]) == (2, 1)  # Ada: not yet

@@ -235,3 +235,48 @@ def test_no_front_matter_value_crashes_the_model(field):
         model = model_of(files)
         assert "contacts/Ada.md" in model.contacts, (field, value)
         followups.compute(model, date(2026, 11, 22), Settings())
+
+
+@pytest.mark.parametrize(
+    ("front", "targets", "fields", "roles"),
+    [
+        pytest.param(
+            'targets: ["[[Acme]]"]\nroles: [Data analyst, "[[Analytics engineer]]"]\n'
+            "fields: [Energy storage]\n",
+            [("Acme", "orgs/Acme.md")],
+            ("Energy storage",),
+            ("Data analyst", "Analytics engineer"),
+            id="lists-and-links",
+        ),
+        pytest.param(
+            "targets: Acme\norgs: [Initech]\nroles: Data analyst, analytics engineer; PM\n"
+            "field: Grid operations\n",
+            [("Acme", "orgs/Acme.md"), ("Initech", None)],
+            ("Grid operations",),
+            ("Data analyst", "analytics engineer", "PM"),
+            id="one-line-lists-orgs-key-and-singular-keys",
+        ),
+        pytest.param(
+            "roles: [Data analyst, data ANALYST]\n",
+            [],
+            (),
+            ("Data analyst",),
+            id="repeats-folded-once",
+        ),
+        pytest.param("status: active\n", [], (), (), id="none-given"),
+    ],
+)
+def test_goal_targets_fields_and_roles(front, targets, fields, roles):
+    model = model_of({"goals/G.md": f"---\n{front}---\n", "orgs/Acme.md": ""})
+    goal = model.goals["goals/G.md"]
+    assert [(r.text, r.target) for r in goal.targets] == targets
+    assert goal.fields == fields
+    assert goal.roles == roles
+
+
+@pytest.mark.parametrize("field", ["targets", "orgs", "roles", "role", "fields", "field"])
+def test_no_goal_value_crashes_the_model(field):
+    for value in WEIRD_VALUES:
+        model = model_of({"goals/G.md": f"---\n{field}: {value}\n---\n"})
+        goal = model.goals["goals/G.md"]
+        assert all(isinstance(t, str) and t for t in goal.roles + goal.fields), (field, value)

@@ -315,7 +315,7 @@ def test_tags_goals_and_plain_notes_get_pages(small):
     mentor = page(out, "tags/mentor.html")
     assert "Ada Lovelace" in mentor.text()
     goal = page(out, "goals/move-into-design.html")
-    assert "Ada Lovelace" in goal.find(id="people").text()
+    assert "You know Ada Lovelace" in goal.find(id="targets").text()
     assert "Read" in goal.find(cls="tasks").text()
     assert (out / "notes/2026-11-01.html").is_file()
 
@@ -745,8 +745,15 @@ def test_only_today_follow_ups_and_contacts_pages_depend_on_today(vault, tmp_pat
     early, late = sites.values()
     assert early.keys() == late.keys()
     differ = sorted(rel for rel in early if early[rel] != late[rel])
-    # The calendar feed too: it holds the follow-ups around today, stamped with it.
-    assert differ == ["contacts.html", "followups.html", "followups.ics", "index.html"]
+    # The calendar feed too: it holds the follow-ups around today, stamped with it; and
+    # the Network page, whose months and counts end today.
+    assert differ == [
+        "contacts.html",
+        "followups.html",
+        "followups.ics",
+        "index.html",
+        "network.html",
+    ]
 
 
 # ---------------------------------------------------------------------------

@@ -645,6 +645,54 @@ def export(kind: str, vault: Path, out: Path | None, today: date | None) -> None
     click.echo(f"Wrote {out} ({len(data):,} bytes).", err=True)
 
 
+@cli.command(epilog="Example:  netvault stats ~/network --json")
+@vault_argument
+@today_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+def stats(vault: Path, today: date | None, as_json: bool) -> None:
+    """The health of the network in numbers: the figures of the dashboard's Network page.
+
+    Contacts and the people you know, interactions this year, how many of each
+    circle you keep in touch with on time, ties gone quiet, open follow-ups by
+    kind and goals by status. Thought leaders you follow are counted apart.
+    """
+    from . import build as building
+    from . import followups
+    from .exporters.json import to_json
+    from .history import Tracker
+    from .insights.health import stats as network_stats
+
+    vault = _existing_vault(vault)
+    loaded = building.load(vault, vault / "site")
+    day = _today(today)
+    due = followups.compute(loaded.model, day, loaded.settings)
+    tracker = Tracker(vault.resolve())
+    history = tracker.read(*tracker.head())
+    found = network_stats(loaded.model, day, loaded.settings, history, due)
+    if as_json:
+        # Counts by kind and by status as objects, which scripts read more easily.
+        payload = {**to_json(found), "followups": dict(found.followups), "goals": dict(found.goals)}
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True))
+        return
+    shares = ", ".join(
+        f"{s.circle or 'no circle'} {s.within}/{s.contacts} ({s.percent}%)"
+        for s in found.within_cadence
+    )
+    kinds = ", ".join(f"{kind} {n}" for kind, n in found.followups if n)
+    goals = ", ".join(f"{status or 'no status'} {n}" for status, n in found.goals)
+    lines = [
+        f"Contacts: {found.contacts} ({found.known} you know, {found.new_this_year} new this"
+        f" year); {found.thought_leaders} thought leaders followed, counted apart",
+        f"Interactions: {found.interactions} ({found.interactions_this_year} this year)",
+        f"Within cadence: {shares or 'no contact has a cadence'}",
+        f"Ties gone quiet: {found.dormant}",
+        f"Open follow-ups: {sum(n for _, n in found.followups)}, {found.overdue} overdue"
+        + (f" ({kinds})" if kinds else ""),
+        f"Goals: {goals or 'none'}",
+    ]
+    click.echo("\n".join(lines))
+
+
 @cli.command(epilog="Example:  netvault watch ~/network --autocommit")
 @vault_argument
 @out_option

@@ -259,6 +259,8 @@ CONTACTS: tuple[Spec, ...] = (
             "circle": "close",
             "how_met": "Capstone project partner",
             "interests": ["Kaggle competitions", "climbing"],
+            "offers": ["Usability testing of any dashboard or survey"],
+            "asks": ["A forecasting mentor"],
         },
         """
         We built the capstone flood model together. She talks me into competitions; I talk
@@ -416,6 +418,7 @@ CONTACTS: tuple[Spec, ...] = (
             "how_met": "Professor Nwosu's former student; she introduced us by email",
             "referred_by": "[[Adaeze Nwosu]]",
             "interests": ["probabilistic forecasting", "cycling"],
+            "offers": ["Mentoring juniors in forecasting"],
         },
         "Runs the day-ahead price forecasts. Warm, direct, and allergic to buzzwords.\n",
     ),

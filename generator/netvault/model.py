@@ -169,7 +169,9 @@ class Goal:
     path: str
     title: str
     status: str = ""
-    targets: tuple[Ref, ...] = ()
+    targets: tuple[Ref, ...] = ()  # organisations or people, from `targets` and `orgs`
+    fields: tuple[str, ...] = ()  # fields of work, as text: "Energy storage"
+    roles: tuple[str, ...] = ()  # roles to reach, as text: "Data analyst"
 
 
 @record
@@ -484,8 +486,7 @@ def build_model(
                 tags=fields.tags(),
             )
         elif kind == "goal":
-            targets = fields.refs("targets") + fields.refs("orgs") + fields.refs("target_orgs")
-            goals[note.path] = Goal(note.path, title, fields.text("status"), targets)
+            goals[note.path] = _goal(fields, title)
         body_refs = _body_refs(body.links, note, names)
         meta_refs = _meta_refs(fields, note)
         tags = tuple(dict.fromkeys(fields.tags() + body.tags))
@@ -581,6 +582,31 @@ def _interaction(fields: _Fields, title: str, when: date | None) -> Interaction:
         gave=fields.texts("gave"),
         tags=fields.tags(),
     )
+
+
+def _goal(fields: _Fields, title: str) -> Goal:
+    targets = fields.refs("targets") + fields.refs("orgs") + fields.refs("target_orgs")
+    return Goal(
+        fields.note.path,
+        title,
+        fields.text("status"),
+        targets,
+        fields=_phrases(fields, "fields", "field"),
+        roles=_phrases(fields, "roles", "role"),
+    )
+
+
+def _phrases(fields: _Fields, *keys: str) -> tuple[str, ...]:
+    """Short texts from a list, or from one comma-separated line; `[[links]]` as their names."""
+    out: list[str] = []
+    for key in keys:
+        for value in fields.texts(key):
+            # `roles: Data analyst, Analytics engineer` is a list written on one line.
+            for item in re.split(r"[,;]", value):
+                text = link_target(item)
+                if text and fold(text) not in map(fold, out):
+                    out.append(text)
+    return tuple(out)
 
 
 def _thank_you(fields: _Fields) -> tuple[bool, date | None]:

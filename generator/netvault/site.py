@@ -13,8 +13,9 @@ three steps that never mix:
 
 Same vault and same `today` give the same bytes: everything is sorted, and the
 only date in the output that is not from the notes is `today`, which only the
-pages that must know it (Today, all follow-ups, contacts, the calendar feed) are
-given: a new day re-renders those, not every contact's page.
+pages that must know it (Today, all follow-ups, contacts, the calendar feed, the
+Network and Outreach pages) are given: a new day re-renders those, not every
+contact's page.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import followups as rules
-from . import markdown, resources
+from . import insight_pages, markdown, resources
 from .build import Loaded
 from .dates import days_label
 from .followups import FollowUp
@@ -550,6 +551,7 @@ class Pages:
         self.settings = loaded.settings
         self.today = today
         self.history = history if history is not None else History()
+        self._balances: dict[str, Any] | None = None  # contact → give and take, when asked
         self.map = SiteMap(loaded.model, loaded.assets)
         self.index = _index(loaded, followups)
         self.circles = tuple(self.settings.circle_order)
@@ -767,6 +769,7 @@ class Pages:
             for path, page in self.model.pages.items()
             if page.kind == "note"
         ]
+        makers += [self.goals_page, self.outreach_page, self.network_page]
         makers.append(self.tags_page)
         makers += [partial(self.tag_page, key) for key in self.map.tags]
         return makers
@@ -1017,6 +1020,7 @@ class Pages:
                 website=external_link(contact.website),
                 cadence=_cadence_words(contact),
                 since=None if contact.met else self.history.first_seen(path),
+                balance=self._balance(path),
                 referred_by=links.ref(contact.referred_by),
                 intro_via=links.ref(contact.intro_via),
                 referred_to=tuple(referred_to),
@@ -1138,34 +1142,53 @@ class Pages:
         model = self.model
         page = model.pages[path]
         goal = model.goals.get(path)
-        targets: tuple[Link, ...] = ()
-        people: list[tuple[Link, str]] = []
+        plan: dict[str, Any] = {}
         if goal is not None:
-            targets = tuple(self._ref_links(goal.targets, links))
-            seen: set[str] = set()
-            for target in goal.targets:
-                if target.target is None:
-                    continue
-                found = self.index.people_at.get(target.target, [])
-                if target.target in model.contacts:
-                    found = [target.target]
-                for person in found:
-                    if person not in seen:
-                        seen.add(person)
-                        people.append((links.note(person), model.contacts[person].role))
+            plan = insight_pages.goal_view(model, path, self.followups, links)
+            plan["goal_followups"] = tuple(
+                self._row(f, links, relative=False) for f in plan["goal_followups"]
+            )
         return (
             self.map.urls[path],
             template,
             self._context(
                 "../",
-                "",
+                "goals" if goal is not None else "",
                 page.title,
                 goal=goal,
-                targets=targets,
-                people=tuple(people),
+                **plan,
                 **self._note_parts(page, links),
             ),
         )
+
+    def goals_page(self) -> tuple[str, str, dict[str, Any]]:
+        links = Linker(self.map, "")
+        view = insight_pages.goals_index(self.model, self.followups, links)
+        return ("goals.html", "goals.html", self._context("", "goals", "Goals", **view))
+
+    def outreach_page(self) -> tuple[str, str, dict[str, Any]]:
+        links = Linker(self.map, "")
+        view = insight_pages.outreach_view(self.model, self.today, links)
+        return ("outreach.html", "outreach.html", self._context("", "outreach", "Outreach", **view))
+
+    def network_page(self) -> tuple[str, str, dict[str, Any]]:
+        links = Linker(self.map, "")
+        view = insight_pages.network_view(
+            self.model,
+            self.today,
+            self.settings,
+            self.history,
+            self.followups,
+            links,
+            self.map.urls,
+        )
+        return ("network.html", "network.html", self._context("", "network", "Network", **view))
+
+    def _balance(self, path: str) -> Any:
+        """The give and take with the contact at `path`, or None."""
+        if self._balances is None:
+            self._balances = insight_pages.contact_balance(self.model)
+        return self._balances.get(path)
 
     def tags_page(self) -> tuple[str, str, dict[str, Any]]:
         links = Linker(self.map, "")

@@ -180,3 +180,43 @@ def test_activity_and_history_from_today_to_a_contact(tab, site):
     expect(history).to_have_count(2)
     expect(history.first.locator(".changed li")).to_have_text(["role: Rear Admiral"])
     tab.assert_private_and_clean()
+
+
+@pytest.fixture(scope="module")
+def example_site(tmp_path_factory):
+    from netvault.init import init_vault
+
+    root = tmp_path_factory.mktemp("example")
+    init_vault(root / "vault", example=True, today=TODAY)
+    build.build(root / "vault", root / "site", TODAY)
+    return root / "site"
+
+
+def test_network_page_of_the_example_draws_its_charts_and_graph(tab, example_site):
+    from playwright.sync_api import expect
+
+    tab.open(example_site / "network.html")
+    page = tab.page
+    for chart in ("#growth svg", "#per-month svg", "#within-cadence", "#referral-graph"):
+        box = page.locator(chart).bounding_box()
+        assert box is not None and box["width"] > 200 and box["height"] > 50, chart
+    expect(page.locator("#suggestions li")).to_contain_text(["Priya Raman and Lena Hartmann"])
+    chain = page.locator("#referrals li", has_text="Adaeze Nwosu → Lena Hartmann")
+    expect(chain.first).to_be_visible()
+    # A person in the graph is a link to their page.
+    page.locator("#referral-graph a", has_text="Lena Hartmann").first.click()
+    expect(page.locator("h1")).to_have_text("Lena Hartmann")
+    tab.assert_private_and_clean()
+
+
+def test_goals_page_of_the_example_leads_to_a_goal_and_who_can_help(tab, example_site):
+    from playwright.sync_api import expect
+
+    tab.open(example_site / "goals.html")
+    page = tab.page
+    rows = page.locator("#goals tbody tr")
+    expect(rows).to_have_count(2)
+    page.get_by_role("link", name="Land a data role in climate tech").click()
+    expect(page.locator("h1")).to_have_text("Land a data role in climate tech")
+    expect(page.locator("#targets")).to_contain_text("You know")
+    tab.assert_private_and_clean()

@@ -1,0 +1,230 @@
+"""What the Goals, Outreach and Network pages show: the insights, linked and drawn.
+
+`insights/` derives (who you know at a target, the pipeline, give and take,
+referral chains, network health); `charts.py` draws; this module puts the two
+together as the plain values a page's template shows. Each function takes a
+`links` object (`site.Linker`) that turns a note's path into a link from the
+page it is on; nothing here renders HTML but the charts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from typing import Any, Protocol
+
+from . import charts
+from .config import Settings
+from .followups import FollowUp
+from .history import History
+from .insights import goals, health, outreach, reciprocity, referrals
+from .model import Model
+from .records import record
+
+GRAPH_MAX = 300  # people drawn in the referral graph: past this, the best connected
+SUGGESTIONS = 30
+BALANCES = 25  # rows of the give-and-take table
+GROWTH_MONTHS = 60  # months of growth drawn; the table has them all
+
+
+class Links(Protocol):
+    """What the pages need of `site.Linker`."""
+
+    def note(self, path: str, text: str | None = None) -> Any:
+        """A link to the page of the note at `path`."""
+
+    def url(self, site_url: str) -> str:
+        """A site URL relative to the page."""
+
+
+@record
+class Row:
+    """A person, with words about them."""
+
+    link: Any
+    words: str = ""
+    date: date | None = None
+
+
+def goals_index(model: Model, followups: Sequence[FollowUp], links: Links) -> dict[str, Any]:
+    """The Goals page: each goal, how far the network reaches toward it."""
+    return {
+        "goals": tuple(
+            (links.note(s.path, s.title), s) for s in goals.goal_summaries(model, followups)
+        )
+    }
+
+
+def goal_view(
+    model: Model, path: str, followups: Sequence[FollowUp], links: Links
+) -> dict[str, Any]:
+    """A goal's page: its targets with who you know there and who could introduce you."""
+    plan = goals.goal_plan(model, path, followups)
+    targets = []
+    for target in plan.targets:
+        name = links.note(target.path, target.name) if target.path else target.name
+        targets.append(
+            {
+                "name": name,
+                "kind": target.kind,
+                "known": tuple(links.note(p) for p in target.known),
+                "others": tuple(links.note(p) for p in target.people if p not in target.known),
+                "introducers": tuple(
+                    Row(links.note(i.contact), i.words) for i in target.introducers
+                ),
+            }
+        )
+    return {
+        "plan": plan,
+        "plan_targets": tuple(targets),
+        "matches": tuple(Row(links.note(m.contact), ", ".join(m.terms)) for m in plan.matches),
+        "toward": tuple(
+            Row(links.note(i.path, i.title), i.type, i.date) for i in plan.interactions
+        ),
+        "next_steps": plan.next_steps,
+        "goal_followups": plan.followups,
+    }
+
+
+def outreach_view(model: Model, today: date, links: Links) -> dict[str, Any]:
+    """The Outreach page: the pipeline by stage, with intro paths, and the network meter."""
+    stages = []
+    for stage in outreach.pipeline(model, today).stages:
+        rows = tuple(
+            Row(
+                links.note(r.contact),
+                "; ".join(w for w in (_how(r.how), outreach.intro_advice(model, r.contact)) if w),
+                r.last,
+            )
+            for r in stage.rows
+        )
+        stages.append((stage.name, rows))
+    return {"stages": tuple(stages), "meter": outreach.natural_network(model)}
+
+
+def network_view(
+    model: Model,
+    today: date,
+    settings: Settings,
+    history: History,
+    followups: Sequence[FollowUp],
+    links: Links,
+    url_of: Mapping[str, str],
+) -> dict[str, Any]:
+    """The Network page: growth, interactions, cadence, dormant ties, referrals, give and take.
+
+    `url_of` maps a contact's path to its page's site URL, for the graph's links.
+    """
+    growth = health.growth(model, history)
+    dated = [(m, n) for m, n in growth if m != health.UNDATED]
+    per_month = health.interactions_per_month(model, today)
+    shares = health.within_cadence(model, today, settings)
+    return {
+        "stats": health.stats(model, today, settings, history, followups),
+        "growth": growth,
+        "growth_chart": charts.line_chart(
+            "Contacts over time",
+            "How many people are in the network at the end of each month, from when you met "
+            "them, else their note's first commit, else your first interaction.",
+            dated[-GROWTH_MONTHS:],
+            id="growth",
+        ),
+        "per_month": per_month,
+        "per_month_chart": charts.bar_chart(
+            "Interactions per month",
+            "Interactions logged in each of the last 24 months.",
+            per_month,
+            id="per-month",
+        ),
+        "shares": shares,
+        "shares_chart": charts.share_bars(
+            "Within cadence, by circle",
+            "For each circle, how many of its contacts you have kept in touch with on time.",
+            [(s.circle or "no circle", s.within, s.contacts) for s in shares],
+            id="within-cadence",
+        ),
+        "dormant": tuple(
+            Row(links.note(r.contact), r.reason, r.last)
+            for r in health.dormant(model, today, settings)
+        ),
+        "leaders": tuple(links.note(p) for p in health.thought_leaders(model)),
+        **_referrals(model, links, url_of),
+        **_give_and_take(model, settings, links),
+    }
+
+
+def _referrals(model: Model, links: Links, url_of: Mapping[str, str]) -> dict[str, Any]:
+    """Referral chains, the graph of referrals and introductions, introduction suggestions."""
+    nodes, edges = referrals.graph(model)
+    drawn = _best_connected(nodes, edges, GRAPH_MAX)
+    graph = charts.network_graph(
+        "Referrals and introductions",
+        "Who referred you to whom (arrows), and the introductions you made between people.",
+        [
+            charts.GraphNode(n.key, n.label, links.url(url_of[n.key]), n.group)
+            for n in nodes
+            if n.key in drawn
+        ],
+        [
+            charts.GraphEdge(e.source, e.target, e.kind)
+            for e in edges
+            if e.source in drawn and e.target in drawn
+        ],
+        id="referral-graph",
+    )
+    return {
+        "chains": tuple(
+            tuple(links.note(p) for p in chain.people) for chain in referrals.referral_chains(model)
+        ),
+        "introductions": tuple(
+            (links.note(e.source), links.note(e.target), links.note(e.evidence))
+            for e in edges
+            if e.kind == "introduction"
+        ),
+        "graph": graph,
+        "graph_shown": (len(drawn), len(nodes)),
+        "suggestions": tuple(
+            (links.note(s.asker), links.note(s.offerer), s.reason)
+            for s in referrals.intro_suggestions(model, SUGGESTIONS)
+        ),
+    }
+
+
+def _best_connected(
+    nodes: Sequence[referrals.Node], edges: Iterable[referrals.Edge], limit: int
+) -> set[str]:
+    """The keys of at most `limit` nodes, the best connected first (then in node order)."""
+    degree: dict[str, int] = {}
+    for edge in edges:
+        for key in (edge.source, edge.target):
+            degree[key] = degree.get(key, 0) + 1
+    order = sorted(range(len(nodes)), key=lambda i: (-degree.get(nodes[i].key, 0), i))
+    return {nodes[i].key for i in order[:limit]}
+
+
+def _give_and_take(model: Model, settings: Settings, links: Links) -> dict[str, Any]:
+    """Who you have asked of without giving back, who helped and was never thanked."""
+    balances = reciprocity.give_take(model)
+    return {
+        "balances": tuple(
+            (links.note(b.contact), b) for b in balances[:BALANCES] if b.received or b.gave
+        ),
+        "takers": tuple(
+            Row(links.note(b.contact), f"received in {b.received_in} interactions, gave nothing")
+            for b in reciprocity.takers_without_giving(model)
+        ),
+        "unthanked": tuple(
+            (tuple(links.note(p) for p in u.contacts), links.note(u.interaction), u.evidence)
+            for u in reciprocity.never_thanked(model, settings)
+        ),
+    }
+
+
+def contact_balance(model: Model) -> dict[str, reciprocity.Balance]:
+    """Each contact's give and take, for their pages."""
+    return {b.contact: b for b in reciprocity.give_take(model)}
+
+
+def _how(how: str) -> str:
+    """How a stage was found, in words: a status set by hand says so."""
+    return "set by hand" if how == "status" else how

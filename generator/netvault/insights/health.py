@@ -1,0 +1,257 @@
+"""Network health: growth, activity, keeping in touch, dormant ties, and the headline numbers.
+
+Choices where the spec leaves room:
+
+- Thought leaders (`circle: follow`) are kept apart: growth, within-cadence shares, dormant
+  ties and the `contacts` and `known` numbers leave them out; `thought_leaders` lists them.
+- Growth runs month by month, every month from the first dated one to the last, empty
+  months included; contacts with no date of any kind come last as ("undated", n), only
+  when there are any.
+- Within cadence counts the contacts the keep-in-touch rule (R4) measures — a cadence,
+  and a touch, `last_contact` or `met` to count from; not snoozed, not an untouched
+  import — and calls one within cadence while its keep-in-touch follow-up is not overdue.
+- A dormant tie had an interaction on or before today and has been silent (since its last
+  touch or `last_contact`) for more than twice its cadence; a snoozed one is left alone.
+- Only interactions dated on or before today are counted per month and this year.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from datetime import date, timedelta
+from typing import Any
+
+from ..config import Settings
+from ..dates import days_label
+from ..followups import KINDS, FollowUp, _cadence, last_touch, rule_keep_in_touch
+from ..history import History
+from ..model import Model
+from ..records import record
+from .outreach import FOLLOW, knows, sort_key
+
+UNDATED = "undated"
+
+
+@record
+class CircleShare:
+    """How many of a circle's contacts are within their keep-in-touch cadence."""
+
+    circle: str  # "" for contacts in no circle
+    contacts: int  # contacts with a cadence the keep-in-touch rule measures
+    within: int  # of them, not overdue
+    percent: int  # within / contacts, 0–100, rounded down
+
+
+@record
+class Reconnect:
+    """A tie gone quiet: once active, silent past twice its cadence."""
+
+    contact: str
+    last: date  # the last touch or `last_contact`
+    last_path: str | None  # the note of that touch; None for `last_contact`
+    cadence_days: int
+    silent_days: int  # days from `last` to today
+    reason: str  # in words, not relative to today
+
+
+@record
+class Stats:
+    """The headline numbers of `netvault stats`."""
+
+    today: date
+    contacts: int  # thought leaders left out
+    thought_leaders: int
+    known: int  # people you know (outreach.knows)
+    new_this_year: int  # contacts first dated (as in `growth`) in today's year
+    interactions: int  # every interaction note
+    interactions_this_year: int  # dated this year, on or before today
+    within_cadence: tuple[CircleShare, ...]
+    dormant: int
+    overdue: int  # open follow-ups due before today
+    followups: tuple[tuple[str, int], ...]  # every kind in followups.KINDS order → open count
+    goals: tuple[tuple[str, int], ...]  # goal status ("" when none) → count, by status
+
+    def to_dict(self) -> dict[str, Any]:
+        """The numbers as JSON-ready values: dates as ISO text, pairs as objects."""
+        return {
+            "today": self.today.isoformat(),
+            "contacts": self.contacts,
+            "thought_leaders": self.thought_leaders,
+            "known": self.known,
+            "new_this_year": self.new_this_year,
+            "interactions": self.interactions,
+            "interactions_this_year": self.interactions_this_year,
+            "within_cadence": [
+                {
+                    "circle": s.circle,
+                    "contacts": s.contacts,
+                    "within": s.within,
+                    "percent": s.percent,
+                }
+                for s in self.within_cadence
+            ],
+            "dormant": self.dormant,
+            "overdue": self.overdue,
+            "followups": dict(self.followups),
+            "goals": dict(self.goals),
+        }
+
+
+def _month(when: date) -> str:
+    return f"{when.year:04d}-{when.month:02d}"
+
+
+def _months(first: date, last: date) -> list[str]:
+    """Every month "YYYY-MM" from `first`'s to `last`'s, both included."""
+    out = []
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        out.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
+
+
+def first_dates(model: Model, history: History) -> dict[str, date | None]:
+    """When each contact (but thought leaders) entered the network: `met`, else the note's
+    first commit, else the first interaction with them; None when none of these is known.
+    """
+    out: dict[str, date | None] = {}
+    for contact in model.contacts.values():
+        if contact.circle == FOLLOW:
+            continue
+        when = contact.met
+        if when is None:
+            seen = history.first_seen(contact.path)
+            when = seen.date() if seen is not None else None
+        if when is None:
+            when = next(
+                (t.date for t in model.touches.get(contact.path, ()) if t.is_interaction), None
+            )
+        out[contact.path] = when
+    return out
+
+
+def growth(model: Model, history: History) -> tuple[tuple[str, int], ...]:
+    """Contacts in the network by month ("YYYY-MM", cumulative), then ("undated", n) if any."""
+    dates = first_dates(model, history)
+    per_month = Counter(_month(d) for d in dates.values() if d is not None)
+    dated = [d for d in dates.values() if d is not None]
+    out: list[tuple[str, int]] = []
+    total = 0
+    if dated:
+        for month in _months(min(dated), max(dated)):
+            total += per_month[month]
+            out.append((month, total))
+    undated = sum(1 for d in dates.values() if d is None)
+    if undated:
+        out.append((UNDATED, undated))
+    return tuple(out)
+
+
+def interactions_per_month(
+    model: Model, today: date, months: int = 24
+) -> tuple[tuple[str, int], ...]:
+    """Interactions in each of the last `months` months up to today's, oldest first."""
+    if months <= 0:
+        return ()
+    index = today.year * 12 + today.month - 1
+    first = index - months + 1
+    counts = [0] * months
+    for interaction in model.interactions.values():
+        when = interaction.date
+        if when is None or when > today:
+            continue
+        at = when.year * 12 + when.month - 1 - first
+        if 0 <= at < months:
+            counts[at] += 1
+    return tuple(
+        (f"{(first + k) // 12:04d}-{(first + k) % 12 + 1:02d}", counts[k]) for k in range(months)
+    )
+
+
+def within_cadence(model: Model, today: date, settings: Settings) -> tuple[CircleShare, ...]:
+    """Per circle (settings.circle_order first, others by name, no circle last): contacts with
+    a measured cadence and how many are within it. Circles with no such contact are left out.
+    """
+    counts: dict[str, list[int]] = {}
+    for followup in rule_keep_in_touch(model, today, settings):
+        [path] = followup.contacts
+        tally = counts.setdefault(model.contacts[path].circle, [0, 0])
+        tally[0] += 1
+        tally[1] += followup.due >= today
+    order = {circle: k for k, circle in enumerate(settings.circle_order)}
+    circles = sorted(counts, key=lambda c: (c == "", order.get(c, len(order)), c))
+    return tuple(
+        CircleShare(c, counts[c][0], counts[c][1], counts[c][1] * 100 // counts[c][0])
+        for c in circles
+    )
+
+
+def dormant(model: Model, today: date, settings: Settings) -> tuple[Reconnect, ...]:
+    """Ties gone quiet, as reconnect suggestions: the longest silent (in cadences) first."""
+    out: list[Reconnect] = []
+    for contact in model.contacts.values():
+        if contact.circle == FOLLOW:
+            continue
+        if contact.snooze_until is not None and contact.snooze_until > today:
+            continue
+        cadence, _key = _cadence(contact, settings)
+        if cadence is None or cadence <= timedelta(0):
+            continue
+        touches = model.touches.get(contact.path, ())
+        if not any(t.is_interaction and t.date <= today for t in touches):
+            continue
+        touched = last_touch(model, contact.path, today)
+        assert touched is not None  # there is an interaction on or before today
+        last, last_path = touched
+        silent = (today - last).days
+        if silent <= 2 * cadence.days:
+            continue
+        where = f" ({model.title(last_path)})" if last_path else " (last_contact)"
+        reason = (
+            f"Reconnect with {contact.name}: last touch {last.isoformat()}{where}, "
+            f"kept in touch every {days_label(cadence.days)}"
+        )
+        out.append(Reconnect(contact.path, last, last_path, cadence.days, silent, reason))
+    out.sort(key=lambda r: (-r.silent_days / r.cadence_days, sort_key(model, r.contact)))
+    return tuple(out)
+
+
+def thought_leaders(model: Model) -> tuple[str, ...]:
+    """Contacts in circle `follow` (followed, never nagged, never counted), by name."""
+    found = [p for p, c in model.contacts.items() if c.circle == FOLLOW]
+    return tuple(sorted(found, key=lambda p: sort_key(model, p)))
+
+
+def stats(
+    model: Model,
+    today: date,
+    settings: Settings,
+    history: History,
+    followups: Iterable[FollowUp],
+) -> Stats:
+    """The headline numbers as of today, from the open follow-ups (followups.compute)."""
+    leaders = thought_leaders(model)
+    dated = [i.date for i in model.interactions.values() if i.date is not None]
+    open_ = tuple(followups)
+    kinds = Counter(f.kind for f in open_)
+    return Stats(
+        today=today,
+        contacts=len(model.contacts) - len(leaders),
+        thought_leaders=len(leaders),
+        known=sum(1 for c in model.contacts.values() if knows(model, c)),
+        new_this_year=sum(
+            1
+            for d in first_dates(model, history).values()
+            if d is not None and d.year == today.year
+        ),
+        interactions=len(model.interactions),
+        interactions_this_year=sum(1 for d in dated if d.year == today.year and d <= today),
+        within_cadence=within_cadence(model, today, settings),
+        dormant=len(dormant(model, today, settings)),
+        overdue=sum(1 for f in open_ if f.due < today),
+        followups=tuple((k, kinds[k]) for k in KINDS)
+        + tuple((k, n) for k, n in sorted(kinds.items()) if k not in KINDS),
+        goals=tuple(sorted(Counter(g.status for g in model.goals.values()).items())),
+    )

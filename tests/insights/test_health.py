@@ -1,0 +1,246 @@
+"""Network health: growth, interactions per month, within cadence, dormant ties, stats."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from netvault.build import load
+from netvault.config import Settings
+from netvault.followups import KINDS, FollowUp, compute
+from netvault.history import Change, Commit, History
+from netvault.insights.health import (
+    CircleShare,
+    dormant,
+    growth,
+    interactions_per_month,
+    stats,
+    thought_leaders,
+    within_cadence,
+)
+
+TODAY = date(2026, 11, 20)
+SETTINGS = Settings()
+
+
+def ago(days: int) -> str:
+    return (TODAY - timedelta(days=days)).isoformat()
+
+
+def committed(**first_seen: str) -> History:
+    """A history where each note (path → ISO date) was first committed on that day."""
+    notes = {}
+    for path, day in first_seen.items():
+        commit = Commit("0" * 40, datetime.fromisoformat(day).replace(tzinfo=UTC), "me", "add")
+        notes[path] = (Change(commit, "added", path),)
+    return History(head="1" * 40, notes=notes)
+
+
+def met_with(name: str, day: str) -> dict[str, str]:
+    return {f"interactions/{day} {name}.md": f"---\nwith: ['[[{name}]]']\n---\n"}
+
+
+# ---------------------------------------------------------------------------
+# Growth
+
+
+def test_growth_from_met_first_commit_or_first_interaction(vault):
+    files = {
+        "contacts/Met.md": "---\nmet: 2026-01-15\n---\n",
+        # `met` wins over the commit.
+        "contacts/MetAndCommitted.md": "---\nmet: 2026-01-20\n---\n",
+        "contacts/Committed.md": "",
+        # The first commit wins over the interaction.
+        "contacts/CommittedAndMet.md": "",
+        "contacts/Interacted.md": "",
+        "contacts/Nothing.md": "",
+        "contacts/Leader.md": "---\ncircle: follow\nmet: 2026-01-01\n---\n",
+        **met_with("Interacted", "2026-04-02"),
+        **met_with("Interacted", "2026-05-02"),
+        **met_with("CommittedAndMet", "2026-01-02"),
+    }
+    history = committed(
+        **{
+            "contacts/MetAndCommitted.md": "2026-03-01",
+            "contacts/Committed.md": "2026-03-09",
+            "contacts/CommittedAndMet.md": "2026-03-10",
+        }
+    )
+    found = growth(load(vault(files)).model, history)
+    assert found == (
+        ("2026-01", 2),
+        ("2026-02", 2),  # an empty month keeps the running total
+        ("2026-03", 4),
+        ("2026-04", 5),
+        ("undated", 1),
+    )
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        pytest.param(
+            {"contacts/A.md": "", **met_with("A", "2025-12-30")},
+            (("2025-12", 1),),
+            id="first-interaction",
+        ),
+        pytest.param({"contacts/B.md": ""}, (("undated", 1),), id="undated-only"),
+        pytest.param({"notes/n.md": ""}, (), id="no-contacts"),
+    ],
+)
+def test_growth_without_history(vault, files, expected):
+    assert growth(load(vault(files)).model, History()) == expected
+
+
+# ---------------------------------------------------------------------------
+# Interactions per month
+
+
+def test_interactions_per_month_counts_empty_months(vault):
+    files = {
+        "contacts/A.md": "",
+        **met_with("A", "2026-07-31"),
+        **met_with("A", "2026-09-01"),
+        **met_with("A", "2026-09-30"),
+        **met_with("A", "2026-11-20"),
+        **met_with("A", "2026-11-21"),  # after today: not yet
+        **met_with("A", "2026-06-30"),  # before the window
+        "interactions/2026-10-05 Panel.md": "---\nwith: ['[[A]]', '[[B]]']\n---\n",
+    }
+    found = interactions_per_month(load(vault(files)).model, TODAY, months=5)
+    assert found == (
+        ("2026-07", 1),
+        ("2026-08", 0),
+        ("2026-09", 2),
+        ("2026-10", 1),
+        ("2026-11", 1),
+    )
+
+
+def test_interactions_per_month_across_a_new_year(vault):
+    files = {"contacts/A.md": "", **met_with("A", "2025-12-01")}
+    found = interactions_per_month(load(vault(files)).model, date(2026, 1, 10), months=3)
+    assert found == (("2025-11", 0), ("2025-12", 1), ("2026-01", 0))
+
+
+# ---------------------------------------------------------------------------
+# Dormant ties
+
+
+@pytest.mark.parametrize(
+    ("front", "last", "silent"),
+    [
+        pytest.param("cadence: 30d", 70, 70, id="past-twice-the-cadence"),
+        pytest.param("cadence: 30d", 50, None, id="late-but-not-dormant"),
+        pytest.param("cadence: 30d", 60, None, id="exactly-twice-is-not-past"),
+        pytest.param("cadence: 30d", 61, 61, id="one-day-past-twice"),
+        pytest.param("circle: inner", 70, 70, id="cadence-from-the-circle"),
+        pytest.param("cadence: none", 400, None, id="no-cadence"),
+        pytest.param("circle: follow\ncadence: 30d", 400, None, id="thought-leader"),
+        pytest.param(f"cadence: 30d\nsnooze_until: {ago(-5)}", 70, None, id="snoozed"),
+        pytest.param(f"cadence: 30d\nlast_contact: {ago(10)}", 70, None, id="last-contact-since"),
+        pytest.param(f"cadence: 30d\nmet: {ago(300)}", None, None, id="never-an-interaction"),
+    ],
+)
+def test_dormant(vault, front, last, silent):
+    files = {"contacts/Ada.md": f"---\n{front}\n---\n"}
+    if last is not None:
+        files |= met_with("Ada", ago(last))
+    found = dormant(load(vault(files)).model, TODAY, SETTINGS)
+    if silent is None:
+        assert found == ()
+        return
+    [tie] = found
+    assert (tie.contact, tie.last, tie.silent_days) == (
+        "contacts/Ada.md",
+        date.fromisoformat(ago(last)),
+        silent,
+    )
+    assert tie.reason == (
+        f"Reconnect with Ada: last touch {ago(last)} (Ada), kept in touch every 30 days"
+    )
+
+
+def test_dormant_counts_from_a_later_daily_note(vault):
+    files = {
+        "contacts/Ada.md": "---\ncadence: 30d\n---\n",
+        **met_with("Ada", ago(200)),
+        f"{ago(70)}.md": "Saw [[Ada]] at the market.\n",
+    }
+    [tie] = dormant(load(vault(files)).model, TODAY, SETTINGS)
+    assert (tie.last, tie.last_path, tie.silent_days) == (
+        date.fromisoformat(ago(70)),
+        f"{ago(70)}.md",
+        70,
+    )
+
+
+# ---------------------------------------------------------------------------
+# Within cadence, thought leaders, stats
+
+CADENCE_VAULT = {
+    "contacts/In1.md": "---\ncircle: inner\n---\n",  # 10 days ago: within 30
+    "contacts/In2.md": "---\ncircle: inner\n---\n",  # 40 days ago: overdue
+    "contacts/Cas.md": "---\ncircle: casual\n---\n",  # 100 days ago: within 180
+    "contacts/Odd.md": "---\ncircle: club\ncadence: 2w\n---\n",  # 20 days ago: overdue
+    "contacts/NoCircle.md": "---\ncadence: 1y\n---\n",  # 10 days ago: within
+    "contacts/Never.md": "---\ncircle: inner\n---\n",  # never touched: not measured
+    "contacts/Leader.md": "---\ncircle: follow\nmet: 2026-11-01\n---\n",
+    "contacts/Old.md": "---\ncircle: active\n---\n",  # dormant: 200 days, cadence 60
+    "goals/A.md": "---\nstatus: active\n---\n",
+    "goals/B.md": "---\nstatus: active\n---\n",
+    "goals/C.md": "",
+    **met_with("In1", ago(10)),
+    **met_with("In2", ago(40)),
+    **met_with("Cas", ago(100)),
+    **met_with("Odd", ago(20)),
+    **met_with("NoCircle", ago(10)),
+    **met_with("Old", ago(200)),
+    **met_with("Old", "2025-06-01"),
+}
+
+
+def test_within_cadence_per_circle_in_settings_order(vault):
+    found = within_cadence(load(vault(CADENCE_VAULT)).model, TODAY, SETTINGS)
+    assert found == (
+        CircleShare("inner", 2, 1, 50),
+        CircleShare("active", 1, 0, 0),
+        CircleShare("casual", 1, 1, 100),
+        CircleShare("club", 1, 0, 0),
+        CircleShare("", 1, 1, 100),
+    )
+
+
+def test_thought_leaders_are_listed_apart(vault):
+    model = load(vault(CADENCE_VAULT)).model
+    assert thought_leaders(model) == ("contacts/Leader.md",)
+
+
+def test_stats(vault):
+    model = load(vault(CADENCE_VAULT)).model
+    followups = compute(model, TODAY, SETTINGS)
+    extra = FollowUp("task", (), TODAY - timedelta(days=1), "x", "goals/C.md", 1)
+    history = committed(**{"contacts/Never.md": "2026-02-01", "contacts/Leader.md": "2020-01-01"})
+    found = stats(model, TODAY, SETTINGS, history, (*followups, extra))
+    assert (found.contacts, found.thought_leaders, found.known) == (7, 1, 6)
+    # Everyone but Never is first dated by an interaction this year; Never by its commit;
+    # Old by its first interaction, in 2025.
+    assert found.new_this_year == 6
+    assert (found.interactions, found.interactions_this_year) == (7, 6)
+    assert found.within_cadence == within_cadence(model, TODAY, SETTINGS)
+    assert found.dormant == 1
+    kinds = dict(found.followups)
+    assert list(kinds) == list(KINDS)
+    assert kinds["keep-in-touch"] == 6 and kinds["task"] == 1
+    assert found.overdue == sum(1 for f in (*followups, extra) if f.due < TODAY)
+    assert found.goals == (("", 1), ("active", 2))
+    data = found.to_dict()
+    assert data["today"] == "2026-11-20"
+    assert data["goals"] == {"": 1, "active": 2}
+    assert data["within_cadence"][0] == {
+        "circle": "inner",
+        "contacts": 2,
+        "within": 1,
+        "percent": 50,
+    }
