@@ -926,3 +926,21 @@ def test_the_site_has_a_calendar_feed_of_the_follow_ups_around_today(vault):
     assert events[0].walk("VALARM")
     links = [a.attrs["href"] for a in page(out, "index.html").find_all("a")]
     assert "followups.ics" in links
+
+
+def test_a_prospects_page_says_who_could_introduce_you(vault):
+    root = vault(
+        {
+            "contacts/Ada.md": "---\ncircle: inner\nmet: 2026-01-05\n---\n",
+            "contacts/Grace.md": "---\ncircle: network\n---\nWorks with [[Linus]].\n",
+            "contacts/Olivia.md": "---\nstatus: prospect\nintro_via: '[[Ada]]'\n---\n",
+            "contacts/Linus.md": "---\nstatus: prospect\n---\n",
+            "interactions/2026-11-01 Lunch.md": "---\nwith: ['[[Grace]]']\n---\n",
+        }
+    )
+    out = make_site(root)
+    olivia = page(out, "contacts/olivia.html").find(id="introducers")
+    assert [li.text() for li in olivia.find_all("li")] == ["Ada can introduce you to Olivia"]
+    linus = page(out, "contacts/linus.html").find(id="introducers")
+    assert [li.text() for li in linus.find_all("li")] == ["Grace knows Linus"]
+    assert not page(out, "contacts/ada.html").find_all(id="introducers")  # you know Ada

@@ -228,3 +228,32 @@ def contact_balance(model: Model) -> dict[str, reciprocity.Balance]:
 def _how(how: str) -> str:
     """How a stage was found, in words: a status set by hand says so."""
     return "set by hand" if how == "status" else how
+
+
+INTRODUCERS = 10  # people listed as able to introduce you to someone
+
+
+def introducers(model: Model, ties: referrals.Ties, path: str, links: Links) -> tuple[Row, ...]:
+    """For someone you do not know yet: the people you know who are tied to them, strongest first.
+
+    "Who should I ask for an introduction to X?", answered on X's page.
+    """
+    contact = model.contacts[path]
+    if outreach.knows(model, contact):
+        return ()
+    found = [
+        tie for tie in ties.of(path).values() if outreach.knows(model, model.contacts[tie.contact])
+    ]
+    found.sort(key=lambda t: (t.rank, outreach.sort_key(model, t.contact)))
+    return tuple(
+        Row(
+            links.note(t.contact),
+            t.phrase(contact.name) + _where(t.evidence, (path, t.contact), links),
+        )
+        for t in found[:INTRODUCERS]
+    )
+
+
+def _where(evidence: str, people: tuple[str, ...], links: Links) -> str:
+    """Where a tie shows, as " (in Coffee with Ada)"; nothing when it is one of the two's notes."""
+    return "" if evidence in ("", *people) else f" (in {links.note(evidence).text})"

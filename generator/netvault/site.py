@@ -552,6 +552,7 @@ class Pages:
         self.today = today
         self.history = history if history is not None else History()
         self._balances: dict[str, Any] | None = None  # contact → give and take, when asked
+        self._ties: Any = None  # insights.referrals.Ties, made when a page asks
         self.map = SiteMap(loaded.model, loaded.assets)
         self.index = _index(loaded, followups)
         self.circles = tuple(self.settings.circle_order)
@@ -1021,6 +1022,7 @@ class Pages:
                 cadence=_cadence_words(contact),
                 since=None if contact.met else self.history.first_seen(path),
                 balance=self._balance(path),
+                introducers=self._introducers(path, links),
                 referred_by=links.ref(contact.referred_by),
                 intro_via=links.ref(contact.intro_via),
                 referred_to=tuple(referred_to),
@@ -1183,6 +1185,17 @@ class Pages:
             self.map.urls,
         )
         return ("network.html", "network.html", self._context("", "network", "Network", **view))
+
+    def _introducers(self, path: str, links: Linker) -> tuple[Any, ...]:
+        """Who could introduce you to the contact at `path`, when you do not know them yet."""
+        from .insights.outreach import knows
+        from .insights.referrals import Ties
+
+        if knows(self.model, self.model.contacts[path]):
+            return ()
+        if self._ties is None:
+            self._ties = Ties(self.model)
+        return insight_pages.introducers(self.model, self._ties, path, links)
 
     def _balance(self, path: str) -> Any:
         """The give and take with the contact at `path`, or None."""
