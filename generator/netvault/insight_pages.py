@@ -22,6 +22,7 @@ from .model import Model
 from .records import record
 
 GRAPH_MAX = 300  # people drawn in the referral graph: past this, the best connected
+CHAINS = 50  # referral chains listed, longest first
 SUGGESTIONS = 30
 BALANCES = 25  # rows of the give-and-take table
 GROWTH_MONTHS = 60  # months of growth drawn; the table has them all
@@ -46,20 +47,21 @@ class Row:
     date: date | None = None
 
 
-def goals_index(model: Model, followups: Sequence[FollowUp], links: Links) -> dict[str, Any]:
-    """The Goals page: each goal, how far the network reaches toward it."""
-    return {
-        "goals": tuple(
-            (links.note(s.path, s.title), s) for s in goals.goal_summaries(model, followups)
-        )
-    }
+def goal_plans(model: Model, followups: Sequence[FollowUp]) -> dict[str, goals.GoalPlan]:
+    """Every goal's plan by path, the model indexed once for them all."""
+    return {plan.path: plan for plan in goals.goal_plans(model, followups)}
 
 
-def goal_view(
-    model: Model, path: str, followups: Sequence[FollowUp], links: Links
+def goals_index(
+    model: Model, followups: Sequence[FollowUp], plans: Mapping[str, goals.GoalPlan], links: Links
 ) -> dict[str, Any]:
+    """The Goals page: each goal, how far the network reaches toward it."""
+    found = goals.goal_summaries(model, followups, plans.values())
+    return {"goals": tuple((links.note(s.path, s.title), s) for s in found)}
+
+
+def goal_view(model: Model, plan: goals.GoalPlan, links: Links) -> dict[str, Any]:
     """A goal's page: its targets with who you know there and who could introduce you."""
-    plan = goals.goal_plan(model, path, followups)
     targets = []
     for target in plan.targets:
         name = links.note(target.path, target.name) if target.path else target.name
@@ -174,7 +176,8 @@ def _referrals(model: Model, links: Links, url_of: Mapping[str, str]) -> dict[st
     )
     return {
         "chains": tuple(
-            tuple(links.note(p) for p in chain.people) for chain in referrals.referral_chains(model)
+            tuple(links.note(p) for p in chain.people)
+            for chain in referrals.referral_chains(model, CHAINS)
         ),
         "introductions": tuple(
             (links.note(e.source), links.note(e.target), links.note(e.evidence))

@@ -553,6 +553,7 @@ class Pages:
         self.history = history if history is not None else History()
         self._balances: dict[str, Any] | None = None  # contact → give and take, when asked
         self._ties: Any = None  # insights.referrals.Ties, made when a page asks
+        self._plans: dict[str, Any] | None = None  # goal path → its plan, made when asked
         self.map = SiteMap(loaded.model, loaded.assets)
         self.index = _index(loaded, followups)
         self.circles = tuple(self.settings.circle_order)
@@ -1146,7 +1147,7 @@ class Pages:
         goal = model.goals.get(path)
         plan: dict[str, Any] = {}
         if goal is not None:
-            plan = insight_pages.goal_view(model, path, self.followups, links)
+            plan = insight_pages.goal_view(model, self._goal_plans()[path], links)
             plan["goal_followups"] = tuple(
                 self._row(f, links, relative=False) for f in plan["goal_followups"]
             )
@@ -1165,7 +1166,7 @@ class Pages:
 
     def goals_page(self) -> tuple[str, str, dict[str, Any]]:
         links = Linker(self.map, "")
-        view = insight_pages.goals_index(self.model, self.followups, links)
+        view = insight_pages.goals_index(self.model, self.followups, self._goal_plans(), links)
         return ("goals.html", "goals.html", self._context("", "goals", "Goals", **view))
 
     def outreach_page(self) -> tuple[str, str, dict[str, Any]]:
@@ -1196,6 +1197,12 @@ class Pages:
         if self._ties is None:
             self._ties = Ties(self.model)
         return insight_pages.introducers(self.model, self._ties, path, links)
+
+    def _goal_plans(self) -> dict[str, Any]:
+        """Every goal's plan: one index of the model serves them all."""
+        if self._plans is None:
+            self._plans = insight_pages.goal_plans(self.model, self.followups)
+        return self._plans
 
     def _balance(self, path: str) -> Any:
         """The give and take with the contact at `path`, or None."""

@@ -8,7 +8,7 @@ import pytest
 
 from netvault.build import load
 from netvault.followups import FollowUp
-from netvault.insights.goals import goal_plan, goal_summaries
+from netvault.insights.goals import goal_plan, goal_plans, goal_summaries
 
 ADA, BOB, DAN, EVE = (f"contacts/{n}.md" for n in ("Ada", "Bob", "Dan", "Eve"))
 GRACE, HAL, IVY = (f"contacts/{n}.md" for n in ("Grace", "Hal", "Ivy"))
@@ -163,3 +163,10 @@ def test_goal_summaries(model):
         ("Join Acme", "active", 1, 3, 2, (), 2, 1),
         ("Join Globex", "", 2, 1, 0, ("Globex", "Initech"), 2, 0),
     ]
+
+
+def test_goal_plans_are_each_goals_plan_by_title(model):
+    given = (followup(ADA),)
+    plans = goal_plans(model, given)
+    assert plans == (goal_plan(model, ACME, given), goal_plan(model, GLOBEX, given))
+    assert goal_summaries(model, (), plans) == goal_summaries(model, given)

@@ -68,6 +68,16 @@ def contact(front: str = "") -> str:
             ["A → C → D", "A → B"],
             id="longest-first",
         ),
+        pytest.param(
+            {
+                "contacts/C.md": contact("referred_by: '[[A]]'"),
+                "interactions/2026-01-01 B.md": "---\nwith: ['[[B]]']\nreferrals: ['[[C]]']\n---\n",
+                "interactions/2026-02-01 D.md": "---\nwith: ['[[D]]']\nreferrals: ['[[B]]']\n---\n",
+            },
+            # C was referred by A first, in their note: B → C is an edge, not "D → B → C".
+            ["A → C", "D → B"],
+            id="a-chain-follows-first-referrals",
+        ),
         pytest.param({"contacts/B.md": contact("referred_by: '[[Nobody]]'")}, [], id="no-note"),
     ],
 )
@@ -213,3 +223,14 @@ def test_suggestions_both_ways_ranked_and_limited(vault):
         "Hal asks about 'python'; Grace offers 'python tutoring'"
     )
     assert intro_suggestions(model, limit=2) == found[:2]
+
+
+def test_referral_chains_limit_keeps_the_longest(vault):
+    files = {f"contacts/{n}.md": "" for n in "ABCDE"} | {
+        "contacts/B.md": contact("referred_by: '[[A]]'"),
+        "contacts/C.md": contact("referred_by: '[[B]]'"),
+        "contacts/E.md": contact("referred_by: '[[D]]'"),
+    }
+    model = load(vault(files)).model
+    assert [c.text for c in referral_chains(model)] == ["A → B → C", "D → E"]
+    assert [c.text for c in referral_chains(model, limit=1)] == ["A → B → C"]

@@ -95,22 +95,34 @@ class GoalSummary:
 
 
 def goal_plan(model: Model, goal_path: str, followups: Iterable[FollowUp]) -> GoalPlan:
-    """The plan of the goal at `goal_path` (a key of model.goals), from the open follow-ups."""
+    """The plan of the goal at `goal_path` (a key of model.goals), from the open follow-ups.
+
+    Each call indexes the whole model: for a page per goal, `goal_plans` does it once.
+    """
     return _Index(model).plan(goal_path, tuple(followups))
 
 
-def goal_summaries(model: Model, followups: Iterable[FollowUp]) -> tuple[GoalSummary, ...]:
-    """A summary of every goal, by title."""
+def goal_plans(model: Model, followups: Iterable[FollowUp]) -> tuple[GoalPlan, ...]:
+    """The plan of every goal, by title, indexing the model once."""
+    if not model.goals:
+        return ()
     index = _Index(model)
     given = tuple(followups)
+    ordered = sorted(model.goals, key=lambda p: (fold(model.goals[p].title), p))
+    return tuple(index.plan(path, given) for path in ordered)
+
+
+def goal_summaries(
+    model: Model, followups: Iterable[FollowUp], plans: Iterable[GoalPlan] | None = None
+) -> tuple[GoalSummary, ...]:
+    """A summary of every goal, by title; from `plans` (goal_plans' result) when given."""
     out = []
-    for path in sorted(model.goals, key=lambda p: (fold(model.goals[p].title), p)):
-        plan = index.plan(path, given)
+    for plan in goal_plans(model, followups) if plans is None else plans:
         people = {p for t in plan.targets for p in t.people}
         known = {p for t in plan.targets for p in t.known}
         out.append(
             GoalSummary(
-                path=path,
+                path=plan.path,
                 title=plan.title,
                 status=plan.status,
                 targets=len(plan.targets),

@@ -9,20 +9,20 @@ Choices where the spec leaves room:
 - An introduction A ↔ B you made: an interaction with A whose `gave` item mentions an
   intro (intro, introduce, introduced, introduction…) and links B. It has no direction;
   `source` is the person of the interaction.
-- Chains follow referral edges from people nobody referred; a cycle with no way in is
-  walked from its first person by name. Walking stops after a large, fixed number of steps
-  so that a pathological graph cannot hang a build.
+- Chains follow first referrals only (`referral_chains`): listing every path through
+  dense referrals (thousands of people each referred by several) would never end; later
+  referrals of someone already referred stay edges of the graph.
 - Suggestions pair people you know (not prospects, not `circle: follow`); a word offered
-  by more than `_COMMON` people is too common to suggest anyone on its own. The score is
-  the matched words (both ways) plus one per shared interest, tag, goal and field (the
-  industry of their organisations' notes).
+  by more than `_COMMON` people is too common to match on and is left out. The score is
+  the words one's asks share with the other's offers, counted each way round, plus one per
+  shared interest, tag, goal (a goal note linking both) and field (the industry of their
+  organisations' notes). The stronger way round names the asker; on a tie, the first path.
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from collections.abc import Iterator
+from collections import Counter, defaultdict
 
 from ..followups import name_of
 from ..model import Model, link_target
@@ -34,8 +34,7 @@ KINDS = ("referral", "introduction")
 _INTRO = re.compile(r"\bintro(?:s|duc\w*)?\b", re.IGNORECASE)
 _LINK = re.compile(r"\[\[([^\]]+)\]\]")
 _WORD = re.compile(r"[^\W_]+")
-_COMMON = 200  # people offering a word, beyond which it suggests nobody on its own
-_MAX_STEPS = 1_000_000  # chain walking budget
+_COMMON = 200  # people offering a word, beyond which it is too common to match on
 # Words that say nothing about what someone asks for or offers.
 _STOPWORD_TEXT = """
     about across after all also and any are around back been being both but can could does
@@ -61,7 +60,7 @@ class Edge:
 
 @record
 class Chain:
-    """A maximal path of referrals: Ada referred Grace, who referred Linus."""
+    """A maximal path of first referrals: Ada referred Grace, who referred Linus."""
 
     people: tuple[str, ...]  # contact paths, in referral order
     text: str  # "Ada → Grace → Linus"
@@ -138,6 +137,16 @@ def keywords(text: str, min_len: int = 3) -> frozenset[str]:
 
 def edges(model: Model) -> tuple[Edge, ...]:
     """Every referral and introduction between two contacts, by kind, then names."""
+    keys = _Keys(model)
+    return tuple(
+        sorted(_written(model), key=lambda e: (KINDS.index(e.kind), keys(e.source), keys(e.target)))
+    )
+
+
+def _written(model: Model) -> list[Edge]:
+    """The edges in the order the vault shows them: contact notes by path, then interactions
+    oldest first; each edge once, from where it shows first.
+    """
     contacts = model.contacts
     found: dict[tuple[str, str, str], str] = {}
 
@@ -168,12 +177,21 @@ def edges(model: Model) -> tuple[Edge, ...]:
                 other = model.resolve(link_target(written))
                 for person in people:
                     add(person, other, "introduction", interaction.path)
-    made = [Edge(s, t, k, e) for (s, t, k), e in found.items()]
-    return tuple(sorted(made, key=lambda e: _edge_key(model, e)))
+    return [Edge(s, t, k, e) for (s, t, k), e in found.items()]
 
 
-def _edge_key(model: Model, edge: Edge) -> tuple[int, tuple[str, str], tuple[str, str]]:
-    return KINDS.index(edge.kind), sort_key(model, edge.source), sort_key(model, edge.target)
+class _Keys:
+    """sort_key, remembered: edges and chains name the same people many times."""
+
+    def __init__(self, model: Model) -> None:
+        self.model = model
+        self.known: dict[str, tuple[str, str]] = {}
+
+    def __call__(self, path: str) -> tuple[str, str]:
+        key = self.known.get(path)
+        if key is None:
+            key = self.known[path] = sort_key(self.model, path)
+        return key
 
 
 def graph(model: Model) -> tuple[tuple[Node, ...], tuple[Edge, ...]]:
@@ -191,56 +209,46 @@ def graph(model: Model) -> tuple[tuple[Node, ...], tuple[Edge, ...]]:
 # Chains
 
 
-def referral_chains(model: Model) -> tuple[Chain, ...]:
-    """Maximal referral paths ("Ada → Grace → Linus"), longest first, then by names."""
-    following: dict[str, list[str]] = defaultdict(list)
-    referred: set[str] = set()
-    for edge in edges(model):
+def referral_chains(model: Model, limit: int | None = None) -> tuple[Chain, ...]:
+    """Maximal chains of first referrals ("Ada → Grace → Linus"), longest first, then by names;
+    the first `limit` of them when given.
+
+    Each referred person hangs under whoever referred them first (their `referred_by`, else
+    the earliest interaction that refers them), so the chains are the paths of a forest,
+    from someone nobody referred down to someone who referred nobody: one per such person,
+    however dense the referrals. A cycle nobody enters is one chain, from its first name.
+    """
+    parent: dict[str, str] = {}
+    for edge in _written(model):
         if edge.kind == "referral":
-            following[edge.source].append(edge.target)
-            referred.add(edge.target)
-    for nexts in following.values():
-        nexts.sort(key=lambda p: sort_key(model, p))
-    nodes = sorted(set(following) | referred, key=lambda p: sort_key(model, p))
-    starts = [p for p in nodes if p not in referred]
+            parent.setdefault(edge.target, edge.source)
+    children: dict[str, list[str]] = defaultdict(list)
+    for child, referrer in parent.items():
+        children[referrer].append(child)
+    found: list[list[str]] = []
     covered: set[str] = set()
-    budget = [_MAX_STEPS]
-    found: list[tuple[str, ...]] = []
-    # Nobody referred a start, so no walk covers it before its own; what is left after
-    # the starts is cycles nobody enters.
-    for start in [*starts, *nodes]:
+    for leaf in (p for p in parent if p not in children):
+        chain, on = [leaf], {leaf}
+        while (up := parent.get(chain[-1])) is not None and up not in on:
+            chain.append(up)
+            on.add(up)
+        chain.reverse()
+        found.append(chain)
+        covered.update(chain)
+    keys = _Keys(model)
+    # What no chain covers is in cycles with no way in: each of them has one child.
+    for start in sorted((p for p in parent if p not in covered), key=keys):
         if start in covered:
             continue
-        for chain in _maximal_paths(start, following, budget):
-            found.append(chain)
-            covered.update(chain)
-    found.sort(key=lambda c: (-len(c), [sort_key(model, p) for p in c]))
-    return tuple(Chain(c, " → ".join(name_of(model, p) for p in c)) for c in found)
-
-
-def _maximal_paths(
-    start: str, following: dict[str, list[str]], budget: list[int]
-) -> Iterator[tuple[str, ...]]:
-    """Every path from `start` that no further step extends (no person twice on one path)."""
-    path, on = [start], {start}
-    stack = [iter(following.get(start, ()))]
-    extended = [False]
-    while stack and budget[0] > 0:
-        budget[0] -= 1
-        for person in stack[-1]:
-            if person not in on:
-                extended[-1] = True
-                path.append(person)
-                on.add(person)
-                stack.append(iter(following.get(person, ())))
-                extended.append(False)
-                break
-        else:
-            if not extended[-1]:
-                yield tuple(path)
-            stack.pop()
-            extended.pop()
-            on.discard(path.pop())
+        chain = [start]
+        covered.add(start)
+        while (down := children[chain[-1]][0]) not in covered:
+            chain.append(down)
+            covered.add(down)
+        found.append(chain)
+    found.sort(key=lambda c: (-len(c), [keys(p) for p in c]))
+    kept = found if limit is None else found[:limit]
+    return tuple(Chain(tuple(c), " → ".join(name_of(model, p) for p in c)) for c in kept)
 
 
 # ---------------------------------------------------------------------------
@@ -256,7 +264,7 @@ class Ties:
 
     def __init__(self, model: Model) -> None:
         self.model = model
-        self.edges = edges(model)
+        self.edges = _written(model)  # unsorted: only looked up by person
         self._by_person: dict[str, list[Edge]] = defaultdict(list)
         for edge in self.edges:
             self._by_person[edge.source].append(edge)
@@ -268,6 +276,7 @@ class Ties:
                 if person in model.contacts:
                     self.meetings[person].append(interaction.path)
         self._met: dict[str, frozenset[str]] = {}
+        self._peers: dict[str, frozenset[str]] = {}
         self._links: dict[str, frozenset[str]] = {}
 
     def links(self, path: str) -> frozenset[str]:
@@ -279,6 +288,13 @@ class Ties:
             found = self._links[path] = frozenset(r.target for r in refs if r.target)
         return found
 
+    def _peers_of(self, path: str) -> frozenset[str]:
+        found = self._peers.get(path)
+        if found is None:
+            edges = self._by_person.get(path, ())
+            found = self._peers[path] = frozenset(p for e in edges for p in (e.source, e.target))
+        return found
+
     def _met_in(self, path: str) -> frozenset[str]:
         found = self._met.get(path)
         if found is None:
@@ -287,7 +303,7 @@ class Ties:
 
     def linked(self, a: str, b: str) -> bool:
         """Whether two contacts are tied: an edge, an interaction together, or a note link."""
-        if any(b in (e.source, e.target) for e in self._by_person.get(a, ())):
+        if b in self._peers_of(a):
             return True
         if b in self.links(a) or a in self.links(b):
             return True
@@ -331,68 +347,119 @@ class Ties:
 
 
 def intro_suggestions(model: Model, limit: int = 30) -> tuple[Suggestion, ...]:
-    """Pairs not yet tied where one's ask meets the other's offer, best first, at most `limit`."""
-    eligible = {
-        p: c for p, c in model.contacts.items() if c.circle != FOLLOW and c.status != "prospect"
-    }
-    # word → [(offerer, offer index)]: the inverted index that spares looking at all pairs.
-    offered: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    for path in sorted(eligible):
-        for j, offer in enumerate(eligible[path].offers):
-            for word in keywords(offer):
-                offered[word].append((path, j))
-    for word in [w for w, hits in offered.items() if len({p for p, _ in hits}) > _COMMON]:
-        del offered[word]
-    # (asker, offerer) → (ask index, offer index) → matched words
-    matches: dict[tuple[str, str], dict[tuple[int, int], set[str]]] = {}
-    for path in sorted(eligible):
-        for i, ask in enumerate(eligible[path].asks):
-            for word in keywords(ask):
-                for other, j in offered.get(word, ()):
-                    if other != path:
-                        matches.setdefault((path, other), {}).setdefault((i, j), set()).add(word)
-    ties = Ties(model)
+    """Pairs not yet tied where one's ask meets the other's offer, best first, at most `limit`.
+
+    One asker at a time, its candidates come from an inverted index (offered word →
+    people), and only pairs that can still make the best `limit` are looked at closely, so
+    memory stays proportional to the vault, never to the pairs.
+    """
+    if limit <= 0:
+        return ()
+    eligible = sorted(
+        p for p, c in model.contacts.items() if c.circle != FOLLOW and c.status != "prospect"
+    )
+    asks = {p: _words(model.contacts[p].asks) for p in eligible}
+    offers = {p: _words(model.contacts[p].offers) for p in eligible}
+    offered: dict[str, list[str]] = defaultdict(list)  # word → people offering it
+    for path in eligible:
+        for word in offers[path]:
+            offered[word].append(path)
+    common = {w for w, people in offered.items() if len(people) > _COMMON}
+    if common:
+        for word in common:
+            del offered[word]
+        asks = {p: words - common for p, words in asks.items()}
+        offers = {p: words - common for p, words in offers.items()}
+    order = {p: k for k, p in enumerate(eligible)}
     extras = _Extras(model)
-    found: list[Suggestion] = []
-    for pair in sorted({tuple(sorted(p)) for p in matches}):
-        a, b = pair
-        if ties.linked(a, b):
+    keys = _Keys(model)
+    ties: Ties | None = None  # built only when a pair gets that far
+    kept: list[tuple[int, str, str]] = []  # (score, asker, offerer), pruned to the best
+    threshold = 1  # the score a pair needs to be kept: the worst kept, once there are enough
+
+    def rank(item: tuple[int, str, str]) -> tuple[int, tuple[str, str], tuple[str, str]]:
+        return -item[0], keys(item[1]), keys(item[2])
+
+    for asker in eligible:
+        wanted = asks[asker]
+        if not wanted:
             continue
-        ways = [(x, y) for x, y in ((a, b), (b, a)) if (x, y) in matches]
-        best = [_best(matches[w]) for w in ways]
-        # The stronger way round leads: its asker and offerer name the suggestion.
-        order = sorted(range(len(ways)), key=lambda k: (-len(best[k][1]), k))
-        ways, best = [ways[k] for k in order], [best[k] for k in order]
-        words = sorted({w for way in ways for m in matches[way].values() for w in m})
-        shared = extras.shared(a, b)
-        parts = []
-        for (asker, offerer), ((i, j), _words) in zip(ways, best, strict=True):
-            ask = model.contacts[asker].asks[i]
-            offer = model.contacts[offerer].offers[j]
-            parts.append(
-                f"{name_of(model, asker)} asks about '{ask}'; "
-                f"{name_of(model, offerer)} offers '{offer}'"
-            )
-        (asker, offerer), ((i, j), _words) = ways[0], best[0]
-        found.append(
-            Suggestion(
-                asker=asker,
-                offerer=offerer,
-                ask=model.contacts[asker].asks[i],
-                offer=model.contacts[offerer].offers[j],
-                words=tuple(words),
-                shared=shared,
-                score=len(words) + len(shared),
-                reason="; ".join(parts + [f"both {s}" for s in shared]),
-            )
+        counts: Counter[str] = Counter()
+        for word in wanted:
+            counts.update(offered.get(word, ()))
+        counts.pop(asker, None)
+        # No pair of this asker scores above: every word of its offers met, every feature shared.
+        ceiling = len(offers[asker]) + len(extras.features(asker))
+        for other, matched in counts.items():
+            if matched + ceiling < threshold:
+                continue
+            back = len(asks[other] & offers[asker])
+            if back and order[other] < order[asker]:
+                continue  # the pair was weighed as `other`'s, both ways
+            score = matched + back + extras.count(asker, other)
+            if score < threshold:
+                continue
+            ties = ties or Ties(model)
+            if ties.linked(asker, other):
+                continue
+            # The stronger way round leads; on a tie, the asker weighed first.
+            kept.append((score, asker, other) if matched >= back else (score, other, asker))
+            if len(kept) >= 4 * limit + 64:
+                kept.sort(key=rank)
+                del kept[limit:]
+                threshold = kept[-1][0]
+    kept.sort(key=rank)
+    return tuple(_suggestion(model, extras, score, a, b) for score, a, b in kept[:limit])
+
+
+def _words(texts: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(w for text in texts for w in keywords(text))
+
+
+def _suggestion(model: Model, extras: _Extras, score: int, asker: str, offerer: str) -> Suggestion:
+    """The suggestion for a pair chosen, with the asks and offers that match, in words."""
+    parts: list[str] = []
+    words: set[str] = set()
+    first: tuple[str, str] | None = None
+    for a, b in ((asker, offerer), (offerer, asker)):
+        best = _best_match(model.contacts[a].asks, model.contacts[b].offers)
+        if best is None:
+            continue
+        ask, offer, matched = best
+        words |= matched
+        first = first or (ask, offer)
+        parts.append(
+            f"{name_of(model, a)} asks about '{ask}'; {name_of(model, b)} offers '{offer}'"
         )
-    found.sort(key=lambda s: (-s.score, sort_key(model, s.asker), sort_key(model, s.offerer)))
-    return tuple(found[:limit])
+    assert first is not None
+    shared = extras.shared(asker, offerer)
+    return Suggestion(
+        asker=asker,
+        offerer=offerer,
+        ask=first[0],
+        offer=first[1],
+        words=tuple(sorted(words)),
+        shared=shared,
+        score=score,
+        reason="; ".join(parts + [f"both {s}" for s in shared]),
+    )
 
 
-def _best(pairs: dict[tuple[int, int], set[str]]) -> tuple[tuple[int, int], set[str]]:
-    """The ask and offer sharing the most words; the first written on a tie."""
-    return min(pairs.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+def _best_match(asks: tuple[str, ...], offers: tuple[str, ...]) -> tuple[str, str, set[str]] | None:
+    """The ask and offer sharing the most words (the first written on a tie), and those words;
+    every word any ask shares with any offer is in the set.
+    """
+    best: tuple[int, str, str] | None = None
+    every: set[str] = set()
+    offered = [(offer, keywords(offer)) for offer in offers]
+    for ask in asks:
+        wanted = keywords(ask)
+        for offer, words in offered:
+            shared = wanted & words
+            every |= shared
+            if shared and (best is None or len(shared) > best[0]):
+                best = (len(shared), ask, offer)
+    return None if best is None else (best[1], best[2], every)
 
 
 class _Extras:
@@ -406,26 +473,36 @@ class _Extras:
             for target in dict.fromkeys(r.target for r in (page.refs if page else ())):
                 if target in model.contacts:
                     self.goals[target].append(path)
+        self._features: dict[str, dict[tuple[str, str], str]] = {}
+        self._keys: dict[str, frozenset[tuple[str, str]]] = {}
 
-    def _field(self, path: str) -> str:
-        org = self.model.contacts[path].org
-        found = self.model.orgs.get(org.target) if org is not None and org.target else None
-        return found.industry if found is not None else ""
+    def features(self, path: str) -> dict[tuple[str, str], str]:
+        """What a contact could share with another: (kind, folded key) → the words for it."""
+        found = self._features.get(path)
+        if found is None:
+            contact = self.model.contacts[path]
+            found = {}
+            for interest in contact.interests:
+                found.setdefault(("interest", fold(interest)), f"interested in {interest}")
+            for tag in contact.tags:
+                found.setdefault(("tag", tag), f"tagged #{tag}")
+            for goal in self.goals.get(path, ()):
+                found[("goal", goal)] = f"linked from the goal {self.model.goals[goal].title}"
+            org = contact.org
+            known = self.model.orgs.get(org.target) if org is not None and org.target else None
+            if known is not None and known.industry:
+                found[("field", fold(known.industry))] = f"work in {known.industry}"
+            self._features[path] = found
+            self._keys[path] = frozenset(found)
+        return found
+
+    def count(self, a: str, b: str) -> int:
+        """How many things `a` and `b` share."""
+        self.features(a)
+        self.features(b)
+        return len(self._keys[a] & self._keys[b])
 
     def shared(self, a: str, b: str) -> tuple[str, ...]:
-        """What `a` and `b` share, in words after "both": "interested in climate"."""
-        first, second = self.model.contacts[a], self.model.contacts[b]
-        out: list[str] = []
-        theirs = {fold(i) for i in second.interests}
-        out += [f"interested in {i}" for i in first.interests if fold(i) in theirs]
-        out += [f"tagged #{t}" for t in first.tags if t in second.tags]
-        goals = set(self.goals.get(b, ()))
-        out += [
-            f"linked from the goal {self.model.goals[g].title}"
-            for g in self.goals.get(a, ())
-            if g in goals
-        ]
-        field = self._field(a)
-        if field and fold(field) == fold(self._field(b)):
-            out.append(f"work in {field}")
-        return tuple(dict.fromkeys(out))
+        """What `a` and `b` share, in words after "both", in `a`'s order."""
+        theirs = self.features(b)
+        return tuple(words for key, words in self.features(a).items() if key in theirs)
