@@ -944,3 +944,25 @@ def test_a_prospects_page_says_who_could_introduce_you(vault):
     linus = page(out, "contacts/linus.html").find(id="introducers")
     assert [li.text() for li in linus.find_all("li")] == ["Grace knows Linus"]
     assert not page(out, "contacts/ada.html").find_all(id="introducers")  # you know Ada
+
+
+def test_long_lists_of_the_network_page_are_capped_with_the_rest_counted(vault, monkeypatch):
+    from netvault import insight_pages
+
+    monkeypatch.setattr(insight_pages, "RECONNECT", 1)
+    monkeypatch.setattr(insight_pages, "STAGE_ROWS", 1)
+    root = vault(
+        {
+            "contacts/Ada.md": "---\ncircle: inner\nstatus: active\n---\n",
+            "contacts/Grace.md": "---\ncircle: inner\nstatus: active\n---\n",
+            "interactions/2026-01-01 Ada.md": "---\nwith: '[[Ada]]'\n---\n",
+            "interactions/2026-01-02 Grace.md": "---\nwith: '[[Grace]]'\n---\n",
+        }
+    )
+    out = make_site(root)
+    quiet = page(out, "network.html").find(id="dormant")
+    assert len(quiet.find_all("li")) == 1
+    assert "and 1 more" in quiet.text()
+    active = page(out, "outreach.html").find(id="stage-active")
+    assert len(active.find_all("li")) == 1
+    assert "Active 2" in active.text() and "and 1 more" in active.text()

@@ -23,6 +23,8 @@ from .records import record
 
 GRAPH_MAX = 300  # people drawn in the referral graph: past this, the best connected
 CHAINS = 50  # referral chains listed, longest first
+RECONNECT = 50  # ties gone quiet listed; the count says how many there are in all
+STAGE_ROWS = 200  # people listed per pipeline stage; the count says how many in all
 SUGGESTIONS = 30
 BALANCES = 25  # rows of the give-and-take table
 GROWTH_MONTHS = 60  # months of growth drawn; the table has them all
@@ -100,7 +102,7 @@ def outreach_view(model: Model, today: date, links: Links) -> dict[str, Any]:
             )
             for r in stage.rows
         )
-        stages.append((stage.name, rows))
+        stages.append((stage.name, rows[:STAGE_ROWS], len(rows)))
     return {"stages": tuple(stages), "meter": outreach.natural_network(model)}
 
 
@@ -145,14 +147,18 @@ def network_view(
             [(s.circle or "no circle", s.within, s.contacts) for s in shares],
             id="within-cadence",
         ),
-        "dormant": tuple(
-            Row(links.note(r.contact), r.reason, r.last)
-            for r in health.dormant(model, today, settings)
-        ),
+        **_reconnect(model, today, settings, links),
         "leaders": tuple(links.note(p) for p in health.thought_leaders(model)),
         **_referrals(model, links, url_of),
         **_give_and_take(model, settings, links),
     }
+
+
+def _reconnect(model: Model, today: date, settings: Settings, links: Links) -> dict[str, Any]:
+    """Ties gone quiet, as many as a page can show, and how many there are."""
+    found = health.dormant(model, today, settings)
+    rows = tuple(Row(links.note(r.contact), r.reason, r.last) for r in found[:RECONNECT])
+    return {"dormant": rows, "dormant_total": len(found)}
 
 
 def _referrals(model: Model, links: Links, url_of: Mapping[str, str]) -> dict[str, Any]:
