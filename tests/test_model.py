@@ -280,3 +280,17 @@ def test_no_goal_value_crashes_the_model(field):
         model = model_of({"goals/G.md": f"---\n{field}: {value}\n---\n"})
         goal = model.goals["goals/G.md"]
         assert all(isinstance(t, str) and t for t in goal.roles + goal.fields), (field, value)
+
+
+def test_a_goal_target_named_in_plain_text_is_not_a_broken_link(vault):
+    from netvault import build
+
+    root = vault(
+        {
+            "goals/PM job.md": "---\ntargets: ['[[Figma]]', Linear]\n---\n",
+            "orgs/Figma.md": "Design tools.\n",
+        }
+    )
+    loaded = build.load(root)
+    assert [t.text for t in loaded.model.goals["goals/PM job.md"].targets] == ["Figma", "Linear"]
+    assert loaded.problems == ()

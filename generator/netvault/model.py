@@ -636,12 +636,16 @@ _LINK_FIELDS = (
 )
 
 
+_NAME_FIELDS = frozenset({"org", "company", "targets", "orgs", "target_orgs"})
+
+
 def _meta_refs(fields: _Fields, note: Note) -> tuple[Ref, ...]:
     """Links written in front matter: the link fields, and any `[[…]]` in other values."""
     out: list[Ref] = []
     for key in note.meta:
         if key in _LINK_FIELDS and key != "categories":
-            out += [r for r in fields.refs(key) if key not in ("org", "company") or r.target]
+            # An organisation or a goal's target may be a name with no note: not a broken link.
+            out += [r for r in fields.refs(key) if key not in _NAME_FIELDS or r.target]
         elif key != "categories":
             for value in fields.texts(key):
                 for written in _ANY_WIKILINK.findall(value):
