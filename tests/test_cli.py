@@ -45,6 +45,7 @@ def snapshot(root: Path, skip: tuple[str, ...] = ("site", ".netvault-cache")) ->
         ["import"],
         ["export"],
         ["stats"],
+        ["new"],
     ],
 )
 def test_every_command_has_help_with_an_example(command):
@@ -349,3 +350,31 @@ def test_stats_in_words_and_json(vault):
     data = json.loads(run("stats", root, "--today", TODAY, "--json").output)
     assert (data["contacts"], data["dormant"], data["goals"]) == (2, 1, {"active": 1})
     assert (data["followups"]["keep-in-touch"], data["overdue"]) == (2, 1)  # Ada: not yet
+
+
+def test_new_notes_from_the_templates_never_overwrite(tmp_path):
+    from netvault import build as building
+
+    vault = tmp_path / "v"
+    run("init", vault)
+    made = run("new", "contact", 'Ada "The Countess" Lovelace: #1', "--vault", vault)
+    assert made.exit_code == 0, made.output
+    path = Path(made.output.strip())
+    assert path == vault / "contacts" / "Ada The Countess Lovelace 1.md"
+    talk = run(
+        "new", "interaction", "Coffee with Ada", "--vault", vault, "--today", TODAY,
+        "--with", 'Ada "The Countess" Lovelace: #1', "--type", "coffee",
+    )  # fmt: skip
+    assert talk.exit_code == 0, talk.output
+    assert Path(talk.output.strip()).name == f"{TODAY} Coffee with Ada.md"
+    loaded = building.load(vault)
+    ada = loaded.model.contacts["contacts/Ada The Countess Lovelace 1.md"]
+    assert ada.name == 'Ada "The Countess" Lovelace: #1'
+    coffee = next(iter(loaded.model.interactions.values()))
+    assert [r.target for r in coffee.with_] == ["contacts/Ada The Countess Lovelace 1.md"]
+    assert (coffee.type, coffee.date.isoformat()) == ("coffee", TODAY)
+    assert loaded.problems == ()
+    before = path.read_text(encoding="utf-8")
+    again = run("new", "contact", 'Ada "The Countess" Lovelace: #1', "--vault", vault)
+    assert again.exit_code == 1 and "already called" in again.output
+    assert path.read_text(encoding="utf-8") == before

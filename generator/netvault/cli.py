@@ -645,6 +645,74 @@ def export(kind: str, vault: Path, out: Path | None, today: date | None) -> None
     click.echo(f"Wrote {out} ({len(data):,} bytes).", err=True)
 
 
+@cli.command(
+    epilog="Example:  netvault new interaction 'Coffee with Ada' --with 'Ada Lovelace' "
+    "--vault ~/network"
+)
+@click.argument(
+    "kind", type=click.Choice(["contact", "interaction", "informational-interview", "org", "goal"])
+)
+@click.argument("title")
+@vault_option
+@click.option("--with", "with_", multiple=True, help="Who an interaction was with (repeatable).")
+@click.option("--type", "type_", help="An interaction's type: coffee, call, intro, …")
+@today_option
+def new(
+    kind: str,
+    title: str,
+    vault: Path,
+    with_: tuple[str, ...],
+    type_: str | None,
+    today: date | None,
+) -> None:
+    """Make a note from the vault's template (templates/KIND.md) and print its path.
+
+    A contact, org or goal is named TITLE; an interaction is named for today and
+    TITLE. Never overwrites a file, and refuses a name a note already has.
+    """
+    from . import build as building
+    from .importers.apply import create_file
+    from .new import TEMPLATES, NewNoteError, links, new_note
+    from .text import fold
+
+    vault = _existing_vault(vault)
+    loaded = building.load(vault, vault / "site")
+    name = TEMPLATES[kind]
+    template = vault / "templates" / f"{kind}.md"
+    if not template.is_file():
+        from .resources import shipped
+
+        template = shipped("vault_template") / "templates" / f"{kind}.md"
+    fields: dict[str, Any] = {}
+    if with_:
+        # A name with `#`, `|` or `]` cannot be written in a link: link the note's file name.
+        names = loaded.model.names
+        found = [names.get(fold(n)) or loaded.model.resolve(n) for n in with_]
+        fields["with"] = links(
+            [Path(p).stem if p else n for n, p in zip(with_, found, strict=True)]
+        )
+    if type_:
+        fields["type"] = type_
+    existing = loaded.model.names.get(fold(title)) or loaded.model.resolve(title)
+    if name != "interaction" and existing is not None:
+        raise click.ClickException(f"{existing} is already called {title!r}: open it instead")
+    try:
+        note = new_note(
+            kind,
+            title,
+            template.read_text(encoding="utf-8"),
+            _today(today),
+            loaded.settings.folders,
+            fields,
+        )
+        create_file(vault / note.path, note.text)
+    except NewNoteError as exc:
+        raise click.ClickException(str(exc)) from None
+    except FileExistsError:
+        raise click.ClickException(f"{vault / note.path} exists already: open it instead") from None
+    click.echo(vault / note.path)
+
+
 @cli.command(epilog="Example:  netvault stats ~/network --json")
 @vault_argument
 @today_option

@@ -34,7 +34,7 @@ def apply_plan(vault: Path, plan: Plan, done: Callable[[], None] = lambda: None)
     problems: list[Problem] = []
     for new in plan.created:
         try:
-            _create(vault / new.path, new.text)
+            create_file(vault / new.path, new.text)
             created.append(new.path)
         except FileExistsError:
             problems.append(Problem(new.path, 1, "not created: a file of that name appeared"))
@@ -88,7 +88,7 @@ def _temporary(target: Path, data: str | bytes) -> Path:
     return Path(name)
 
 
-def _create(target: Path, text: str) -> None:
+def create_file(target: Path, text: str) -> None:
     """Write a new file whole; FileExistsError if `target` exists."""
     temporary = _temporary(target, text)
     try:
