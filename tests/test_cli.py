@@ -378,3 +378,11 @@ def test_new_notes_from_the_templates_never_overwrite(tmp_path):
     again = run("new", "contact", 'Ada "The Countess" Lovelace: #1', "--vault", vault)
     assert again.exit_code == 1 and "already called" in again.output
     assert path.read_text(encoding="utf-8") == before
+
+
+def test_imported_contacts_join_a_vault_that_keeps_people_in_people(vault):
+    root = vault({"People/Grace Hopper.md": "---\norg: Navy\n---\n"})
+    export = FIXTURES / "linkedin_connections_2019.csv"
+    assert run("import", "linkedin", export, "--vault", root, "--today", TODAY).exit_code == 0
+    assert not (root / "contacts").exists()
+    assert len(list((root / "People").glob("*.md"))) > 1

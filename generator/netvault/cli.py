@@ -518,6 +518,7 @@ def import_(kind: str, file: Path, vault: Path, dry_run: bool, today: date | Non
     import importlib
 
     from . import build as building
+    from .config import folder_for
     from .importers import decode
     from .importers.apply import apply_plan, read_text
     from .importers.merge import Defaults, plan_import
@@ -528,8 +529,8 @@ def import_(kind: str, file: Path, vault: Path, dry_run: bool, today: date | Non
     found = reader(decode(file.read_bytes()), str(file))
     loaded = building.load(vault, vault / "site")
     settings = loaded.settings
-    folder = next((f for f, k in settings.folders.items() if k == "contact"), "contacts")
-    taken = [f"{folder}/{p.name}" for p in (vault / folder).glob("*")] if folder else []
+    folder = folder_for(settings, "contact", _top_folders(vault))
+    taken = [f"{folder}/{p.name}" for p in (vault / folder).glob("*")]
     plan = plan_import(
         loaded.model,
         lambda rel: read_text(vault / rel),
@@ -562,6 +563,11 @@ def import_(kind: str, file: Path, vault: Path, dry_run: bool, today: date | Non
     if found.skipped_photos:
         click.echo(f"{found.skipped_photos} photos skipped: notes keep text only.", err=True)
     sys.exit(_exit_code(problems, strict=False))
+
+
+def _top_folders(vault: Path) -> list[str]:
+    """The vault's top-level folders, as named on disk."""
+    return [p.name for p in vault.iterdir() if p.is_dir()]
 
 
 def _plan_words(plan: Any) -> str:
@@ -671,6 +677,7 @@ def new(
     TITLE. Never overwrites a file, and refuses a name a note already has.
     """
     from . import build as building
+    from .config import folder_for
     from .importers.apply import create_file
     from .new import TEMPLATES, NewNoteError, links, new_note
     from .text import fold
@@ -702,7 +709,7 @@ def new(
             title,
             template.read_text(encoding="utf-8"),
             _today(today),
-            loaded.settings.folders,
+            folder_for(loaded.settings, name, _top_folders(vault)),
             fields,
         )
         create_file(vault / note.path, note.text)

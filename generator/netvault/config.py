@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import field, fields, replace
 from datetime import timedelta
 from pathlib import Path
@@ -232,6 +233,20 @@ def _folders(
         for name in names:
             folders[str(name).strip("/").lower()] = kind.rstrip("s")
     return _frozen(folders)
+
+
+def folder_for(settings: Settings, kind: str, existing: Iterable[str] = ()) -> str:
+    """Where a new note of `kind` goes: a folder of that kind the vault has, else the first.
+
+    `existing` are the vault's top folders as named on disk (`People`, say): a new
+    contact joins the others rather than starting a `contacts/` beside them.
+    """
+    mapped = [folder for folder, k in settings.folders.items() if k == kind and "/" not in folder]
+    on_disk = {name.lower(): name for name in sorted(existing)}
+    for folder in mapped:  # in the settings' order: `contacts` before `people`
+        if folder in on_disk:
+            return on_disk[folder]
+    return mapped[0] if mapped else f"{kind}s"
 
 
 def load_settings(vault: Path) -> tuple[Settings, list[Problem]]:

@@ -26,7 +26,6 @@ TEMPLATES = {
     "org": "org",
     "goal": "goal",
 }
-DEFAULT_FOLDERS = {"contact": "contacts", "interaction": "interactions", "org": "orgs"}
 
 
 class NewNoteError(ValueError):
@@ -46,20 +45,17 @@ def new_note(
     title: str,
     template: str,
     today: date,
-    folders: Mapping[str, str],
+    folder: str,
     fields: Mapping[str, Any] | None = None,
 ) -> NewNote:
-    """The note of `kind` named `title`, from `template`, with `fields` set in its front matter.
+    """The note of `kind` named `title` in `folder`, from `template`, with `fields` set.
 
-    `folders` maps folder names to note kinds (the settings'); an interaction's
-    file name starts with `today`, as the vault's interactions do.
+    An interaction's file name starts with `today`, as the vault's interactions do.
     """
     stem = safe_stem(title)
     if not title.strip():
         raise NewNoteError("a new note needs a title")
     note_kind = TEMPLATES[kind]
-    folder = next((f for f, k in folders.items() if k == note_kind), None)
-    folder = folder or DEFAULT_FOLDERS.get(note_kind, f"{note_kind}s")
     name = f"{today.isoformat()} {stem}" if note_kind == "interaction" else stem
     text = _filled(template, title, today)
     try:
