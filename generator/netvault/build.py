@@ -351,8 +351,8 @@ class Builder:
         notes = self._files
         if only is not None and self._last is not None and self._last.history.head == head:
             # A save while watching: only the notes saved are compared again.
-            known = self._last.history.uncommitted
-            found = tracker.uncommitted({rel: notes[rel].digest for rel in only}, known)
+            before = self._last.history.uncommitted
+            found = tracker.uncommitted({rel: notes[rel].digest for rel in only}, before)
         else:
             found = tracker.uncommitted({rel: notes[rel].digest for rel in files.notes})
         return replace(history, uncommitted=found)

@@ -16,7 +16,7 @@ from . import __version__
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from .build import BuildResult
+    from .build import BuildResult, Loaded
     from .commits import Recorded
     from .history import Change, History
     from .problems import Problem
@@ -89,6 +89,13 @@ vault_option = click.option(
     type=click.Path(file_okay=False, path_type=Path),
     help="The vault (default: the current folder, or NETVAULT_VAULT).",
 )
+
+
+def _load(vault: Path) -> Loaded:
+    """The vault read into a model (its site folder left out); a usage error without a vault."""
+    from .build import load
+
+    return load(_existing_vault(vault), vault / "site")
 
 
 def _existing_vault(vault: Path) -> Path:
@@ -233,9 +240,8 @@ def check(vault: Path, strict: bool) -> None:
 
     Writes nothing. Exits 1 when there are errors (with --strict, warnings too).
     """
-    from .build import load
 
-    loaded = load(_existing_vault(vault), vault / "site")
+    loaded = _load(vault)
     _report(loaded.problems)
     notes = len(loaded.model.pages)
     click.echo(f"Checked {notes} notes: {_problem_summary(loaded.problems)}.", err=True)
@@ -262,9 +268,8 @@ def due(
 ) -> None:
     """What is overdue or due soon in VAULT, most overdue first."""
     from . import followups
-    from .build import load
 
-    loaded = load(_existing_vault(vault), vault / "site")
+    loaded = _load(vault)
     day = _today(today)
     window = loaded.settings.soon_days if within is None else within
     open_now = followups.compute(loaded.model, day, loaded.settings)
@@ -403,9 +408,7 @@ def _note_path(vault: Path, note: str, found: History) -> str:
     here = Path(note).resolve()
     if here.is_file() and here.is_relative_to(vault.resolve()):
         return here.relative_to(vault.resolve()).as_posix()
-    from .build import load
-
-    path = load(vault, vault / "site").model.resolve(note)
+    path = _load(vault).model.resolve(note)
     if path is None:
         raise click.UsageError(f"no note named {note!r} in {vault}")
     return path
@@ -517,17 +520,15 @@ def import_(kind: str, file: Path, vault: Path, dry_run: bool, today: date | Non
     """
     import importlib
 
-    from . import build as building
     from .config import folder_for
     from .importers import decode
     from .importers.apply import apply_plan, read_text
     from .importers.merge import Defaults, plan_import
 
-    vault = _existing_vault(vault)
     module, function = IMPORTERS[kind]
     reader = getattr(importlib.import_module(f".importers.{module}", __package__), function)
     found = reader(decode(file.read_bytes()), str(file))
-    loaded = building.load(vault, vault / "site")
+    loaded = _load(vault)
     settings = loaded.settings
     folder = folder_for(settings, "contact", _top_folders(vault))
     taken = [f"{folder}/{p.name}" for p in (vault / folder).glob("*")]
@@ -623,11 +624,9 @@ def export(kind: str, vault: Path, out: Path | None, today: date | None) -> None
     (also written into the site as followups.ics) has an all-day event with a
     reminder for each follow-up, with UIDs that stay the same from export to export.
     """
-    from . import build as building
     from . import followups
 
-    vault = _existing_vault(vault)
-    loaded = building.load(vault, vault / "site")
+    loaded = _load(vault)
     day = _today(today)
     due = followups.compute(loaded.model, day, loaded.settings)
     if kind == "vcard":
@@ -676,14 +675,12 @@ def new(
     A contact, org or goal is named TITLE; an interaction is named for today and
     TITLE. Never overwrites a file, and refuses a name a note already has.
     """
-    from . import build as building
     from .config import folder_for
     from .importers.apply import create_file
     from .new import TEMPLATES, NewNoteError, links, new_note
     from .text import fold
 
-    vault = _existing_vault(vault)
-    loaded = building.load(vault, vault / "site")
+    loaded = _load(vault)
     name = TEMPLATES[kind]
     template = vault / "templates" / f"{kind}.md"
     if not template.is_file():
@@ -731,19 +728,15 @@ def stats(vault: Path, today: date | None, as_json: bool) -> None:
     circle you keep in touch with on time, ties gone quiet, open follow-ups by
     kind and goals by status. Thought leaders you follow are counted apart.
     """
-    from . import build as building
     from . import followups
     from .exporters.json import to_json
-    from .history import Tracker
+    from .history import read_history
     from .insights.health import stats as network_stats
 
-    vault = _existing_vault(vault)
-    loaded = building.load(vault, vault / "site")
+    loaded = _load(vault)
     day = _today(today)
     due = followups.compute(loaded.model, day, loaded.settings)
-    tracker = Tracker(vault.resolve())
-    history = tracker.read(*tracker.head())
-    found = network_stats(loaded.model, day, loaded.settings, history, due)
+    found = network_stats(loaded.model, day, loaded.settings, read_history(vault), due)
     if as_json:
         # Counts by kind and by status as objects, which scripts read more easily.
         payload = {**to_json(found), "followups": dict(found.followups), "goals": dict(found.goals)}

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from . import yamlcore
-from .vault import parse_note
+from .vault import Note, parse_note
 
 _FENCE = re.compile(r"^-{3,}\s*$")
 _CLOSE = re.compile(r"^(-{3,}|\.{3})\s*$")
@@ -78,7 +78,7 @@ def _replace(front: list[str], key: str, new: list[str]) -> list[str]:
     return [*front[:start], *new, *front[end:]]
 
 
-def _check(before: Any, edited: str, values: Mapping[str, Any]) -> None:
+def _check(before: Note, edited: str, values: Mapping[str, Any]) -> None:
     """Raise EditError unless `edited` is the note `before` with only `values` changed."""
     after = parse_note("", edited)
     if any(p.level == "error" for p in after.problems):

@@ -3,9 +3,11 @@
 Git is the vault's audit log. One `git log` reads every commit that touched the
 vault, with the files each one added, changed, renamed or deleted; one
 `git cat-file --batch` reads the stored versions whose front matter is compared
-(`field_changes`); one `git status` finds the notes changed since the last
-commit. When the vault is in no repository, or git is not installed, there is no
-history and `History.problem` says why: the build goes on without it.
+(`field_changes`). `netvault history` asks `git status` which notes changed since
+the last commit; a build asks nothing of the kind: `Tracker` compares each note's
+blob id with HEAD's tree, read once per HEAD. When the vault is in no repository,
+or git is not installed, there is no history and `History.problem` says why: the
+build goes on without it.
 
 Paths are vault-relative with forward slashes, as everywhere else: a vault that
 is a folder of a larger repository sees only its own files.
@@ -430,10 +432,10 @@ class Tracker:
             return frozenset()
         tree = history.tree
         changed = [(rel, blob) for rel, blob in blobs.items() if blob and tree.get(rel) != blob]
-        if known is not None:
-            gone = known - blobs.keys()
-        else:
-            gone = {r for r in tree if r not in blobs and not os.path.lexists(self.vault / r)}
+        if known is not None:  # the notes not looked at again stay as they were
+            kept = known - blobs.keys()
+        else:  # notes in HEAD and gone from the vault
+            kept = {r for r in tree if r not in blobs and not os.path.lexists(self.vault / r)}
         asked = [
             (rel, tree.get(rel, b""))
             for rel, _ in changed
@@ -442,7 +444,7 @@ class Tracker:
         if asked:
             self._ask([rel for rel, old in asked if old], [rel for rel, old in asked if not old])
         found = {rel for rel, _ in changed if self._verdicts.get((rel, tree.get(rel, b"")), True)}
-        return frozenset(found.union(gone))
+        return frozenset(found.union(kept))
 
     def _ask(self, tracked: list[str], untracked: list[str]) -> None:
         """Ask git whether these notes differ from HEAD after all, or are ignored."""

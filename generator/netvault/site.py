@@ -33,7 +33,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote
@@ -551,9 +551,6 @@ class Pages:
         self.settings = loaded.settings
         self.today = today
         self.history = history if history is not None else History()
-        self._balances: dict[str, Any] | None = None  # contact → give and take, when asked
-        self._ties: Any = None  # insights.referrals.Ties, made when a page asks
-        self._plans: dict[str, Any] | None = None  # goal path → its plan, made when asked
         self.map = SiteMap(loaded.model, loaded.assets)
         self.index = _index(loaded, followups)
         self.circles = tuple(self.settings.circle_order)
@@ -1022,7 +1019,7 @@ class Pages:
                 website=external_link(contact.website),
                 cadence=_cadence_words(contact),
                 since=None if contact.met else self.history.first_seen(path),
-                balance=self._balance(path),
+                balance=self._balances.get(path),
                 introducers=self._introducers(path, links),
                 referred_by=links.ref(contact.referred_by),
                 intro_via=links.ref(contact.intro_via),
@@ -1147,7 +1144,7 @@ class Pages:
         goal = model.goals.get(path)
         plan: dict[str, Any] = {}
         if goal is not None:
-            plan = insight_pages.goal_view(model, self._goal_plans()[path], links)
+            plan = insight_pages.goal_view(model, self._goal_plans[path], links)
             plan["goal_followups"] = tuple(
                 self._row(f, links, relative=False) for f in plan["goal_followups"]
             )
@@ -1166,7 +1163,7 @@ class Pages:
 
     def goals_page(self) -> tuple[str, str, dict[str, Any]]:
         links = Linker(self.map, "")
-        view = insight_pages.goals_index(self.model, self.followups, self._goal_plans(), links)
+        view = insight_pages.goals_index(self.model, self.followups, self._goal_plans, links)
         return ("goals.html", "goals.html", self._context("", "goals", "Goals", **view))
 
     def outreach_page(self) -> tuple[str, str, dict[str, Any]]:
@@ -1190,25 +1187,30 @@ class Pages:
     def _introducers(self, path: str, links: Linker) -> tuple[Any, ...]:
         """Who could introduce you to the contact at `path`, when you do not know them yet."""
         from .insights.outreach import knows
-        from .insights.referrals import Ties
 
         if knows(self.model, self.model.contacts[path]):
-            return ()
-        if self._ties is None:
-            self._ties = Ties(self.model)
+            return ()  # before asking for the ties, which index the whole model
         return insight_pages.introducers(self.model, self._ties, path, links)
 
+    # Made when a page first asks, once per Pages: `repoint` changes note bodies alone,
+    # which none of these read.
+
+    @cached_property
+    def _ties(self) -> Any:
+        """Who is tied to whom (insights.referrals.Ties)."""
+        from .insights.referrals import Ties
+
+        return Ties(self.model)
+
+    @cached_property
     def _goal_plans(self) -> dict[str, Any]:
         """Every goal's plan: one index of the model serves them all."""
-        if self._plans is None:
-            self._plans = insight_pages.goal_plans(self.model, self.followups)
-        return self._plans
+        return insight_pages.goal_plans(self.model, self.followups)
 
-    def _balance(self, path: str) -> Any:
-        """The give and take with the contact at `path`, or None."""
-        if self._balances is None:
-            self._balances = insight_pages.contact_balance(self.model)
-        return self._balances.get(path)
+    @cached_property
+    def _balances(self) -> dict[str, Any]:
+        """Each contact's give and take."""
+        return insight_pages.contact_balance(self.model)
 
     def tags_page(self) -> tuple[str, str, dict[str, Any]]:
         links = Linker(self.map, "")

@@ -202,8 +202,7 @@ class Watcher:
         self._observer.start()
         if build_first:
             with self._cond:
-                self._pending = True
-                self._first_event = self._last_event = float("-inf")
+                self._build_now()
         self._worker = threading.Thread(target=self._run, name="netvault-watch", daemon=True)
         self._worker.start()
         return self
@@ -350,11 +349,9 @@ class Watcher:
                 if self._cond.wait(idle):
                     continue
                 if self._head_moved():
-                    self._committed = self._pending = True
-                    self._first_event = self._last_event = float("-inf")
+                    self._build_now(committed=True)
                 elif self._new_day():
-                    self._pending = True
-                    self._first_event = self._last_event = float("-inf")
+                    self._build_now()
             while not self._stopping:
                 due = min(self._last_event + self.quiet, self._first_event + self.max_wait)
                 left = due - time.monotonic()
@@ -383,6 +380,15 @@ class Watcher:
         finally:
             self._cond.acquire()
         return True
+
+    def _build_now(self, committed: bool = False) -> None:
+        """Make a build due at once, with no file changed (with the lock held).
+
+        `committed`: HEAD moved, so the build shows a commit, not work to commit.
+        """
+        self._pending = True
+        self._committed = self._committed or committed
+        self._first_event = self._last_event = float("-inf")
 
     def _new_day(self) -> bool:
         try:
@@ -441,8 +447,7 @@ class Watcher:
         if isinstance(outcome, Recorded) and outcome.commit:
             # The commit moved HEAD: the pages' history and uncommitted marks change.
             with self._cond:
-                self._committed = self._pending = True
-                self._first_event = self._last_event = float("-inf")
+                self._build_now(committed=True)
                 self._cond.notify_all()
         try:
             if self.on_commit is not None:
