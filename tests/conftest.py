@@ -17,3 +17,11 @@ def vault(tmp_path: Path):
         return write_vault(tmp_path / "vault", files)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def cache_key(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The key that seals caches, kept where a test run can make it: never in the real home."""
+    path = tmp_path_factory.getbasetemp() / "netvault-cache-key"
+    monkeypatch.setenv("NETVAULT_CACHE_KEY", str(path))
+    return path

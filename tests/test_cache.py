@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pickle
+from pathlib import Path
 
 import pytest
 
@@ -41,7 +42,7 @@ def test_the_cache_folder_ignores_itself_in_git(parsed):
     cache.save(root, "notes", value)
     ignore = cache.folder(root) / ".gitignore"
     assert "*" in ignore.read_text(encoding="utf-8").splitlines()
-    assert cache_files(root) == [".gitignore", f"notes-{cache.code_key()}.pickle"]
+    assert cache_files(root) == [".gitignore", cache.path_of(root, "notes").name]
 
 
 def test_a_cache_written_by_other_code_is_not_read_and_is_replaced(parsed, monkeypatch):
@@ -63,32 +64,80 @@ def test_a_cache_written_by_other_code_is_not_read_and_is_replaced(parsed, monke
     ]
 
 
-def test_a_damaged_cache_loads_as_nothing(parsed):
+def test_a_damaged_cache_loads_as_nothing_with_a_warning(parsed):
     root, value = parsed
     cache.save(root, "notes", value)
-    path = cache.folder(root) / f"notes-{cache.code_key()}.pickle"
+    path = cache.path_of(root, "notes")
     data = path.read_bytes()
     for damaged in (data[: len(data) // 2], b"", b"not a pickle at all", data[:-1]):
         path.write_bytes(damaged)
-        assert cache.load(root, "notes") is None
+        warnings = []
+        assert cache.load(root, "notes", warnings.append) is None
+        assert len(warnings) == 1
+        assert warnings[0].startswith(f".netvault-cache/{path.name} was not written by netvault")
     # And the next save mends it.
     assert cache.save(root, "notes", value)
     assert cache.load(root, "notes") == value
 
 
-def test_a_dict_is_saved_in_chunks_and_a_missing_chunk_loses_it_all(parsed, monkeypatch):
+def test_a_dict_is_saved_in_chunks(parsed, monkeypatch):
     # Chunks keep the pickler from remembering a whole vault's objects at once.
     root, value = parsed
     monkeypatch.setattr(cache, "CHUNK", 1)
     assert cache.save(root, "notes", value)
+    body = cache.path_of(root, "notes").read_bytes()[len(cache.MAGIC) + cache.SEAL_BYTES :]
+    assert body.startswith(pickle.dumps(cache._DICT, protocol=pickle.HIGHEST_PROTOCOL))
     assert cache.load(root, "notes") == value
-    path = cache.folder(root) / f"notes-{cache.code_key()}.pickle"
-    data = path.read_bytes()
-    # Cut after the first chunk: a clean end of a pickle, but not the end of the dict.
-    marker = len(pickle.dumps(cache._DICT, protocol=pickle.HIGHEST_PROTOCOL))
-    first = dict([next(iter(value.items()))])
-    cut = marker + len(pickle.dumps(first, protocol=pickle.HIGHEST_PROTOCOL))
-    path.write_bytes(data[:cut])
+
+
+class _Trap:
+    """What a hostile cache holds: unpickling it would touch a file (it could run anything)."""
+
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (Path.touch, (self.marker,))
+
+
+def test_a_cache_from_someone_else_is_never_unpickled(parsed, tmp_path, monkeypatch):
+    # A vault received from elsewhere, cache and all: sealed with their key, or not at all.
+    root, _ = parsed
+    marker = tmp_path / "code-ran"
+    monkeypatch.setenv(cache.KEY_ENV, str(tmp_path / "their-key"))
+    assert cache.save(root, "notes", _Trap(marker))
+    assert not marker.exists()
+    monkeypatch.setenv(cache.KEY_ENV, str(tmp_path / "my-key"))
+    warnings = []
+    assert cache.load(root, "notes", warnings.append) is None
+    assert not marker.exists()
+    assert len(warnings) == 1 and "not written by netvault for this user" in warnings[0]
+    # A plain pickle dropped where the cache goes, with no seal at all, is no better.
+    cache.path_of(root, "notes").write_bytes(pickle.dumps(_Trap(marker)))
+    assert cache.load(root, "notes", warnings.append) is None
+    assert not marker.exists()
+    # With the right key, the same file would have run: the seal is what stops it.
+    monkeypatch.setenv(cache.KEY_ENV, str(tmp_path / "their-key"))
+    assert cache.save(root, "notes", _Trap(marker))
+    cache.load(root, "notes")
+    assert marker.exists()
+
+
+def test_the_key_is_kept_outside_the_vault_readable_by_its_owner_alone(parsed, cache_key):
+    root, value = parsed
+    assert cache.save(root, "notes", value)
+    assert cache.key_file() == cache_key
+    assert len(cache_key.read_bytes()) == cache.KEY_BYTES
+    assert cache_key.stat().st_mode & 0o777 == 0o600
+    assert root not in cache_key.parents
+    assert cache.seal_key() == cache_key.read_bytes()  # made once, then kept
+
+
+def test_without_a_place_for_the_key_nothing_is_cached(parsed, tmp_path, monkeypatch):
+    root, value = parsed
+    (tmp_path / "a-file").write_text("not a folder")
+    monkeypatch.setenv(cache.KEY_ENV, str(tmp_path / "a-file" / "key"))
+    assert cache.save(root, "notes", value) is False
     assert cache.load(root, "notes") is None
 
 

@@ -126,6 +126,30 @@ def test_a_vault_outside_git_builds_with_one_warning_that_is_not_a_problem(vault
     assert "no problems" in result.output
 
 
+def test_a_cache_from_another_machine_is_ignored_with_one_warning(vault, tmp_path, monkeypatch):
+    # The vault arrives with a cache someone else's netvault sealed: built as if none.
+    root = vault({"contacts/Ada.md": "---\ncadence: 30d\n---\n", "contacts/Bo.md": "Hi\n"})
+    monkeypatch.setenv("NETVAULT_CACHE_KEY", str(tmp_path / "their-key"))
+    assert run("build", root, "--today", TODAY).exit_code == 0
+    first = (root / "site" / "contacts" / "ada.html").read_bytes()
+    monkeypatch.setenv("NETVAULT_CACHE_KEY", str(tmp_path / "my-key"))
+    (root / "site").rename(tmp_path / "their-site")
+    for command in (["build", root, "--today", TODAY, "--strict"], ["due", root], ["check", root]):
+        result = run(*command)
+        assert result.exit_code == 0, result.output
+        warnings = [line for line in result.output.splitlines() if ".netvault-cache/" in line]
+        assert len(warnings) == 1, result.output
+        assert warnings[0].startswith("warning: .netvault-cache/")
+        assert "not written by netvault for this user" in warnings[0]
+        if command[0] == "build":
+            assert (root / "site" / "contacts" / "ada.html").read_bytes() == first
+            # The build sealed a cache of its own: the next command trusts it, silently.
+            assert ".netvault-cache" not in run(*command).output
+            monkeypatch.setenv("NETVAULT_CACHE_KEY", str(tmp_path / "their-key"))
+            run("build", root, "--today", TODAY)
+            monkeypatch.setenv("NETVAULT_CACHE_KEY", str(tmp_path / "my-key"))
+
+
 def test_same_vault_and_today_give_the_same_bytes(tmp_path):
     vault = tmp_path / "demo"
     run("init", vault, "--example", "--today", TODAY)

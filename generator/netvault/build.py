@@ -26,7 +26,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import cache
 from .config import CONFIG_NAME, Settings, load_settings
@@ -90,6 +90,7 @@ class BuildResult:
     problems: tuple[Problem, ...]  # every problem found, in path order
     summary: Summary
     history_problem: str = ""  # why the site shows no git history, when it shows none
+    cache_problem: str = ""  # why a cache on disk was ignored, when one was
     # The vault as loaded and its follow-ups; None and () when nothing had changed
     # since the build before, so that nothing was loaded.
     loaded: Loaded | None = None
@@ -168,6 +169,16 @@ class Builder:
         self._history_read = not use_cache  # whether the history cache on disk was read
         self._history_saved: History | None = None
         self._built_head: tuple[str, str] | None = None  # HEAD at the last build, and why not
+        # Why a cache file on disk was not trusted: the first such reason, told once.
+        self.cache_problem = ""
+
+    def _cache_warning(self, message: str) -> None:
+        """Keep the first reason a cache file was ignored (one warning is enough)."""
+        self.cache_problem = self.cache_problem or message
+
+    def _cached(self, name: str) -> Any:
+        """The cache `name` on disk, or None (a damaged or foreign one noted as a problem)."""
+        return cache.load(self.vault, name, self._cache_warning)
 
     # -- reading --------------------------------------------------------------
 
@@ -202,7 +213,7 @@ class Builder:
         if stale and not self._disk_read:
             self._disk_read = True
             self.progress("Reading the cache")
-            found = cache.load(self.vault, NOTES_CACHE)
+            found = self._cached(NOTES_CACHE)
             if isinstance(found, dict):
                 self._files = {**found, **self._files}
                 stale = [
@@ -281,7 +292,7 @@ class Builder:
         state = self._site_state(out)
         if state is not None and state.inputs == inputs and _intact(out, state.manifest):
             self.progress("Nothing changed")
-            return replace(state.result, written=0)
+            return replace(state.result, written=0, cache_problem=self.cache_problem)
         last = self._last
         before = self._parse(settings, files, signatures, changed if scan.rescanned else None)
         quick = (
@@ -314,7 +325,7 @@ class Builder:
         )
         self._state = _SiteState(inputs, result, written.manifest)
         self._last = _Last(frame, loaded, due, summary, history)
-        return replace(result, loaded=loaded, followups=due)
+        return replace(result, loaded=loaded, followups=due, cache_problem=self.cache_problem)
 
     def head_moved(self) -> bool:
         """Whether HEAD moved since the last build: a commit made since, by anyone."""
@@ -339,7 +350,7 @@ class Builder:
         if known is None or known.head != head:
             if not self._history_read:
                 self._history_read = True
-                found = cache.load(self.vault, HISTORY_CACHE)
+                found = self._cached(HISTORY_CACHE)
                 if isinstance(found, History) and found.head == head:
                     tracker.history = self._history_saved = found
             if tracker.history is None or tracker.history.head != head:
@@ -392,7 +403,7 @@ class Builder:
     def _site_state(self, out: Path) -> _SiteState | None:
         """The last build's state of `out`: from memory, else from the cache on disk."""
         if self._state is None and self.use_cache and self._writer is None:
-            found = cache.load(self.vault, SITE_CACHE)
+            found = self._cached(SITE_CACHE)
             if isinstance(found, _SiteState) and found.manifest.out == str(out):
                 self._state = found
         return self._state

@@ -6,6 +6,13 @@ never committed even in a vault without netvault's `.gitignore`. Everything in i
 is keyed by the code that wrote it (`code_key`): a cache written by another
 version of netvault, or by an edited checkout, is never read, only replaced.
 
+The cache is pickled, and unpickling runs whatever a pickle says: a vault copied
+from someone else could carry a cache made to run code. So every file is sealed
+with a keyed digest (BLAKE2b with a key of 32 random bytes) under a key kept
+outside the vault, in the user's configuration folder (`key_file`), and nothing is
+unpickled before its seal is checked. A cache that another machine or user wrote,
+or that is damaged, is read as no cache, and `load` says why.
+
 A cache is an optimisation and nothing more: one that cannot be read, or cannot
 be written (a read-only vault), is ignored and the build goes on without it.
 """
@@ -15,16 +22,23 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import hmac
+import io
 import os
 import pickle
 import secrets
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from . import __version__
 
 FOLDER = ".netvault-cache"
+KEY_ENV = "NETVAULT_CACHE_KEY"  # a file holding the key, instead of the default place
+KEY_BYTES = 32
+MAGIC = b"netvault-cache 2\n"
+SEAL_BYTES = 32
 # A dict is saved as pickles of CHUNK items each, after the marker _DICT, and
 # ends with an empty one: a pickler remembers every object it wrote until it is
 # done, which for a whole vault's parses in one pickle takes hundreds of megabytes.
@@ -32,6 +46,8 @@ CHUNK = 2000
 _DICT = "netvault-cache-dict"
 _VALUE = "netvault-cache-value"
 _GITIGNORE = "# netvault's cache: safe to delete, never worth committing.\n*\n"
+
+Warn = Callable[[str], None]
 
 
 @functools.cache
@@ -47,39 +63,117 @@ def code_key() -> str:
     return digest.hexdigest()
 
 
+def key_file() -> Path:
+    """Where the key that seals caches is kept: never inside a vault."""
+    given = os.environ.get(KEY_ENV)
+    if given:
+        return Path(given)
+    config = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
+    return Path(config) / "netvault" / "cache-key"
+
+
+def seal_key() -> bytes | None:
+    """This user's key for sealing caches, made on first use; None when it cannot be kept."""
+    path = key_file()
+    with contextlib.suppress(OSError):
+        key = path.read_bytes()
+        if len(key) == KEY_BYTES:
+            return key
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}")
+        # Readable by this user alone: whoever holds the key can make a cache run code.
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as file:
+            file.write(secrets.token_bytes(KEY_BYTES))
+        # Two processes making a key at once: the first one linked in wins for both.
+        with contextlib.suppress(FileExistsError):
+            os.link(temp, path)
+        temp.unlink()
+        key = path.read_bytes()
+    except OSError:
+        return None
+    return key if len(key) == KEY_BYTES else None
+
+
 def folder(vault: Path) -> Path:
     """Where the cache of `vault` lives."""
     return vault / FOLDER
 
 
-def load(vault: Path, name: str) -> Any | None:
-    """The object saved as `name` by this very code, or None when there is none to trust."""
-    path = folder(vault) / f"{name}-{code_key()}.pickle"
+def path_of(vault: Path, name: str) -> Path:
+    """The file the cache `name` of this code is kept in."""
+    return folder(vault) / f"{name}-{code_key()}.pickle"
+
+
+def _seal(key: bytes, data: bytes | memoryview) -> bytes:
+    return hashlib.blake2b(data, key=key, digest_size=SEAL_BYTES).digest()
+
+
+def load(vault: Path, name: str, warn: Warn | None = None) -> Any | None:
+    """The object saved as `name` by this code for this user, or None when there is none.
+
+    A file that is there but damaged, or sealed with another key (a cache that came
+    with a vault from elsewhere), is never unpickled: `warn` is told why.
+    """
+    path = path_of(vault, name)
     try:
-        with path.open("rb") as file:
-            if pickle.load(file) != _DICT:
-                return pickle.load(file)
-            found: dict[Any, Any] = {}
-            while chunk := pickle.load(file):
-                found.update(chunk)
-            return found
-    # A cache half-written by a killed process, or damaged: build without it.
+        data = path.read_bytes()
+    except OSError:
+        return None
+    key = seal_key()
+    if key is None:
+        return None
+    view = memoryview(data)
+    head, seal, body = (
+        view[: len(MAGIC)],
+        view[len(MAGIC) : len(MAGIC) + SEAL_BYTES],
+        view[len(MAGIC) + SEAL_BYTES :],
+    )
+    if head != MAGIC or not hmac.compare_digest(seal, _seal(key, body)):
+        if warn is not None:
+            where = path.relative_to(vault).as_posix()
+            warn(
+                f"{where} was not written by netvault for this user, or is damaged: "
+                "ignored (the next build replaces it)"
+            )
+        return None
+    try:
+        return _load(io.BytesIO(body))
+    # Sealed by this very code, so only a bug or a full disk at save time gets here.
     except Exception:  # noqa: BLE001
         return None
 
 
+def _load(file: BinaryIO) -> Any:
+    if pickle.load(file) != _DICT:
+        return pickle.load(file)
+    found: dict[Any, Any] = {}
+    while chunk := pickle.load(file):
+        found.update(chunk)
+    return found
+
+
 def save(vault: Path, name: str, value: Any) -> bool:
     """Save `value` as `name` (atomically), dropping older caches of that name; False if not."""
+    key = seal_key()
+    if key is None:
+        return False
     where = folder(vault)
-    path = where / f"{name}-{code_key()}.pickle"
+    path = path_of(vault, name)
     temp = where / f".{path.name}.{secrets.token_hex(4)}"
     try:
         where.mkdir(exist_ok=True)
         ignore = where / ".gitignore"
         if not ignore.exists():
             ignore.write_text(_GITIGNORE, encoding="utf-8")
+        body = io.BytesIO()
+        _dump(value, body)
+        data = body.getbuffer()
         with temp.open("wb") as file:
-            _dump(value, file)
+            file.write(MAGIC)
+            file.write(_seal(key, data))
+            file.write(data)
         os.replace(temp, path)
     except OSError:
         with contextlib.suppress(OSError):

@@ -93,9 +93,12 @@ vault_option = click.option(
 
 def _load(vault: Path) -> Loaded:
     """The vault read into a model (its site folder left out); a usage error without a vault."""
-    from .build import load
+    from .build import Builder
 
-    return load(_existing_vault(vault), vault / "site")
+    builder = Builder(_existing_vault(vault), vault / "site")
+    loaded = builder.load()
+    _warning(builder.cache_problem)
+    return loaded
 
 
 def _existing_vault(vault: Path) -> Path:
@@ -141,11 +144,17 @@ def _summary(result: BuildResult) -> str:
     )
 
 
+def _warning(message: str, told: str = "") -> str:
+    """Print `message` as a warning unless it is empty or was `told` already; what is now told."""
+    if message and message != told:
+        click.secho(f"warning: {message}", fg="yellow", err=True)
+    return message
+
+
 def _history_warning(result: BuildResult, told: str = "") -> str:
     """Print why the site has no git history, unless that was `told` already; what is now told."""
-    if result.history_problem and result.history_problem != told:
-        click.secho(f"warning: {result.history_problem}", fg="yellow", err=True)
-    return result.history_problem
+    _warning(result.cache_problem)
+    return _warning(result.history_problem, told)
 
 
 def _problem_summary(problems: tuple[Problem, ...] | list[Problem]) -> str:
