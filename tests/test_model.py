@@ -1,4 +1,5 @@
 from datetime import date, timedelta
+from pathlib import PurePosixPath
 
 import pytest
 
@@ -294,3 +295,160 @@ def test_a_goal_target_named_in_plain_text_is_not_a_broken_link(vault):
     loaded = build.load(root)
     assert [t.text for t in loaded.model.goals["goals/PM job.md"].targets] == ["Figma", "Linear"]
     assert loaded.problems == ()
+
+
+# ---------------------------------------------------------------------------
+# ModelMaker: a model kept up to date note by note equals one made from nothing
+
+PEOPLE = ["Ada Lovelace", "Grace Hopper", "Linus Torvalds", "Alan Kay", "Barbara Liskov"]
+ORG_NAMES = ["Engines", "Navy", "Xerox"]
+
+
+class RandomVault:
+    """Notes as literal text, edited at random in the ways people edit a vault."""
+
+    def __init__(self, rng):
+        self.rng = rng
+        self.files: dict[str, str] = {}
+        self.made = 0
+        for name in PEOPLE:
+            self.files[f"contacts/{name}.md"] = self.contact(name)
+        for name in ORG_NAMES:
+            self.files[f"orgs/{name}.md"] = f"Makes things. See [[{rng.choice(PEOPLE)}]].\n"
+        for day in range(1, 6):
+            self.files[f"interactions/2026-11-0{day} Coffee.md"] = self.interaction()
+        self.files["daily/2026-11-03.md"] = f"Saw [[{rng.choice(PEOPLE)}]] #met\n"
+        self.files["goals/Design.md"] = f"---\ntargets: ['[[{rng.choice(ORG_NAMES)}]]']\n---\n"
+
+    def link(self):
+        return self.rng.choice([*PEOPLE, *ORG_NAMES, "Nobody Yet", "Ada", "Xerox PARC"])
+
+    def contact(self, name):
+        rng = self.rng
+        lines = [f"name: {name}" if rng.random() < 0.5 else "circle: inner"]
+        if rng.random() < 0.4:
+            lines.append(f"aliases: [{rng.choice(['Ada', 'Amazing Grace', 'Xerox PARC'])}]")
+        if rng.random() < 0.6:
+            lines.append(f"org: '[[{rng.choice(ORG_NAMES)}]]'")
+        if rng.random() < 0.3:
+            lines.append(f"referred_by: '[[{self.link()}]]'")
+        lines.append(f"cadence: {rng.choice(['7d', '30d', 'none', 'often'])}")
+        return "---\n" + "\n".join(lines) + f"\n---\nKnows [[{self.link()}]] #{rng.choice('ab')}\n"
+
+    def interaction(self):
+        rng = self.rng
+        people = ", ".join(f"'[[{self.link()}]]'" for _ in range(rng.randint(1, 3)))
+        date = rng.choice(["2026-11-02", "2026-10-30", "not a date", None])
+        front = f"with: [{people}]\ntype: coffee\n" + (f"date: {date}\n" if date else "")
+        if rng.random() < 0.3:
+            front += f"referrals: ['[[{self.link()}]]']\n"
+        return f"---\n{front}---\nTalked about [[{self.link()}]].\n"
+
+    def edit(self):
+        """One random edit: the paths it changed."""
+        rng = self.rng
+        rel = rng.choice(sorted(self.files))
+        what = rng.choice(["body", "front", "rename", "delete", "create", "kind", "break"])
+        if what == "body":
+            self.files[rel] = self.files[rel].replace("]]", "]] and [[" + self.link() + "]]", 1)
+        elif what == "front" and rel.startswith("contacts/"):
+            self.files[rel] = self.contact(PurePosixPath(rel).stem)
+        elif what == "front":
+            self.files[rel] = self.interaction()
+        elif what == "rename":  # a new name or alias, which links elsewhere resolve to
+            text = self.files[rel]
+            name = rng.choice([*PEOPLE, "Ada", "Nobody Yet", "Xerox PARC"])
+            self.files[rel] = (
+                f"---\nname: {name}\naliases: [{self.link()}]\n---\n" + (text.split("---\n", 2)[-1])
+            )
+        elif what == "delete":
+            del self.files[rel]
+        elif what == "create":
+            self.made += 1
+            folder = rng.choice(["contacts", "interactions", "orgs", "notes", "daily"])
+            name = rng.choice([*PEOPLE, *ORG_NAMES, "Nobody Yet", f"2026-11-1{self.made % 10}"])
+            new = f"{folder}/{name}.md"
+            self.files[new] = self.contact(name) if folder == "contacts" else self.interaction()
+            return {new}
+        elif what == "kind":
+            kind = rng.choice(["contact", "interaction", "org", "goal", "note"])
+            self.files[rel] = f"---\ntype: {kind}\n" + self.files[rel].removeprefix("---\n")
+        else:
+            self.files[rel] = "---\nname: [unclosed\n---\n" + self.files[rel]
+        return {rel}
+
+
+def assert_same_model(made, expected):
+    for part in ("pages", "contacts", "interactions", "orgs", "goals", "backlinks", "touches"):
+        got, want = getattr(made, part), getattr(expected, part)
+        assert list(got.items()) == list(want.items()), part
+    assert dict(made.names) == dict(expected.names)
+    assert made.problems == expected.problems
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_a_model_updated_note_by_note_equals_one_made_from_nothing(seed):
+    import random
+
+    from netvault.model import ModelMaker
+    from netvault.notes import parse
+
+    rng = random.Random(seed)
+    vault = RandomVault(rng)
+    settings = Settings()
+    parsed = {rel: parse(parse_note(rel, text)) for rel, text in vault.files.items()}
+    maker = ModelMaker(settings)
+    previous = maker.update(parsed).model
+    for step in range(60):
+        changed = vault.edit()
+        update = {}
+        for rel in changed:
+            text = vault.files.get(rel)
+            update[rel] = None if text is None else parse(parse_note(rel, text))
+        made = maker.update(update)
+        expected = build_model([parse_note(r, t) for r, t in vault.files.items()], settings)
+        try:
+            assert_same_model(made.model, expected)
+        except AssertionError as exc:
+            raise AssertionError(f"seed {seed} step {step} {sorted(changed)}: {exc}") from None
+        # What it says changed is at least every note whose page changed.
+        differ = {
+            path
+            for path in previous.pages.keys() | expected.pages.keys()
+            if previous.pages.get(path) != expected.pages.get(path)
+        }
+        assert differ <= made.notes, f"seed {seed} step {step}"
+        previous = expected
+
+
+def test_an_update_makes_again_only_the_notes_that_looked_up_a_moved_name(monkeypatch):
+    from netvault import model as model_module
+    from netvault.model import ModelMaker
+    from netvault.notes import parse
+
+    files = {
+        "contacts/Ada.md": "Knows [[Grace]].\n",
+        "contacts/Grace.md": "Navy.\n",
+        "notes/Other.md": "Nothing linked.\n",
+        "notes/Fan.md": "A fan of [[Ada]].\n",
+    }
+    maker = ModelMaker(Settings())
+    maker.update({rel: parse(parse_note(rel, text)) for rel, text in files.items()})
+    made = []
+    real = model_module._share
+    monkeypatch.setattr(
+        model_module,
+        "_share",
+        lambda parsed, *rest: made.append(parsed.path) or real(parsed, *rest),
+    )
+    # Grace takes the alias "Ada": links to Ada still go to Ada's note (its file name wins).
+    text = "---\naliases: [Ada, Amazing Grace]\n---\nNavy.\n"
+    change = maker.update({"contacts/Grace.md": parse(parse_note("contacts/Grace.md", text))})
+    assert made == ["contacts/Grace.md"]
+    assert change.notes == {"contacts/Grace.md"}
+    # Ada's note goes: the fan's link now goes to Grace, found through the reverse index.
+    made.clear()
+    change = maker.update({"contacts/Ada.md": None})
+    assert sorted(made) == ["notes/Fan.md"]
+    assert change.model.pages["notes/Fan.md"].refs[0].target == "contacts/Grace.md"
+    assert change.notes == {"contacts/Ada.md", "notes/Fan.md"}

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 from . import cache
 from .config import CONFIG_NAME, Settings, load_settings
 from .history import History, Tracker
-from .model import Model, build_model
+from .model import Model, ModelChange, ModelMaker
 from .notes import UNREADABLE, ParsedFile, ParsedNote, is_current, parse_files, signature
 from .problems import Problem
 from .records import record
@@ -171,6 +171,8 @@ class Builder:
         self._built_head: tuple[str, str] | None = None  # HEAD at the last build, and why not
         # Why a cache file on disk was not trusted: the first such reason, told once.
         self.cache_problem = ""
+        self._maker: ModelMaker | None = None  # the model, kept up to date note by note
+        self._change: ModelChange | None = None  # what the last linking changed
 
     def _cache_warning(self, message: str) -> None:
         """Keep the first reason a cache file was ignored (one warning is enough)."""
@@ -238,11 +240,26 @@ class Builder:
         return before
 
     def _link(self, settings: Settings, problems: list[Problem], files: VaultFiles) -> Loaded:
-        """The model of every note parsed."""
-        self.progress("Linking notes")
-        model = build_model([self._shown(rel) for rel in files.notes], settings, files.assets)
-        found = sorted([*problems, *files.problems, *model.problems])
-        return Loaded(self.vault, settings, model, files.assets, tuple(found))
+        """The model of every note parsed, made anew or updated by the notes that changed."""
+        change = self._relink(settings, files)
+        self._change = change
+        found = sorted([*problems, *files.problems, *change.model.problems])
+        return Loaded(self.vault, settings, change.model, files.assets, tuple(found))
+
+    def _relink(self, settings: Settings, files: VaultFiles) -> ModelChange:
+        """The model of the notes as parsed now: the notes unlike the model's as a difference."""
+        maker = self._maker
+        if maker is None or maker.settings != settings or maker.assets != files.assets:
+            self.progress("Linking notes")
+            maker = self._maker = ModelMaker(settings, files.assets)
+        shown = {rel: self._shown(rel) for rel in files.notes}
+        # A note is given again when its parse is another object than the one the model
+        # has: that covers every note parsed since, and never misses one.
+        notes: dict[str, ParsedNote | None] = {
+            rel: parsed for rel, parsed in shown.items() if maker.parsed(rel) is not parsed
+        }
+        notes.update(dict.fromkeys(maker.paths - shown.keys()))
+        return maker.update(notes)
 
     def _shown(self, rel: str) -> ParsedNote:
         """The parse of `rel` the site shows: with `keep_last_good`, never a broken one."""
@@ -313,13 +330,25 @@ class Builder:
         self.progress(f"Writing the site into {self.out}")
         if self._writer is None:
             self._writer = site.SiteWriter(out, state.manifest if state else None, self.workers)
+        change = self._change
+        # The model updated from the last build's, with the same frame: the site need
+        # only look at the pages that can show the notes that changed.
+        changed = (
+            change.notes
+            if not quick
+            and change is not None
+            and not change.fresh
+            and last
+            and last.frame == frame
+            else None
+        )
         written = self._writer.write(
-            loaded, due, today, history, only=tuple(before) if quick else None
+            loaded, due, today, history, only=tuple(before) if quick else None, changed=changed
         )
         result = BuildResult(
             written.pages,
             written.written,
-            loaded.problems,
+            tuple(sorted((*loaded.problems, *written.problems))),
             summary,
             history.problem,
         )

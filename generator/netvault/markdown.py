@@ -77,6 +77,9 @@ class ParsedBody:
         return zlib.decompress(self.template).decode()
 
 
+EMPTY_BODY = ParsedBody(zlib.compress(b""), (), (), (), ())
+
+
 # --------------------------------------------------------------------------------------
 # Constants
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import field
 from datetime import date, datetime, timedelta
 from pathlib import PurePosixPath
@@ -18,7 +18,7 @@ from typing import Any
 from .config import Settings
 from .dates import DateError, date_prefix, parse_date, parse_duration
 from .markdown import ParsedBody, WikiLink
-from .notes import ParsedNote, parse
+from .notes import ParsedNote, failure, parse
 from .problems import Problem
 from .records import record
 from .tasks import Task
@@ -261,38 +261,6 @@ def _title(note: Note, kind: str) -> str:
     return note.stem
 
 
-def _build_names(
-    notes: Iterable[tuple[Note, str, str, tuple[str, ...]]],
-) -> tuple[dict[str, str], list[Problem]]:
-    """Name index: path, file name, title and aliases (folded) → path, with clashes."""
-    claims: dict[str, list[tuple[int, str, str, int]]] = {}
-    for note, kind, title, aliases in notes:
-        path_key = note.path.rsplit(".", 1)[0]
-        keys = [(0, path_key, 1), (1, note.stem, 1)]
-        if kind in ("contact", "org"):
-            # People and organisations are linked by their name even when the file
-            # is named otherwise (`ada-lovelace.md` with `name: Ada Lovelace`).
-            keys.append((2, title, note.line_of("name")))
-        keys += [(3, alias, note.line_of("aliases")) for alias in aliases]
-        seen: set[str] = set()
-        for rank, key, line in keys:
-            folded = fold(key)
-            if folded and folded not in seen:
-                seen.add(folded)
-                claims.setdefault(folded, []).append((rank, note.path, key, line))
-    names: dict[str, str] = {}
-    problems: list[Problem] = []
-    for key, owners in claims.items():
-        owners.sort()
-        names[key] = owners[0][1]
-        if len(owners) > 1 and owners[0][0] > 0:
-            winner = owners[0][1]
-            for _rank, path, written, line in owners[1:]:
-                message = f"“{written}” also names {winner}: links to it go there"
-                problems.append(Problem(path, line, message, "warning"))
-    return names, problems
-
-
 # ---------------------------------------------------------------------------
 # Reading fields
 
@@ -447,76 +415,336 @@ def build_model(
 
     Problems are collected, never raised: a bad note is reported and the rest stand.
     """
-    parsed = sorted(
-        (n if isinstance(n, ParsedNote) else parse(n, settings.allow_html) for n in notes),
-        key=lambda n: n.path,
-    )
-    problems: list[Problem] = [p for n in parsed for p in n.problems]
-    usable = [n for n in parsed if n.note.readable]
-    kinds = {n.path: note_kind(n.note, settings) for n in usable}
-    heads = [(n, kinds[n.path], _title(n.note, kinds[n.path]), _aliases(n.note)) for n in usable]
-    names, clashes = _build_names((n.note, *rest) for n, *rest in heads)
-    problems += clashes
-    attachments = asset_index(assets)
+    maker = ModelMaker(settings, assets)
+    parsed = (n if isinstance(n, ParsedNote) else parse(n, settings.allow_html) for n in notes)
+    return maker.update({n.path: n for n in parsed}).model
 
-    pages: dict[str, Page] = {}
-    contacts: dict[str, Contact] = {}
-    interactions: dict[str, Interaction] = {}
-    orgs: dict[str, Org] = {}
-    goals: dict[str, Goal] = {}
-    for parsed_note, kind, title, aliases in heads:
-        note, body, tasks = parsed_note.note, parsed_note.body, parsed_note.tasks
-        fields = _Fields(note, names)
-        when = _note_date(fields, note, kind)
-        if kind == "contact":
-            contacts[note.path] = _contact(fields, title)
-        elif kind == "interaction":
-            interaction = _interaction(fields, title, when)
-            interactions[note.path] = interaction
-            if when is None:
-                message = "an interaction needs a date: add `date:` or start the file name with one"
-                problems.append(Problem(note.path, 1, message, "warning"))
-        elif kind == "org":
-            orgs[note.path] = Org(
-                note.path,
-                title,
-                website=fields.text("website", "url"),
-                location=fields.text("location"),
-                industry=fields.text("industry"),
-                tags=fields.tags(),
+
+@record
+class Head:
+    """What a note says about itself alone: its kind, title, aliases and the names it claims."""
+
+    kind: str
+    title: str
+    aliases: tuple[str, ...]
+    claims: tuple[tuple[int, str, str, int], ...]  # (rank, folded name, as written, line)
+
+
+@record
+class Share:
+    """What one note brings to the model, given the name index."""
+
+    page: Page  # when making it failed, a plain note's (its problem says why)
+    entry: Contact | Interaction | Org | Goal | None
+    problems: tuple[Problem, ...]
+    lookups: frozenset[str]  # every folded name it looked up in the name index
+    backlinks: frozenset[str]  # the notes it links to (not itself)
+    touches: tuple[tuple[str, Touch], ...]  # (contact it may touch, the touch)
+
+
+@record
+class ModelChange:
+    """What `ModelMaker.update` made: the new model, and which notes it differs in."""
+
+    model: Model
+    # Notes added, removed, or whose share of the model changed (their own page,
+    # record, links or problems): given notes whose share is the same are not in it.
+    notes: frozenset[str]
+    names: frozenset[str]  # folded names that now lead elsewhere, or nowhere, or newly somewhere
+    fresh: bool  # made from nothing: every note is new to it
+
+
+class _Lookups(Mapping[str, str]):
+    """The name index, noting every name a note looks up in it."""
+
+    def __init__(self, names: Mapping[str, str]) -> None:
+        self.names = names
+        self.seen: set[str] = set()
+
+    def __getitem__(self, key: str) -> str:
+        self.seen.add(key)
+        return self.names[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self.seen.add(key)
+        return self.names.get(key, default)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.names)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+
+class ModelMaker:
+    """Keeps the model of one vault's notes, applying each changed note as a difference.
+
+    A note's share of the model (its page, record, links and problems) depends on
+    the note itself and on the name index alone. So a changed note is made again,
+    and so are the notes that looked up a name whose owner changed, found through
+    a reverse index from names to the notes that looked them up; every other
+    note's share is kept. The model after any sequence of updates is the one
+    `build_model` makes of the same notes from nothing (tests check it).
+    """
+
+    def __init__(self, settings: Settings, assets: Iterable[str] = ()) -> None:
+        self.settings = settings
+        self.assets = tuple(assets)
+        self._attachments = asset_index(self.assets)
+        self._parsed: dict[str, ParsedNote] = {}
+        self._heads: dict[str, Head] = {}
+        self._failures: dict[str, Problem] = {}  # notes whose head could not be made
+        self._claims: dict[str, list[tuple[int, str, str, int]]] = {}
+        self._names: dict[str, str] = {}
+        self._clashes: dict[str, tuple[Problem, ...]] = {}
+        self._shares: dict[str, Share] = {}
+        self._readers: dict[str, set[str]] = {}  # folded name → notes that looked it up
+        self._sources: dict[str, set[str]] = {}  # note → notes linking to it
+        self._backlinks: dict[str, tuple[str, ...]] = {}
+        self._touching: dict[str, set[Touch]] = {}  # contact → touches
+        self._touches: dict[str, tuple[Touch, ...]] = {}
+
+    @property
+    def paths(self) -> frozenset[str]:
+        """Every note the model was given, readable or not."""
+        return frozenset(self._parsed)
+
+    def parsed(self, path: str) -> ParsedNote | None:
+        """The parse of the note at `path` the model was given, if any."""
+        return self._parsed.get(path)
+
+    def update(self, notes: Mapping[str, ParsedNote | None]) -> ModelChange:
+        """Apply `notes` (path → its new parse, or None when it is gone); the new model."""
+        fresh = not self._parsed
+        touched: set[str] = set()
+        for path, parsed in notes.items():
+            touched |= self._unclaim(path)
+            if parsed is None:
+                self._parsed.pop(path, None)
+                continue
+            self._parsed[path] = parsed
+            if parsed.note.readable:
+                touched |= self._claim(path, parsed.note)
+        moved = {key for key in touched if self._settle_name(key)}
+        redo = set(notes)
+        for key in moved:
+            redo |= self._readers.get(key, set())
+        redo &= self._heads.keys()  # gone, unreadable now, or failed: no share to make
+        differ = {path for path in notes if path not in self._heads and path in self._shares}
+        for path in differ:
+            self._index(path, self._shares.pop(path), -1)
+        for path in sorted(redo):
+            old = self._shares.get(path)
+            new = self._share(path)
+            if old is not None:
+                self._index(path, old, -1)
+            self._shares[path] = new
+            self._index(path, new, +1)
+            if new != old:
+                differ.add(path)
+        differ |= {path for path in notes if path not in self._shares}
+        return ModelChange(self._model(), frozenset(differ), frozenset(moved), fresh)
+
+    # -- names ---------------------------------------------------------------
+
+    def _claim(self, path: str, note: Note) -> set[str]:
+        """Index the names `note` claims; the folded names touched."""
+        try:
+            kind = note_kind(note, self.settings)
+            title = _title(note, kind)
+            aliases = _aliases(note)
+        # A note that trips a bug is left out; the others stand.
+        except Exception as exc:  # noqa: BLE001
+            self._failures[path] = failure(path, exc, "reading")
+            return set()
+        claims = tuple(_claims(note, kind, title, aliases))
+        self._heads[path] = Head(kind, title, aliases, claims)
+        for rank, key, written, line in claims:
+            self._claims.setdefault(key, []).append((rank, path, written, line))
+        return {key for _rank, key, _written, _line in claims}
+
+    def _unclaim(self, path: str) -> set[str]:
+        """Forget the names the note at `path` claimed; the folded names touched."""
+        self._failures.pop(path, None)
+        head = self._heads.pop(path, None)
+        if head is None:
+            return set()
+        for _rank, key, _written, _line in head.claims:
+            owners = self._claims[key]
+            owners[:] = [owner for owner in owners if owner[1] != path]
+            if not owners:
+                del self._claims[key]
+        return {key for _rank, key, _written, _line in head.claims}
+
+    def _settle_name(self, key: str) -> bool:
+        """Give `key` to its best claim and note clashes; whether its owner changed."""
+        before = self._names.get(key)
+        owners = sorted(self._claims.get(key, ()))
+        self._clashes.pop(key, None)
+        if not owners:
+            self._names.pop(key, None)
+            return before is not None
+        winner = self._names[key] = owners[0][1]
+        if len(owners) > 1 and owners[0][0] > 0:
+            self._clashes[key] = tuple(
+                Problem(
+                    path, line, f"“{written}” also names {winner}: links to it go there", "warning"
+                )
+                for _rank, path, written, line in owners[1:]
             )
-        elif kind == "goal":
-            goals[note.path] = _goal(fields, title)
-        body_refs = _body_refs(body.links, note, names)
-        meta_refs = _meta_refs(fields, note)
-        tags = tuple(dict.fromkeys(fields.tags() + body.tags))
-        problems += fields.problems
-        pages[note.path] = Page(
-            path=note.path,
-            kind=kind,
-            title=title,
-            aliases=aliases,
-            tags=tags,
-            date=when,
-            refs=meta_refs + body_refs,
-            tasks=tasks,
-            note=note,
-            body=body,
+        return before != winner
+
+    # -- shares --------------------------------------------------------------
+
+    def _share(self, path: str) -> Share:
+        """The share of the model of the note at `path`, whose head is known."""
+        names = _Lookups(self._names)
+        try:
+            return _share(self._parsed[path], self._heads[path], names, self)
+        # A note that trips a bug is left out; the others stand.
+        except Exception as exc:  # noqa: BLE001
+            outcome = "shown as a plain note, without what its front matter says"
+            problem = failure(path, exc, "linking", outcome)
+            # Links to it still resolve to it, so it keeps a page: its body, nothing more.
+            parsed, head = self._parsed[path], self._heads[path]
+            page = Page(
+                path, "note", head.title, head.aliases, (), None, (), (), parsed.note, parsed.body
+            )
+            return Share(page, None, (problem,), frozenset(names.seen), frozenset(), ())
+
+    def _index(self, path: str, share: Share, sign: int) -> None:
+        """Add (`sign` +1) or remove (-1) a share in the reverse indexes."""
+        for key in share.lookups:
+            readers = self._readers.setdefault(key, set())
+            if sign > 0:
+                readers.add(path)
+            else:
+                readers.discard(path)
+                if not readers:
+                    del self._readers[key]
+        for target in share.backlinks:
+            sources = self._sources.setdefault(target, set())
+            sources.add(path) if sign > 0 else sources.discard(path)
+            if sources:
+                self._backlinks[target] = tuple(sorted(sources))
+            else:
+                del self._sources[target]
+                self._backlinks.pop(target, None)
+        for contact in {contact for contact, _touch in share.touches}:
+            found = self._touching.setdefault(contact, set())
+            for other, touch in share.touches:
+                if other == contact:
+                    found.add(touch) if sign > 0 else found.discard(touch)
+            if found:
+                self._touches[contact] = tuple(sorted(found, key=lambda t: (t.date, t.path)))
+            else:
+                del self._touching[contact]
+                self._touches.pop(contact, None)
+
+    # -- the model -----------------------------------------------------------
+
+    def _model(self) -> Model:
+        """The model of every share, ordered as a model is."""
+        shares = sorted(self._shares.items())
+        pages = {path: share.page for path, share in shares}
+        entries = [(path, share.entry) for path, share in shares if share.entry is not None]
+        contacts = {path: e for path, e in entries if isinstance(e, Contact)}
+        found = [(path, e) for path, e in entries if isinstance(e, Interaction)]
+        found.sort(key=lambda kv: (kv[1].date or date.min, kv[0]))
+        problems = [p for parsed in self._parsed.values() for p in parsed.problems]
+        problems += self._failures.values()
+        problems += [p for clashes in self._clashes.values() for p in clashes]
+        problems += [p for _path, share in shares for p in share.problems]
+        return Model(
+            pages=MappingProxyType(pages),
+            contacts=MappingProxyType(contacts),
+            interactions=MappingProxyType(dict(found)),
+            orgs=MappingProxyType({path: e for path, e in entries if isinstance(e, Org)}),
+            goals=MappingProxyType({path: e for path, e in entries if isinstance(e, Goal)}),
+            backlinks=MappingProxyType(dict(sorted(self._backlinks.items()))),
+            touches=MappingProxyType(
+                {c: t for c, t in sorted(self._touches.items()) if c in contacts}
+            ),
+            names=MappingProxyType(dict(self._names)),
+            assets=MappingProxyType(self._attachments),
+            problems=tuple(sorted(problems)),
         )
-    problems += _broken_links(pages)
-    problems += _missing_attachments(pages, attachments)
-    ordered = dict(sorted(interactions.items(), key=lambda kv: (kv[1].date or date.min, kv[0])))
-    return Model(
-        pages=MappingProxyType(pages),
-        contacts=MappingProxyType(contacts),
-        interactions=MappingProxyType(ordered),
-        orgs=MappingProxyType(orgs),
-        goals=MappingProxyType(goals),
-        backlinks=MappingProxyType(_backlinks(pages)),
-        touches=MappingProxyType(_touches(pages, ordered, contacts, settings)),
-        names=MappingProxyType(names),
-        assets=MappingProxyType(attachments),
-        problems=tuple(problems),
+
+
+def _clash(path: str, line: int, written: str, winner: str) -> Problem:
+    """The warning that a name a note claims is another note's."""
+    return Problem(path, line, f"“{written}” also names {winner}: links to it go there", "warning")
+
+
+def _claims(
+    note: Note, kind: str, title: str, aliases: tuple[str, ...]
+) -> Iterator[tuple[int, str, str, int]]:
+    """The names a note is linked by, best first: (rank, folded name, as written, line)."""
+    keys = [(0, note.path.rsplit(".", 1)[0], 1), (1, note.stem, 1)]
+    if kind in ("contact", "org"):
+        # People and organisations are linked by their name even when the file
+        # is named otherwise (`ada-lovelace.md` with `name: Ada Lovelace`).
+        keys.append((2, title, note.line_of("name")))
+    keys += [(3, alias, note.line_of("aliases")) for alias in aliases]
+    seen: set[str] = set()
+    for rank, key, line in keys:
+        folded = fold(key)
+        if folded and folded not in seen:
+            seen.add(folded)
+            yield rank, folded, key, line
+
+
+def _share(parsed: ParsedNote, head: Head, names: _Lookups, maker: ModelMaker) -> Share:
+    """One note's page, record and problems, its links resolved in `names`."""
+    note, body, tasks = parsed.note, parsed.body, parsed.tasks
+    kind, title = head.kind, head.title
+    fields = _Fields(note, names)
+    when = _note_date(fields, note, kind)
+    problems: list[Problem] = []
+    entry: Contact | Interaction | Org | Goal | None = None
+    if kind == "contact":
+        entry = _contact(fields, title)
+    elif kind == "interaction":
+        entry = _interaction(fields, title, when)
+        if when is None:
+            message = "an interaction needs a date: add `date:` or start the file name with one"
+            problems.append(Problem(note.path, 1, message, "warning"))
+    elif kind == "org":
+        entry = Org(
+            note.path,
+            title,
+            website=fields.text("website", "url"),
+            location=fields.text("location"),
+            industry=fields.text("industry"),
+            tags=fields.tags(),
+        )
+    elif kind == "goal":
+        entry = _goal(fields, title)
+    body_refs = _body_refs(body.links, note, names)
+    meta_refs = _meta_refs(fields, note)
+    tags = tuple(dict.fromkeys(fields.tags() + body.tags))
+    problems += fields.problems
+    page = Page(
+        path=note.path,
+        kind=kind,
+        title=title,
+        aliases=head.aliases,
+        tags=tags,
+        date=when,
+        refs=meta_refs + body_refs,
+        tasks=tasks,
+        note=note,
+        body=body,
+    )
+    problems += _broken_links(page)
+    problems += _missing_attachments(page, maker._attachments)
+    return Share(
+        page,
+        entry,
+        tuple(problems),
+        frozenset(names.seen),
+        frozenset(r.target for r in page.refs if r.target and r.target != page.path),
+        tuple(_touches(page, entry, maker.settings)),
     )
 
 
@@ -668,25 +896,24 @@ def _body_refs(
     return tuple(out)
 
 
-def _broken_links(pages: Mapping[str, Page]) -> list[Problem]:
+def _broken_links(page: Page) -> list[Problem]:
+    """Links of `page` to names no note has."""
     problems: list[Problem] = []
-    for page in pages.values():
-        for ref in page.refs:
-            if ref.target is None:
-                message = f"link to “{ref.text}”, which no note has as name or alias"
-                problems.append(Problem(page.path, ref.line, message, "warning"))
+    for ref in page.refs:
+        if ref.target is None:
+            message = f"link to “{ref.text}”, which no note has as name or alias"
+            problems.append(Problem(page.path, ref.line, message, "warning"))
     return problems
 
 
-def _missing_attachments(pages: Mapping[str, Page], assets: Mapping[str, str]) -> list[Problem]:
-    """Embedded files (`![[photo.png]]`) that are not in the vault."""
+def _missing_attachments(page: Page, assets: Mapping[str, str]) -> list[Problem]:
+    """Files `page` embeds (`![[photo.png]]`) that are not in the vault."""
     problems: list[Problem] = []
-    for page in pages.values():
-        for link in page.body.links:
-            if not _is_file_embed(link) or resolve_asset(assets, link.target):
-                continue
-            message = f"embeds “{link.target}”, which is not in the vault"
-            problems.append(Problem(page.path, page.note.body_line + link.line, message, "warning"))
+    for link in page.body.links:
+        if not _is_file_embed(link) or resolve_asset(assets, link.target):
+            continue
+        message = f"embeds “{link.target}”, which is not in the vault"
+        problems.append(Problem(page.path, page.note.body_line + link.line, message, "warning"))
     return problems
 
 
@@ -695,37 +922,19 @@ def _is_file_embed(link: WikiLink) -> bool:
     return link.embed and bool(_FILE_SUFFIX.search(link.target))
 
 
-def _backlinks(pages: Mapping[str, Page]) -> dict[str, tuple[str, ...]]:
-    found: dict[str, set[str]] = {}
-    for page in pages.values():
-        for ref in page.refs:
-            if ref.target and ref.target != page.path:
-                found.setdefault(ref.target, set()).add(page.path)
-    return {path: tuple(sorted(sources)) for path, sources in sorted(found.items())}
-
-
 def _touches(
-    pages: Mapping[str, Page],
-    interactions: Mapping[str, Interaction],
-    contacts: Mapping[str, Contact],
-    settings: Settings,
-) -> dict[str, tuple[Touch, ...]]:
-    """Every dated mention of each contact: interactions always, dated notes if enabled."""
-    found: dict[str, set[Touch]] = {}
-    for interaction in interactions.values():
-        if interaction.date is None:
-            continue
-        for path in interaction.contacts:
-            if path in contacts:
-                found.setdefault(path, set()).add(Touch(interaction.date, interaction.path, True))
-    if settings.dated_notes_are_touches:
-        for page in pages.values():
-            if page.kind in ("interaction", "contact") or page.date is None:
-                continue
-            for ref in page.refs:
-                if ref.target in contacts:
-                    found.setdefault(ref.target, set()).add(Touch(page.date, page.path, False))
-    return {
-        path: tuple(sorted(touches, key=lambda t: (t.date, t.path)))
-        for path, touches in found.items()
-    }
+    page: Page, entry: Contact | Interaction | Org | Goal | None, settings: Settings
+) -> Iterator[tuple[str, Touch]]:
+    """The dated mentions a note makes, of notes that may be contacts: (contact, touch).
+
+    Interactions always touch whom they were with; other dated notes (daily notes)
+    touch whom they link to, if the settings say so.
+    """
+    if isinstance(entry, Interaction):
+        if entry.date is not None:
+            for path in entry.contacts:
+                yield path, Touch(entry.date, page.path, True)
+    elif settings.dated_notes_are_touches and page.kind != "contact" and page.date is not None:
+        for ref in page.refs:
+            if ref.target:
+                yield ref.target, Touch(page.date, page.path, False)

@@ -18,7 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .history import blob_id
-from .markdown import ParsedBody, parse_body
+from .markdown import EMPTY_BODY, ParsedBody, parse_body
 from .problems import Problem
 from .records import record
 from .tasks import Task, find_tasks
@@ -107,6 +107,31 @@ def parse(note: Note, allow_html: bool = False) -> ParsedNote:
     return ParsedNote(replace(note, body=""), body, tuple(tasks), (*note.problems, *task_problems))
 
 
+def failure(path: str, exc: Exception, stage: str, outcome: str = "left out") -> Problem:
+    """The problem of a note that made netvault itself fail while `stage` (a bug, not the note's).
+
+    `outcome` says what became of the note; the rest of the vault is built as usual.
+    """
+    message = f"netvault failed while {stage} this note ({type(exc).__name__}: {exc}); {outcome}"
+    return Problem(path, 1, message)
+
+
+def failed_parse(path: str, exc: Exception) -> ParsedNote:
+    """What stands for a note whose parse raised: unreadable, with the failure as its problem."""
+    problem = failure(path, exc, "parsing")
+    note = Note(path, problems=(problem,), readable=False)
+    return ParsedNote(note, EMPTY_BODY, (), (problem,))
+
+
+def parse_guarded(rel: str, data: bytes, allow_html: bool) -> ParsedNote:
+    """`parse` of the bytes of note `rel`, where an unexpected failure is the note's problem."""
+    try:
+        return parse(decode_note(rel, data), allow_html)
+    # One note that trips a bug must not stop the build of every other note.
+    except Exception as exc:  # noqa: BLE001
+        return failed_parse(rel, exc)
+
+
 def signature(path: Path | str) -> Signature:
     """The file's signature: it changes whenever its content may have changed."""
     try:
@@ -193,7 +218,7 @@ def _parse_one(root: Path, rel: str, allow_html: bool, known_digest: bytes) -> _
     digest = blob_id(data)
     if digest == known_digest:
         return _Parsed(sig, digest, None)
-    return _Parsed(sig, digest, parse(decode_note(rel, data), allow_html))
+    return _Parsed(sig, digest, parse_guarded(rel, data, allow_html))
 
 
 def _settle(found: _Parsed, known: ParsedFile | None, allow_html: bool) -> ParsedFile:

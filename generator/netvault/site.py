@@ -30,7 +30,7 @@ import re
 import secrets
 import shutil
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cached_property, partial
@@ -48,7 +48,7 @@ from .dates import days_label
 from .followups import FollowUp
 from .history import Commit, History
 from .model import Contact, Interaction, Model, Page, Ref
-from .notes import frozen_heap, may_fork, resident_bytes
+from .notes import failure, frozen_heap, may_fork, resident_bytes
 from .problems import Problem
 from .records import record
 from .text import clean, fold
@@ -242,8 +242,14 @@ class SiteMap:
             rel: f"attachments/{stems[rel]}{_safe_suffix(PurePosixPath(rel).suffix)}"
             for rel in self.assets
         }
-        self.used_assets: set[str] = set()
+        # Attachments each note's page links to, found as the pages are made.
+        self.used_by: dict[str, set[str]] = {}
         self.quoted: dict[str, str] = {}  # site URL → percent-encoded, filled as pages link
+
+    @property
+    def used_assets(self) -> set[str]:
+        """Every attachment a page made so far links to: those the site must copy."""
+        return set().union(*self.used_by.values())
 
     def _orgs(self, model: Model, taken: set[str]) -> dict[str, OrgInfo]:
         """Every organisation: org notes, then notes and names that contacts give as their org.
@@ -536,6 +542,18 @@ def long_date(day: date) -> str:
     return f"{_WEEKDAYS[day.weekday()]}, {day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
+@dataclass(frozen=True)
+class PageMaker:
+    """How to make one page (file, template, context), and what it is the page of."""
+
+    make: Callable[[], tuple[str, str, dict[str, Any]]]
+    note: str | None = None  # the note it shows, whose problem a failure to make it is
+    mark: str = ""  # what makes it due again: a note path, an org key, "tag:" + key; "" always
+
+    def __call__(self) -> tuple[str, str, dict[str, Any]]:
+        return self.make()
+
+
 class Pages:
     """Every page of the site as (file, template, context), built one at a time."""
 
@@ -662,7 +680,7 @@ class Pages:
                 return links.note(path).href
             asset = self.model.resolve_asset(target)
             if asset is not None:
-                sitemap.used_assets.add(asset)
+                sitemap.used_by.setdefault(page.path, set()).add(asset)
                 return links.url(sitemap.asset_urls[asset])
             return None
 
@@ -730,47 +748,62 @@ class Pages:
         self.history = history
         return moved
 
-    def maker_for(self, path: str) -> Callable[[], tuple[str, str, dict[str, Any]]]:
+    def maker_for(self, path: str) -> PageMaker:
         """The maker of the page of the note at `path`."""
         kind = self.model.pages[path].kind
         if kind == "contact":
-            return partial(self.contact_page, path)
-        if kind == "interaction":
-            return partial(self.interaction_page, path)
-        if kind == "org":
-            return partial(self.org_page, self.map.orgs[path])
-        return partial(self.note_page, path, "goal.html" if kind == "goal" else "note.html")
+            make = partial(self.contact_page, path)
+        elif kind == "interaction":
+            make = partial(self.interaction_page, path)
+        elif kind == "org":
+            make = partial(self.org_page, self.map.orgs[path])
+        else:
+            make = partial(self.note_page, path, "goal.html" if kind == "goal" else "note.html")
+        return PageMaker(make, path, path)
 
-    def makers(self) -> list[Callable[[], tuple[str, str, dict[str, Any]]]]:
+    def makers(self, marked: Collection[str] | None = None) -> list[PageMaker]:
         """A maker of each page's (file, template, context), in a fixed order.
 
         Makers, not pages: a worker process makes only its share of the pages.
+        With `marked`, only the pages of those marks (`PageMaker.mark`) are among
+        them, besides the pages that are always made again (every page but a
+        note's, an organisation's and a tag's).
         """
-        makers: list[Callable[[], tuple[str, str, dict[str, Any]]]] = [
-            self.today_page,
-            self.followups_page,
-            self.calendar_feed,
-            self.activity_page,
-            self.contacts_page,
+
+        def due(mark: str) -> bool:
+            return marked is None or mark in marked
+
+        always = PageMaker
+        makers = [
+            always(self.today_page),
+            always(self.followups_page),
+            always(self.calendar_feed),
+            always(self.activity_page),
+            always(self.contacts_page),
         ]
-        makers += [partial(self.contact_page, path) for path in self.model.contacts]
-        makers.append(self.interactions_page)
-        makers += [partial(self.interaction_page, path) for path in self.model.interactions]
-        makers.append(self.orgs_page)
+        makers += [self.maker_for(path) for path in self.model.contacts if due(path)]
+        makers.append(always(self.interactions_page))
+        makers += [self.maker_for(path) for path in self.model.interactions if due(path)]
+        makers.append(always(self.orgs_page))
         makers += [
-            partial(self.org_page, info)
+            PageMaker(partial(self.org_page, info), info.path, info.key)
             for info in self.map.orgs.values()
-            if info.path is None or info.path in self.model.orgs
+            if (info.path is None or info.path in self.model.orgs) and due(info.key)
         ]
-        makers += [partial(self.note_page, path, "goal.html") for path in self.model.goals]
+        # A goal's page shows a plan made of the whole network: always made again.
+        makers += [PageMaker(self.maker_for(path).make, path) for path in self.model.goals]
         makers += [
-            partial(self.note_page, path, "note.html")
+            self.maker_for(path)
             for path, page in self.model.pages.items()
-            if page.kind == "note"
+            if page.kind == "note" and due(path)
         ]
-        makers += [self.goals_page, self.outreach_page, self.network_page]
-        makers.append(self.tags_page)
-        makers += [partial(self.tag_page, key) for key in self.map.tags]
+        makers += [always(self.goals_page), always(self.outreach_page), always(self.network_page)]
+        makers.append(always(self.tags_page))
+        makers += [
+            PageMaker(partial(self.tag_page, key), None, f"tag:{key}")
+            for key in self.map.tags
+            if due(f"tag:{key}")
+        ]
         return makers
 
     def today_page(self) -> tuple[str, str, dict[str, Any]]:
@@ -1304,6 +1337,7 @@ class SiteWrite:
     pages: int  # pages in the site
     written: int  # files written (or deleted): 0 when nothing changed
     manifest: Manifest
+    problems: tuple[Problem, ...] = ()  # notes whose pages could not be made
 
 
 # An update renders changed pages in memory before writing any: past this many
@@ -1341,6 +1375,7 @@ class SiteWriter:
         self.workers = workers  # processes a fresh write may render pages in
         self._env: tuple[str, str, jinja2.Environment] | None = None  # theme key, name, env
         self._pages: Pages | None = None  # the pages of the last write
+        self._failed: dict[str, Problem] = {}  # notes whose pages failed to be made, last write
 
     def write(
         self,
@@ -1349,12 +1384,16 @@ class SiteWriter:
         today: date,
         history: History | None = None,
         only: tuple[str, ...] | None = None,
+        changed: Collection[str] | None = None,
     ) -> SiteWrite:
         """Bring the site up to date with `loaded` and its git `history` as of `today`.
 
         `only` says that nothing changed since the last write but the body text
         of these notes (`build.Builder` knows), and which notes are not yet
         committed: only their pages, and those that count them, are looked at.
+        `changed` says that, since the last write, the model changed in these
+        notes alone (`model.ModelChange.notes`), with the same settings and day:
+        only the pages that can show them are looked at (`_marks`).
         """
         history = history if history is not None else History()
         out = _check_target(self.out, loaded.vault)
@@ -1369,22 +1408,36 @@ class SiteWriter:
             and (out / "index.html").is_file()
         )
         done = None
-        if only is not None and usable and self._pages is not None:
-            pages = self._pages
+        last = self._pages
+        if only is not None and usable and last is not None:
+            pages = last
             makers = [pages.maker_for(rel) for rel in only]
             if pages.repoint(loaded, history):
-                makers.append(pages.today_page)  # which lists the notes not committed
+                makers.append(PageMaker(pages.today_page))  # which lists the notes not committed
             done = _update(pages, env, themes, out, previous, makers)  # type: ignore[arg-type]
         else:
             pages = Pages(loaded, followups, today, history)
-            if usable:
+            marks = None
+            if changed is not None and usable and last is not None:
+                marks = _marks(last, pages, changed, self._failed)
+            if marks is not None:
+                gone = _gone(last, pages)  # type: ignore[arg-type]
+                for path, used in last.map.used_by.items():  # type: ignore[union-attr]
+                    if path not in marks and path in pages.model.pages:
+                        pages.map.used_by[path] = used
+                makers = pages.makers(marks)
+                done = _update(pages, env, themes, out, previous, makers, gone)  # type: ignore[arg-type]
+            elif usable:
                 done = _update(pages, env, themes, out, previous)  # type: ignore[arg-type]
         if done is None:
             done = _fresh(pages, env, themes, out, self.workers)
-        count, written, files = done
+        count, written, files, failed = done
+        if only is not None:  # the pages not made again still fail as they did
+            failed += [p for p in self._failed.values() if p.path not in only]
+        self._failed = {problem.path: problem for problem in failed}
         self._pages = pages
         self.manifest = Manifest(str(out), theme, files, count)
-        return SiteWrite(count, written, self.manifest)
+        return SiteWrite(count, written, self.manifest, tuple(sorted(self._failed.values())))
 
     def _environment(self, theme: str, loaded: Loaded) -> jinja2.Environment:
         """The theme's Jinja environment, made again only when the theme's files change."""
@@ -1392,6 +1445,88 @@ class SiteWriter:
         if self._env is None or self._env[:2] != (theme, name):
             self._env = (theme, name, environment(name, loaded.vault))
         return self._env[2]
+
+
+def _marks(
+    old: Pages, new: Pages, changed: Collection[str], failed: Collection[str]
+) -> set[str] | None:
+    """The marks (`PageMaker.mark`) of the pages that may differ from `old`'s, or None for all.
+
+    The model differs in the `changed` notes alone, with the same settings and
+    day. A page shows its own note, the notes it links to and that link to it, and
+    their titles one link further (a contact's timeline names who else was there),
+    and what the indexes of follow-ups, problems and organisations say of them.
+    When a page moved, anything could link to it: then every page may differ.
+    """
+    if (old.today, old.history.head, old.history.problem) != (
+        new.today,
+        new.history.head,
+        new.history.problem,
+    ):
+        return None
+    for before, after in ((old.map.urls, new.map.urls), (old.map.tag_urls, new.map.tag_urls)):
+        if any(after.get(key, url) != url for key, url in before.items()):
+            return None
+    if any(
+        key in new.map.orgs and new.map.orgs[key].url != info.url
+        for key, info in old.map.orgs.items()
+    ):
+        return None
+    notes = {*changed, *failed}
+    models = (old.model, new.model)
+    near = _near(models, _near(models, notes))
+    marks = set(near)
+    for model in models:
+        for path in near:
+            entry = model.contacts.get(path) or model.interactions.get(path)
+            if entry is not None and entry.org is not None:
+                marks.add(org_key(entry.org))
+        for path in notes:
+            page = model.pages.get(path)
+            marks.update(f"tag:{fold(tag.lstrip('#'))}" for tag in page.tags if page)
+    for before, after in (
+        (old.map.orgs, new.map.orgs),
+        (old.index.people_at, new.index.people_at),
+        (old.index.talks_at, new.index.talks_at),
+        (old.index.by_contact, new.index.by_contact),
+        (old.index.by_source, new.index.by_source),
+        (old.index.problems, new.index.problems),
+        (old.index.referred, new.index.referred),
+        (old.index.goals_for, new.index.goals_for),
+    ):
+        marks |= _differ(before, after)
+    marks |= {f"tag:{key}" for key in _differ(old.map.tags, new.map.tags)}
+    marks |= old.history.uncommitted ^ new.history.uncommitted
+    return marks
+
+
+def _near(models: Iterable[Model], paths: set[str]) -> set[str]:
+    """`paths` and the notes they link to or are linked from, in any of `models`."""
+    found = set(paths)
+    for model in models:
+        for path in paths:
+            page = model.pages.get(path)
+            if page is not None:
+                found.update(ref.target for ref in page.refs if ref.target)
+            found.update(model.backlinks.get(path, ()))
+    return found
+
+
+def _differ(before: Mapping[str, Any], after: Mapping[str, Any]) -> set[str]:
+    """The keys whose values differ between two mappings (missing counts as a value)."""
+    return {key for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
+
+
+def _gone(old: Pages, new: Pages) -> set[str]:
+    """The pages of `old`'s site that `new` has no more: of notes, tags and named orgs gone."""
+    gone = {old.map.urls[path] for path in old.model.pages.keys() - new.model.pages.keys()}
+    gone |= {old.map.tag_urls[key] for key in old.map.tags.keys() - new.map.tags.keys()}
+    gone |= {
+        info.url
+        for key, info in old.map.orgs.items()
+        if info.path is None and key not in new.map.orgs
+    }
+    return gone
 
 
 def _fingerprint(name: str, context: Mapping[str, Any]) -> bytes:
@@ -1446,7 +1581,7 @@ def _copy_key(source: Path) -> bytes:
 
 def _fresh(
     pages: Pages, env: jinja2.Environment, themes: list[Path], out: Path, workers: int
-) -> tuple[int, int, dict[str, Written]]:
+) -> tuple[int, int, dict[str, Written], list[Problem]]:
     """Write every file into a fresh folder beside `out` and swap it in."""
     work = _fresh_folder(out)
     try:
@@ -1457,10 +1592,10 @@ def _fresh(
             and resident_bytes() * (workers - 1) <= FORK_MEMORY_MAX
             and may_fork()
         ):
-            files, used = _render_forked(pages, makers, env, work, workers)
-            pages.map.used_assets.update(used)
+            files, used, failed = _render_forked(pages, makers, env, work, workers)
+            pages.map.used_by.update(used)
         else:
-            files, _ = _render_share(pages, makers, env, work, 0, 1)
+            files, _, failed = _render_share(pages, makers, env, work, 0, 1)
         count = len(files)
         for rel, source in _copies(pages, themes, pages.loaded.vault).items():
             key = _copy_key(source)
@@ -1472,10 +1607,9 @@ def _fresh(
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
-    return count, len(files), files
+    return count, len(files), files, failed
 
 
-Maker = Callable[[], tuple[str, str, dict[str, Any]]]
 # Below this many pages, starting processes costs more than it saves.
 PARALLEL_PAGES = 1000
 # A forked worker rendering pages touches the model's objects, and every page of
@@ -1485,30 +1619,55 @@ PARALLEL_PAGES = 1000
 FORK_MEMORY_MAX = 768 * 2**20
 
 
+def _made(make: PageMaker, failed: list[Problem]) -> tuple[str, str, dict[str, Any]] | None:
+    """What `make` makes; None, with the problem in `failed`, when a note's page fails.
+
+    A page that shows one note and fails to be made is that note's problem: the
+    rest of the site is built. Any other page failing fails the build.
+    """
+    if make.note is None:
+        return make()
+    try:
+        return make()
+    # One note that trips a bug must not stop the build of every other page.
+    except Exception as exc:  # noqa: BLE001
+        failed.append(failure(make.note, exc, "making the page of"))
+        return None
+
+
 def _render_share(
-    pages: Pages, makers: list[Maker], env: jinja2.Environment, work: Path, share: int, shares: int
-) -> tuple[dict[str, Written], set[str]]:
+    pages: Pages,
+    makers: list[PageMaker],
+    env: jinja2.Environment,
+    work: Path,
+    share: int,
+    shares: int,
+) -> tuple[dict[str, Written], dict[str, set[str]], list[Problem]]:
     """Make, render and write the `share`-th of `shares` runs of pages into `work`.
 
-    Returns what was written, and the attachments those pages link to (found while
-    their bodies are rendered).
+    Returns what was written, the attachments each note's page links to (found
+    while their bodies are rendered), and the notes whose pages failed.
     """
     files: dict[str, Written] = {}
+    failed: list[Problem] = []
     # One run of consecutive pages each: the objects a page shows were made near
     # those of the pages beside it, so a forked worker copies less of the memory it
     # shares than if every worker took every other page.
     size = -(-len(makers) // shares)
     for make in makers[share * size : (share + 1) * size]:
-        rel, name, context = make()
+        made = _made(make, failed)
+        if made is None:
+            continue
+        rel, name, context = made
         files[rel] = Written(
             _fingerprint(name, context), *_render_into(env, name, context, work / rel)
         )
-    return files, set(pages.map.used_assets)
+    return files, dict(pages.map.used_by), failed
 
 
 def _render_forked(
-    pages: Pages, makers: list[Maker], env: jinja2.Environment, work: Path, workers: int
-) -> tuple[dict[str, Written], set[str]]:
+    pages: Pages, makers: list[PageMaker], env: jinja2.Environment, work: Path, workers: int
+) -> tuple[dict[str, Written], dict[str, set[str]], list[Problem]]:
     """Render the pages in `workers` forked processes, each writing its share into `work`.
 
     Forked children inherit the model: nothing but their results is pickled.
@@ -1524,11 +1683,11 @@ def _render_forked(
             process.start()
             send.close()
             started.append((process, receive))
-        failure: BaseException | None = None
+        failure_: BaseException | None = None
         try:
-            files, used = _render_share(pages, makers, env, work, 0, workers)
+            files, used, failed = _render_share(pages, makers, env, work, 0, workers)
         except BaseException as exc:  # noqa: BLE001 - raised below, once the children are done
-            failure, files, used = exc, {}, set()
+            failure_, files, used, failed = exc, {}, {}, []
         for process, receive in started:
             try:
                 ok, answer = receive.recv()
@@ -1536,13 +1695,14 @@ def _render_forked(
                 ok, answer = False, SiteError("a process rendering pages ended without a word")
             process.join()
             if not ok:
-                failure = failure or answer
+                failure_ = failure_ or answer
             else:
                 files.update(answer[0])
-                used |= answer[1]
-    if failure is not None:
-        raise failure
-    return files, used
+                used.update(answer[1])
+                failed += answer[2]
+    if failure_ is not None:
+        raise failure_
+    return files, used, sorted(failed)
 
 
 def _forked_share(send: Any, job: tuple[Any, ...]) -> None:
@@ -1561,19 +1721,32 @@ def _update(
     themes: list[Path],
     out: Path,
     previous: Manifest,
-    makers: list[Maker] | None = None,
-) -> tuple[int, int, dict[str, Written]] | None:
+    makers: list[PageMaker] | None = None,
+    gone: Collection[str] | None = None,
+) -> tuple[int, int, dict[str, Written], list[Problem]] | None:
     """Write only what changed since `previous`; None when a fresh folder is the better way.
 
     With `makers`, only those pages can have changed: the rest is kept as it is.
+    With `gone` as well, the pages in it are gone, the attachments are copied
+    anew, and `makers` may make pages that are new.
     """
     old = previous.files
-    files: dict[str, Written] = {} if makers is None else dict(old)
+    if makers is None:
+        files: dict[str, Written] = {}
+    elif gone is None:
+        files = dict(old)
+    else:
+        # Copies (their digest is b"") are listed again below; gone pages stay gone.
+        files = {rel: w for rel, w in old.items() if w.digest and rel not in gone}
     pending: list[tuple[str, bytes]] = []
+    failed: list[Problem] = []
     size = 0
     count = 0
     for make in pages.makers() if makers is None else makers:
-        rel, name, context = make()
+        made = _made(make, failed)
+        if made is None:
+            continue
+        rel, name, context = made
         count += 1
         key = _fingerprint(name, context)
         was = old.get(rel)
@@ -1593,8 +1766,13 @@ def _update(
             return None
     for rel, data in pending:
         files[rel] = replace(files[rel], stat=_write_atomic(out / rel, data))
-    if makers is not None:
-        return previous.pages, len(pending), files
+    if makers is not None and gone is None:
+        return previous.pages, len(pending), files, failed
+    if gone is not None:
+        # A note whose page fails now has no page, as in a site made from nothing.
+        for problem in failed:
+            files.pop(pages.map.urls.get(problem.path, ""), None)
+        count = sum(1 for w in files.values() if w.digest)  # pages kept, made again and new
     written = len(pending)
     for rel, source in _copies(pages, themes, pages.loaded.vault).items():
         key = _copy_key(source)
@@ -1607,7 +1785,7 @@ def _update(
     for rel in sorted(old.keys() - files.keys()):
         _remove(out, rel)
         written += 1
-    return count, written, files
+    return count, written, files, failed
 
 
 def _remove(out: Path, rel: str) -> None:
