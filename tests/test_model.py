@@ -419,6 +419,10 @@ def test_a_model_updated_note_by_note_equals_one_made_from_nothing(seed):
         }
         assert differ <= made.notes, f"seed {seed} step {step}"
         previous = expected
+        if step % 7 == 6:  # as a new process does: the maker restored from what it kept
+            kept = {path: (maker.parsed(path), *maker.kept(path)) for path in maker.paths}
+            maker = ModelMaker.restore(settings, (), kept)
+            assert_same_model(maker.model(), expected)
 
 
 def test_an_update_makes_again_only_the_notes_that_looked_up_a_moved_name(monkeypatch):

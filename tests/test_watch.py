@@ -317,7 +317,7 @@ def test_the_cache_is_saved_once_watching_is_idle_and_at_stop(watched):
 
     root, out, watcher, builds = watched(save_idle=0.3)
     cache = root / ".netvault-cache"
-    wait_for(lambda: list(cache.glob("notes-*.pickle")), "the cache saved after a quiet spell")
+    wait_for(lambda: list(cache.glob("notes.*.pickle")), "the cache saved after a quiet spell")
     note = root / "contacts" / "Grace Hopper.md"
     note.write_text(note.read_text() + "Saved at stop.\n")
     wait_for(lambda: builds.count >= 2, "the rebuild")

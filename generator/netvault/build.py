@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import secrets
 from collections.abc import Callable, Collection
 from dataclasses import replace
 from datetime import date
@@ -42,7 +43,8 @@ if TYPE_CHECKING:
     from .site import Manifest, SiteWriter
 
 Progress = Callable[[str], None]
-NOTES_CACHE = "notes"
+NOTES_CACHE = "notes"  # bucketed: each note's parse, with what the model keeps of it
+MODEL_CACHE = "model"  # what the notes' buckets are, and the last build's state
 SITE_CACHE = "site"
 HISTORY_CACHE = "history"
 
@@ -120,6 +122,32 @@ class _Last:
     followups: tuple[FollowUp, ...]
     summary: Summary
     history: History
+    notes: tuple[str, ...]  # every note's path
+
+
+@record
+class _Saved:
+    """The model and the last build, as a new process finds them in the cache.
+
+    The notes' buckets each hold a token of the save that wrote them: a bucket of
+    another save (a process killed while saving) means the model kept in them is
+    not one model, and is not used.
+    """
+
+    tokens: tuple[str, ...]  # of each bucket, as this save left it
+    settings: str  # repr of the settings the model was made with
+    assets: tuple[str, ...]
+    # The last build, if the model is the one it was made of.
+    inputs: bytes  # the site's, as `_SiteState.inputs`
+    frame: bytes
+    today: date
+    followups: tuple[FollowUp, ...]
+    summary: Summary
+    head: str
+    history_problem: str
+    uncommitted: frozenset[str]
+    used_by: dict[str, set[str]]  # attachments each note's page links to
+    failed: tuple[Problem, ...]  # notes whose pages could not be made
 
 
 @record
@@ -172,6 +200,8 @@ class Builder:
         # Why a cache file on disk was not trusted: the first such reason, told once.
         self.cache_problem = ""
         self._maker: ModelMaker | None = None  # the model, kept up to date note by note
+        self._buckets: list[dict[str, Any]] | None = None  # the notes cache as on disk
+        self._saved: _Saved | None = None  # the model cache as on disk
         self._change: ModelChange | None = None  # what the last linking changed
 
     def _cache_warning(self, message: str) -> None:
@@ -215,8 +245,8 @@ class Builder:
         if stale and not self._disk_read:
             self._disk_read = True
             self.progress("Reading the cache")
-            found = self._cached(NOTES_CACHE)
-            if isinstance(found, dict):
+            found = self._read_notes()
+            if found:
                 self._files = {**found, **self._files}
                 stale = [
                     rel
@@ -239,6 +269,69 @@ class Builder:
             self._unsaved = True
         return before
 
+    def _read_notes(self) -> dict[str, ParsedFile]:
+        """The parses in the notes cache on disk (and, kept aside, the model saved with them)."""
+        self._buckets = cache.load_buckets(self.vault, NOTES_CACHE, self._cache_warning)
+        saved = self._cached(MODEL_CACHE)
+        tokens = tuple(bucket.get("", "") for bucket in self._buckets)
+        self._saved = saved if isinstance(saved, _Saved) and saved.tokens == tokens else None
+        return {rel: item[0] for bucket in self._buckets for rel, item in bucket.items() if rel}
+
+    def _restored(
+        self, settings: Settings, assets: tuple[str, ...], whole: bool = False
+    ) -> ModelMaker | None:
+        """The model as the notes cache kept it (of the notes as they were then), if it can be.
+
+        It must have been made with these settings; with `whole`, it must also hold
+        every note it was given then, as the last build's model did.
+        """
+        saved = self._saved
+        if saved is None or self._buckets is None:
+            return None
+        if saved.settings != repr(settings) or saved.assets != assets:
+            return None
+        kept = {
+            rel: (item[0].parsed, *item[1:])
+            for bucket in self._buckets
+            for rel, item in bucket.items()
+            if rel
+        }
+        if whole and any(
+            parsed.note.readable and head is None and failed is None
+            for parsed, head, _share, failed in kept.values()
+        ):
+            return None
+        return ModelMaker.restore(settings, assets, kept)
+
+    def _resume(self, scan: _Scan, frame: bytes, out: Path) -> None:
+        """Take up the last build where the process that made it left off, if the cache can.
+
+        Then a new process does what a long-lived `watch` would: apply the notes
+        that changed since as a difference, and look only at the pages they touch.
+        """
+        from .site import SiteWriter
+
+        saved, state = self._saved, self._state
+        if saved is None or state is None or saved.inputs != state.inputs:
+            return
+        if saved.frame != frame or self._writer is not None:
+            return
+        maker = self._restored(scan.settings, scan.files.assets, whole=True)
+        if maker is None:
+            return
+        self._maker = maker
+        model = maker.model()
+        found = sorted([*scan.problems, *scan.files.problems, *model.problems])
+        loaded = Loaded(self.vault, scan.settings, model, scan.files.assets, tuple(found))
+        history = History(
+            head=saved.head, problem=saved.history_problem, uncommitted=saved.uncommitted
+        )
+        self._last = _Last(
+            frame, loaded, saved.followups, saved.summary, history, tuple(sorted(model.pages))
+        )
+        self._writer = SiteWriter(out, state.manifest, self.workers)
+        self._writer.resume(loaded, saved.followups, saved.today, history, saved)
+
     def _link(self, settings: Settings, problems: list[Problem], files: VaultFiles) -> Loaded:
         """The model of every note parsed, made anew or updated by the notes that changed."""
         change = self._relink(settings, files)
@@ -249,6 +342,8 @@ class Builder:
     def _relink(self, settings: Settings, files: VaultFiles) -> ModelChange:
         """The model of the notes as parsed now: the notes unlike the model's as a difference."""
         maker = self._maker
+        if maker is None:
+            maker = self._maker = self._restored(settings, files.assets)
         if maker is None or maker.settings != settings or maker.assets != files.assets:
             self.progress("Linking notes")
             maker = self._maker = ModelMaker(settings, files.assets)
@@ -310,10 +405,16 @@ class Builder:
         if state is not None and state.inputs == inputs and _intact(out, state.manifest):
             self.progress("Nothing changed")
             return replace(state.result, written=0, cache_problem=self.cache_problem)
-        last = self._last
         before = self._parse(settings, files, signatures, changed if scan.rescanned else None)
+        if self._last is None and self.use_cache:
+            self._resume(scan, frame, out)
+        last = self._last
         quick = (
-            last is not None and last.frame == frame and before and _body_only(before, self._files)
+            last is not None
+            and last.frame == frame
+            and last.notes == files.notes
+            and before
+            and _body_only(before, self._files)
         )
         if quick:
             # Only the text of some bodies changed: the model, the follow-ups and
@@ -353,7 +454,7 @@ class Builder:
             history.problem,
         )
         self._state = _SiteState(inputs, result, written.manifest)
-        self._last = _Last(frame, loaded, due, summary, history)
+        self._last = _Last(frame, loaded, due, summary, history, files.notes)
         return replace(result, loaded=loaded, followups=due, cache_problem=self.cache_problem)
 
     def head_moved(self) -> bool:
@@ -414,15 +515,13 @@ class Builder:
         return replace(last, signatures=signatures, notes_key=key, rescanned=True)
 
     def _frame(self, settings: Settings, files: VaultFiles, today: date, out: Path) -> bytes:
-        """A key of what a site is made from, but the notes' contents."""
+        """A key of what a site is made from, but the notes (which notes there are, and in them)."""
         from . import resources, site
 
         digest = hashlib.blake2b(digest_size=16)
         digest.update(f"{cache.code_key()}|{today}|{out}|{self.keep_last_good}\n".encode())
         digest.update(repr(signature(self.vault / CONFIG_NAME)).encode())
         digest.update(site.theme_key(resources.theme_dirs(settings.theme, self.vault)).encode())
-        for rel in files.notes:
-            digest.update(f"{rel}\n".encode())
         for rel in files.assets:
             digest.update(f"{rel}|{signature(self.vault / rel)}\n".encode())
         for problem in files.problems:
@@ -442,7 +541,7 @@ class Builder:
         if not self.use_cache:
             return
         if self._unsaved and self._disk_read:
-            cache.save(self.vault, NOTES_CACHE, self._files)
+            self._save_notes()
             self._unsaved = False
         if self._state is not None:
             cache.save(self.vault, SITE_CACHE, self._state)
@@ -450,6 +549,69 @@ class Builder:
         if history is not None and history is not self._history_saved and history.head:
             cache.save(self.vault, HISTORY_CACHE, history)
             self._history_saved = history
+
+    def _save_notes(self) -> None:
+        """Save the buckets of the notes cache that changed, then what they are and the last build.
+
+        A bucket holds, for each of its notes, the parse and what the model keeps of
+        it: a new process makes the model again from them without linking a note.
+        """
+        maker = self._maker
+        if maker is not None and self._last is not None:
+            # Notes built by their bodies alone, which the model has not been given yet.
+            stale = {
+                rel: self._shown(rel)
+                for rel in self._last.notes
+                if rel in self._files and maker.parsed(rel) is not self._files[rel].parsed
+            }
+            if stale and not self.keep_last_good:
+                maker.update(stale)
+        buckets = self._buckets or [{} for _ in range(cache.BUCKETS)]
+        dirty: set[int] = set()
+        for rel, parsed in self._files.items():
+            kept = (None, None, None)
+            if maker is not None and maker.parsed(rel) is parsed.parsed:
+                kept = maker.kept(rel)
+            item = (parsed, *kept)
+            number = cache.bucket(rel)
+            was = buckets[number].get(rel)
+            if was is None or any(a is not b for a, b in zip(was, item, strict=True)):
+                buckets[number][rel] = item
+                dirty.add(number)
+        for number, bucket in enumerate(buckets):
+            for rel in [rel for rel in bucket if rel and rel not in self._files]:
+                del bucket[rel]
+                dirty.add(number)
+        for number in dirty:
+            buckets[number][""] = secrets.token_hex(8)
+        self._buckets = buckets
+        if not cache.save_buckets(self.vault, NOTES_CACHE, buckets, dirty):
+            return
+        self._saved = self._saved_state(tuple(bucket.get("", "") for bucket in buckets))
+        if self._saved is not None:
+            cache.save(self.vault, MODEL_CACHE, self._saved)
+
+    def _saved_state(self, tokens: tuple[str, ...]) -> _Saved | None:
+        """What to save of the model and the last build beside buckets with these tokens."""
+        last, state, maker, writer = self._last, self._state, self._maker, self._writer
+        if last is None or state is None or maker is None or writer is None or self._scan is None:
+            return None
+        history = last.history
+        return _Saved(
+            tokens,
+            repr(maker.settings),
+            maker.assets,
+            state.inputs,
+            last.frame,
+            self._scan.today,
+            last.followups,
+            last.summary,
+            history.head,
+            history.problem,
+            frozenset(history.uncommitted),
+            writer.used_by(),
+            writer.failed(),
+        )
 
 
 _MOD = 1 << 128

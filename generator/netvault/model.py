@@ -503,6 +503,12 @@ class ModelMaker:
         self._backlinks: dict[str, tuple[str, ...]] = {}
         self._touching: dict[str, set[Touch]] = {}  # contact → touches
         self._touches: dict[str, tuple[Touch, ...]] = {}
+        self._stale_backlinks: set[str] = set()  # targets whose sorted backlinks are stale
+        self._stale_touches: set[str] = set()  # contacts whose sorted touches are stale
+
+    def model(self) -> Model:
+        """The model as it stands."""
+        return self._model()
 
     @property
     def paths(self) -> frozenset[str]:
@@ -625,26 +631,71 @@ class ModelMaker:
         for target in share.backlinks:
             sources = self._sources.setdefault(target, set())
             sources.add(path) if sign > 0 else sources.discard(path)
+            self._stale_backlinks.add(target)
+        for contact, touch in share.touches:
+            found = self._touching.setdefault(contact, set())
+            found.add(touch) if sign > 0 else found.discard(touch)
+            self._stale_touches.add(contact)
+
+    def _refresh(self) -> None:
+        """Sort again the backlinks and touches that changed (once, not once per note)."""
+        for target in self._stale_backlinks:
+            sources = self._sources.get(target)
             if sources:
                 self._backlinks[target] = tuple(sorted(sources))
             else:
-                del self._sources[target]
+                self._sources.pop(target, None)
                 self._backlinks.pop(target, None)
-        for contact in {contact for contact, _touch in share.touches}:
-            found = self._touching.setdefault(contact, set())
-            for other, touch in share.touches:
-                if other == contact:
-                    found.add(touch) if sign > 0 else found.discard(touch)
+        for contact in self._stale_touches:
+            found = self._touching.get(contact)
             if found:
                 self._touches[contact] = tuple(sorted(found, key=lambda t: (t.date, t.path)))
             else:
-                del self._touching[contact]
+                self._touching.pop(contact, None)
                 self._touches.pop(contact, None)
+        self._stale_backlinks.clear()
+        self._stale_touches.clear()
+
+    # -- saving and restoring ------------------------------------------------
+
+    def kept(self, path: str) -> tuple[Head | None, Share | None, Problem | None]:
+        """What the model keeps of the note at `path`, to save beside its parse."""
+        return self._heads.get(path), self._shares.get(path), self._failures.get(path)
+
+    @classmethod
+    def restore(
+        cls,
+        settings: Settings,
+        assets: Iterable[str],
+        notes: Mapping[str, tuple[ParsedNote, Head | None, Share | None, Problem | None]],
+    ) -> ModelMaker:
+        """The maker that `kept` the notes so, its indexes made again but no share.
+
+        A readable note with nothing kept is left out: the next update gives it anew.
+        """
+        maker = cls(settings, assets)
+        for path, (parsed, head, share, failed) in notes.items():
+            if parsed.note.readable and head is None and failed is None:
+                continue
+            maker._parsed[path] = parsed
+            if failed is not None:
+                maker._failures[path] = failed
+            if head is not None:
+                maker._heads[path] = head
+                for rank, key, written, line in head.claims:
+                    maker._claims.setdefault(key, []).append((rank, path, written, line))
+            if share is not None:
+                maker._shares[path] = share
+                maker._index(path, share, +1)
+        for key in maker._claims:
+            maker._settle_name(key)
+        return maker
 
     # -- the model -----------------------------------------------------------
 
     def _model(self) -> Model:
         """The model of every share, ordered as a model is."""
+        self._refresh()
         shares = sorted(self._shares.items())
         pages = {path: share.page for path, share in shares}
         entries = [(path, share.entry) for path, share in shares if share.entry is not None]

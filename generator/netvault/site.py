@@ -1439,6 +1439,32 @@ class SiteWriter:
         self.manifest = Manifest(str(out), theme, files, count)
         return SiteWrite(count, written, self.manifest, tuple(sorted(self._failed.values())))
 
+    def resume(
+        self,
+        loaded: Loaded,
+        followups: tuple[FollowUp, ...],
+        today: date,
+        history: History,
+        saved: Any,
+    ) -> None:
+        """Take up the site as another process's last write left it (its `manifest` given).
+
+        `loaded`, `followups`, `today` and `history` are what that write showed (the
+        history needs only its head, problem and notes not committed); `saved` has
+        its `used_by` and `failed`, as `used_by()` and `failed()` gave them.
+        """
+        self._pages = Pages(loaded, followups, today, history)
+        self._pages.map.used_by.update({path: set(used) for path, used in saved.used_by.items()})
+        self._failed = {problem.path: problem for problem in saved.failed}
+
+    def used_by(self) -> dict[str, set[str]]:
+        """The attachments each note's page in the site links to."""
+        return {} if self._pages is None else dict(self._pages.map.used_by)
+
+    def failed(self) -> tuple[Problem, ...]:
+        """The notes whose pages the last write could not make."""
+        return tuple(sorted(self._failed.values()))
+
     def _environment(self, theme: str, loaded: Loaded) -> jinja2.Environment:
         """The theme's Jinja environment, made again only when the theme's files change."""
         name = loaded.settings.theme
@@ -1483,7 +1509,8 @@ def _marks(
                 marks.add(org_key(entry.org))
         for path in notes:
             page = model.pages.get(path)
-            marks.update(f"tag:{fold(tag.lstrip('#'))}" for tag in page.tags if page)
+            if page is not None:
+                marks.update(f"tag:{fold(tag.lstrip('#'))}" for tag in page.tags)
     for before, after in (
         (old.map.orgs, new.map.orgs),
         (old.index.people_at, new.index.people_at),
