@@ -150,6 +150,35 @@ def test_a_cache_from_another_machine_is_ignored_with_one_warning(vault, tmp_pat
             monkeypatch.setenv("NETVAULT_CACHE_KEY", str(tmp_path / "my-key"))
 
 
+def test_due_and_check_after_a_build_recall_it_without_making_the_model(vault, monkeypatch):
+    from netvault.model import ModelMaker
+
+    root = vault(
+        {
+            "contacts/Ada.md": "---\nfollow_up: 2026-11-20\n---\nKnows [[Nobody]].\n",
+            "contacts/Bo.md": "---\ncadence: 7d\nlast_contact: 2026-11-01\n---\n",
+        }
+    )
+    due = ["due", root, "--json", "--today", TODAY]
+    told = {"due": run(*due).output, "check": run("check", root).output}
+    assert "Knows" not in told["due"] and "Nobody" in told["check"]
+    assert run("build", root, "--today", TODAY).exit_code == 0
+
+    def never(*_args):
+        raise AssertionError("the model was made again")
+
+    monkeypatch.setattr(ModelMaker, "apply", never)
+    assert run(*due).output == told["due"]
+    assert run("check", root).output == told["check"]
+    monkeypatch.undo()
+    # A note edited since the build: read again, never recalled stale.
+    (root / "contacts" / "Bo.md").write_text("---\ncadence: none\n---\n")
+    assert "Bo" not in run(*due).output
+    # Another day than the build's: the follow-ups are worked out for it.
+    later = json.loads(run("due", root, "--json", "--today", "2026-12-20").stdout)
+    assert [row["days_overdue"] for row in later] == [30]
+
+
 def test_same_vault_and_today_give_the_same_bytes(tmp_path):
     vault = tmp_path / "demo"
     run("init", vault, "--example", "--today", TODAY)

@@ -19,10 +19,11 @@ cache on disk (`cache.py`), so that a build does only the work a change calls fo
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import secrets
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -34,7 +35,7 @@ from .config import CONFIG_NAME, Settings, load_settings
 from .history import History, Tracker
 from .model import Model, ModelChange, ModelMaker
 from .notes import UNREADABLE, ParsedFile, ParsedNote, is_current, parse_files, signature
-from .problems import Problem
+from .problems import Problem, in_order
 from .records import record
 from .vault import VaultFiles, discover
 
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
 Progress = Callable[[str], None]
 NOTES_CACHE = "notes"  # bucketed: each note's parse, with what the model keeps of it
 MODEL_CACHE = "model"  # what the notes' buckets are, and the last build's state
+FOLLOWUPS_CACHE = "followups"  # the last build's follow-ups, rewritten only when they change
 SITE_CACHE = "site"
 HISTORY_CACHE = "history"
 
@@ -141,13 +143,30 @@ class _Saved:
     inputs: bytes  # the site's, as `_SiteState.inputs`
     frame: bytes
     today: date
-    followups: tuple[FollowUp, ...]
+    followups: str  # the token of the follow-ups cache that holds them
     summary: Summary
     head: str
     history_problem: str
     uncommitted: frozenset[str]
     used_by: dict[str, set[str]]  # attachments each note's page links to
     failed: tuple[Problem, ...]  # notes whose pages could not be made
+    # What `check` and `due` need, while no note changed since (see `Builder.recall`).
+    notes_key: int
+    problems: tuple[Problem, ...]  # the last build's, pages' failures left out
+    pages: int  # how many notes the model has
+    titles: dict[str, str]  # the title of each note the follow-ups are with
+    discovered: tuple[Problem, ...]  # what discovery found wrong (links out of the vault)
+
+
+@record
+class Recalled:
+    """What the last build found, for `check` and `due`, when no note changed since."""
+
+    settings: Settings
+    problems: tuple[Problem, ...]
+    pages: int  # how many notes the model has
+    followups: tuple[FollowUp, ...] | None  # None unless the last build was for that day
+    titles: Mapping[str, str]  # the title of each note the follow-ups are with
 
 
 @record
@@ -201,6 +220,7 @@ class Builder:
         self.cache_problem = ""
         self._maker: ModelMaker | None = None  # the model, kept up to date note by note
         self._buckets: list[dict[str, Any]] | None = None  # the notes cache as on disk
+        self._followups_saved: tuple[str, tuple[FollowUp, ...]] | None = None  # token, those
         self._saved: _Saved | None = None  # the model cache as on disk
         self._change: ModelChange | None = None  # what the last linking changed
 
@@ -220,6 +240,32 @@ class Builder:
         files = self._discover()
         self._parse(settings, files, _signatures(self.vault, files.notes))
         return self._link(settings, problems, files)
+
+    def recall(self, today: date | None = None) -> Recalled | None:
+        """What the last build found, if no note, setting or netvault itself changed since.
+
+        `check` and `due` need no model then: the problems and the follow-ups (of the
+        same `today`) are in the cache. None when they are not, or may be stale.
+        """
+        if not self.use_cache:
+            return None
+        saved = self._cached(MODEL_CACHE)
+        if not isinstance(saved, _Saved):
+            return None
+        settings, problems = load_settings(self.vault)
+        if saved.settings != repr(settings) or problems:
+            return None
+        files = self._discover()
+        if _notes_key(_signatures(self.vault, files.notes)) != saved.notes_key:
+            return None
+        if files.assets != saved.assets or files.problems != saved.discovered:
+            return None
+        due = None
+        if today is not None and today == saved.today:
+            found = self._cached(FOLLOWUPS_CACHE)
+            if isinstance(found, tuple) and len(found) == 2 and found[0] == saved.followups:
+                due = found[1]
+        return Recalled(settings, saved.problems, saved.pages, due, saved.titles)
 
     def _discover(self) -> VaultFiles:
         exclude = (self.out,) if self.out is not None else ()
@@ -272,6 +318,9 @@ class Builder:
     def _read_notes(self) -> dict[str, ParsedFile]:
         """The parses in the notes cache on disk (and, kept aside, the model saved with them)."""
         self._buckets = cache.load_buckets(self.vault, NOTES_CACHE, self._cache_warning)
+        # The parses live as long as this builder: the collector need never look over
+        # their millions of objects again (freed all the same when dropped: no cycles).
+        gc.freeze()
         saved = self._cached(MODEL_CACHE)
         tokens = tuple(bucket.get("", "") for bucket in self._buckets)
         self._saved = saved if isinstance(saved, _Saved) and saved.tokens == tokens else None
@@ -316,27 +365,30 @@ class Builder:
             return
         if saved.frame != frame or self._writer is not None:
             return
+        found = self._cached(FOLLOWUPS_CACHE)
+        if not isinstance(found, tuple) or len(found) != 2 or found[0] != saved.followups:
+            return
+        self._followups_saved = found
+        due = found[1]
         maker = self._restored(scan.settings, scan.files.assets, whole=True)
         if maker is None:
             return
         self._maker = maker
         model = maker.model()
-        found = sorted([*scan.problems, *scan.files.problems, *model.problems])
-        loaded = Loaded(self.vault, scan.settings, model, scan.files.assets, tuple(found))
+        problems = in_order([*scan.problems, *scan.files.problems, *model.problems])
+        loaded = Loaded(self.vault, scan.settings, model, scan.files.assets, tuple(problems))
         history = History(
             head=saved.head, problem=saved.history_problem, uncommitted=saved.uncommitted
         )
-        self._last = _Last(
-            frame, loaded, saved.followups, saved.summary, history, tuple(sorted(model.pages))
-        )
+        self._last = _Last(frame, loaded, due, saved.summary, history, tuple(sorted(maker.paths)))
         self._writer = SiteWriter(out, state.manifest, self.workers)
-        self._writer.resume(loaded, saved.followups, saved.today, history, saved)
+        self._writer.resume(loaded, due, saved.today, history, saved)
 
     def _link(self, settings: Settings, problems: list[Problem], files: VaultFiles) -> Loaded:
         """The model of every note parsed, made anew or updated by the notes that changed."""
         change = self._relink(settings, files)
         self._change = change
-        found = sorted([*problems, *files.problems, *change.model.problems])
+        found = in_order([*problems, *files.problems, *change.model.problems])
         return Loaded(self.vault, settings, change.model, files.assets, tuple(found))
 
     def _relink(self, settings: Settings, files: VaultFiles) -> ModelChange:
@@ -449,7 +501,7 @@ class Builder:
         result = BuildResult(
             written.pages,
             written.written,
-            tuple(sorted((*loaded.problems, *written.problems))),
+            tuple(in_order((*loaded.problems, *written.problems))),
             summary,
             history.problem,
         )
@@ -565,7 +617,7 @@ class Builder:
                 if rel in self._files and maker.parsed(rel) is not self._files[rel].parsed
             }
             if stale and not self.keep_last_good:
-                maker.update(stale)
+                maker.apply(stale)
         buckets = self._buckets or [{} for _ in range(cache.BUCKETS)]
         dirty: set[int] = set()
         for rel, parsed in self._files.items():
@@ -597,6 +649,11 @@ class Builder:
         if last is None or state is None or maker is None or writer is None or self._scan is None:
             return None
         history = last.history
+        if self._followups_saved is None or self._followups_saved[1] is not last.followups:
+            followups = (secrets.token_hex(8), last.followups)
+            if not cache.save(self.vault, FOLLOWUPS_CACHE, followups):
+                return None
+            self._followups_saved = followups
         return _Saved(
             tokens,
             repr(maker.settings),
@@ -604,13 +661,18 @@ class Builder:
             state.inputs,
             last.frame,
             self._scan.today,
-            last.followups,
+            self._followups_saved[0],
             last.summary,
             history.head,
             history.problem,
             frozenset(history.uncommitted),
             writer.used_by(),
             writer.failed(),
+            self._scan.notes_key,
+            last.loaded.problems,
+            len(last.loaded.model.pages),
+            {path: last.loaded.model.title(path) for f in last.followups for path in f.contacts},
+            self._scan.files.problems,
         )
 
 

@@ -163,9 +163,15 @@ def bucket(key: str, buckets: int = BUCKETS) -> int:
 def load_buckets(vault: Path, name: str, warn: Warn | None = None) -> list[dict[str, Any]]:
     """The buckets of the bucketed cache `name` (see `save_buckets`); {} for each missing one."""
     found = []
-    for number in range(BUCKETS):
-        value = load(vault, f"{name}.{number:02d}", warn)
-        found.append(value if isinstance(value, dict) else {})
+    collecting = gc.isenabled()
+    gc.disable()  # across all the buckets, not only within each (see `load`)
+    try:
+        for number in range(BUCKETS):
+            value = load(vault, f"{name}.{number:02d}", warn)
+            found.append(value if isinstance(value, dict) else {})
+    finally:
+        if collecting:
+            gc.enable()
     return found
 
 

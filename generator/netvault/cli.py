@@ -16,7 +16,7 @@ from . import __version__
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from .build import BuildResult, Loaded
+    from .build import BuildResult, Loaded, Recalled
     from .commits import Recorded
     from .history import Change, History
     from .problems import Problem
@@ -99,6 +99,14 @@ def _load(vault: Path) -> Loaded:
     loaded = builder.load()
     _warning(builder.cache_problem)
     return loaded
+
+
+def _recall(vault: Path, today: date | None = None) -> Recalled | None:
+    """What the last build of VAULT's site found, if nothing it was made of changed since."""
+    from .build import Builder
+
+    # No warning here: a cache it cannot trust is not recalled, and `_load` says why.
+    return Builder(_existing_vault(vault), vault / "site").recall(today)
 
 
 def _existing_vault(vault: Path) -> Path:
@@ -250,11 +258,15 @@ def check(vault: Path, strict: bool) -> None:
     Writes nothing. Exits 1 when there are errors (with --strict, warnings too).
     """
 
-    loaded = _load(vault)
-    _report(loaded.problems)
-    notes = len(loaded.model.pages)
-    click.echo(f"Checked {notes} notes: {_problem_summary(loaded.problems)}.", err=True)
-    sys.exit(_exit_code(loaded.problems, strict))
+    recalled = _recall(vault)
+    if recalled is not None:
+        problems, notes = recalled.problems, recalled.pages
+    else:
+        loaded = _load(vault)
+        problems, notes = loaded.problems, len(loaded.model.pages)
+    _report(problems)
+    click.echo(f"Checked {notes} notes: {_problem_summary(problems)}.", err=True)
+    sys.exit(_exit_code(problems, strict))
 
 
 @cli.command(epilog="Example:  netvault due ~/network --within 2w --fail-if-overdue")
@@ -278,15 +290,20 @@ def due(
     """What is overdue or due soon in VAULT, most overdue first."""
     from . import followups
 
-    loaded = _load(vault)
     day = _today(today)
-    window = loaded.settings.soon_days if within is None else within
-    open_now = followups.compute(loaded.model, day, loaded.settings)
+    recalled = _recall(vault, day)
+    if recalled is not None and recalled.followups is not None:
+        settings, open_now, titles = recalled.settings, recalled.followups, recalled.titles
+    else:
+        loaded = _load(vault)
+        settings, model = loaded.settings, loaded.model
+        open_now = followups.compute(model, day, settings)
+        titles = {path: model.title(path) for f in open_now for path in f.contacts}
+    window = settings.soon_days if within is None else within
     rows = sorted(
         (f for f in open_now if f.days_overdue(day) >= -window),
         key=lambda f: (f.due, followups.KINDS.index(f.kind)),
     )
-    model = loaded.model
     if as_json:
         payload = [
             {
@@ -294,7 +311,7 @@ def due(
                 "state": f.state(day, window),
                 "due": f.due.isoformat(),
                 "days_overdue": f.days_overdue(day),
-                "contacts": [model.title(p) for p in f.contacts],
+                "contacts": [titles[p] for p in f.contacts],
                 "contact_paths": list(f.contacts),
                 "reason": f.reason,
                 "source": f"{f.source}:{f.line}",

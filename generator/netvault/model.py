@@ -19,7 +19,7 @@ from .config import Settings
 from .dates import DateError, date_prefix, parse_date, parse_duration
 from .markdown import ParsedBody, WikiLink
 from .notes import ParsedNote, failure, parse
-from .problems import Problem
+from .problems import Problem, in_order
 from .records import record
 from .tasks import Task
 from .text import clean, fold
@@ -498,7 +498,9 @@ class ModelMaker:
         self._names: dict[str, str] = {}
         self._clashes: dict[str, tuple[Problem, ...]] = {}
         self._shares: dict[str, Share] = {}
-        self._readers: dict[str, set[str]] = {}  # folded name → notes that looked it up
+        # Folded name → notes that looked it up: made when a name first moves (a new
+        # process restored from the cache may never need it), then kept up to date.
+        self._readers: dict[str, set[str]] | None = None
         self._sources: dict[str, set[str]] = {}  # note → notes linking to it
         self._backlinks: dict[str, tuple[str, ...]] = {}
         self._touching: dict[str, set[Touch]] = {}  # contact → touches
@@ -522,6 +524,13 @@ class ModelMaker:
     def update(self, notes: Mapping[str, ParsedNote | None]) -> ModelChange:
         """Apply `notes` (path → its new parse, or None when it is gone); the new model."""
         fresh = not self._parsed
+        differ, moved = self.apply(notes)
+        return ModelChange(self._model(), differ, moved, fresh)
+
+    def apply(
+        self, notes: Mapping[str, ParsedNote | None]
+    ) -> tuple[frozenset[str], frozenset[str]]:
+        """`update` without making the model: the notes that differ, and the names moved."""
         touched: set[str] = set()
         for path, parsed in notes.items():
             touched |= self._unclaim(path)
@@ -533,8 +542,9 @@ class ModelMaker:
                 touched |= self._claim(path, parsed.note)
         moved = {key for key in touched if self._settle_name(key)}
         redo = set(notes)
+        readers = self._name_readers() if moved else {}
         for key in moved:
-            redo |= self._readers.get(key, set())
+            redo |= readers.get(key, set())
         redo &= self._heads.keys()  # gone, unreadable now, or failed: no share to make
         differ = {path for path in notes if path not in self._heads and path in self._shares}
         for path in differ:
@@ -549,7 +559,7 @@ class ModelMaker:
             if new != old:
                 differ.add(path)
         differ |= {path for path in notes if path not in self._shares}
-        return ModelChange(self._model(), frozenset(differ), frozenset(moved), fresh)
+        return frozenset(differ), frozenset(moved)
 
     # -- names ---------------------------------------------------------------
 
@@ -618,16 +628,30 @@ class ModelMaker:
             )
             return Share(page, None, (problem,), frozenset(names.seen), frozenset(), ())
 
+    def _name_readers(self) -> dict[str, set[str]]:
+        """The reverse index of names: folded name → the notes that looked it up."""
+        if self._readers is None:
+            self._readers = {}
+            for path, share in self._shares.items():
+                for key in share.lookups:
+                    found = self._readers.get(key)
+                    if found is None:
+                        self._readers[key] = {path}
+                    else:
+                        found.add(path)
+        return self._readers
+
     def _index(self, path: str, share: Share, sign: int) -> None:
         """Add (`sign` +1) or remove (-1) a share in the reverse indexes."""
-        for key in share.lookups:
-            readers = self._readers.setdefault(key, set())
-            if sign > 0:
-                readers.add(path)
-            else:
-                readers.discard(path)
-                if not readers:
-                    del self._readers[key]
+        if self._readers is not None:
+            for key in share.lookups:
+                readers = self._readers.setdefault(key, set())
+                if sign > 0:
+                    readers.add(path)
+                else:
+                    readers.discard(path)
+                    if not readers:
+                        del self._readers[key]
         for target in share.backlinks:
             sources = self._sources.setdefault(target, set())
             sources.add(path) if sign > 0 else sources.discard(path)
@@ -718,7 +742,7 @@ class ModelMaker:
             ),
             names=MappingProxyType(dict(self._names)),
             assets=MappingProxyType(self._attachments),
-            problems=tuple(sorted(problems)),
+            problems=tuple(in_order(problems)),
         )
 
 

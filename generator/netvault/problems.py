@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Literal
 
 from .records import record
@@ -20,6 +21,11 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.level}: {self.message}"
+
+
+def in_order(problems: Iterable[Problem]) -> list[Problem]:
+    """`sorted(problems)`, comparing tuples in C: a vault may have thousands of problems."""
+    return sorted(problems, key=lambda p: (p.path, p.line, p.message, p.level))
 
 
 def count(problems: list[Problem] | tuple[Problem, ...], level: Level) -> int:

@@ -45,7 +45,10 @@ class Note:
     @property
     def stem(self) -> str:
         """The file name without its extension: the note's default title."""
-        return PurePosixPath(self.path).stem
+        # As PurePosixPath(path).stem says, without making a path: asked of every note.
+        name = self.path.rpartition("/")[2]
+        dot = name.rfind(".")
+        return name[:dot] if 0 < dot < len(name) - 1 else name
 
     @property
     def folder(self) -> str:
