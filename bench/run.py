@@ -54,6 +54,21 @@ CACHE_DIRS = (".netvault-cache",)  # netvault's parse cache, inside the vault
 FLOOR_CHUNK = 200  # notes per task handed to a floor worker
 HELP_RUNS = 5
 WATCH_EDITS = 20
+WATCH_CADENCE_EDITS = 10  # front-matter edits while watching: each one redoes the model
+EDIT_BUILDS = 5  # new-process builds, each after one more edited note
+# A front-matter edit sets a contact's cadence to BASE + n days (n = 1, 2, ...): unique
+# per edit, and none that make_vault.py writes (14d to 365d, none from 101d to 120d).
+BUILD_CADENCE_BASE = 100
+WATCH_CADENCE_BASE = 110
+COMMAND_RUNS = 3  # new processes of each of `due`, `check` and `stats`
+# Commands that read the vault and its cache but write no site, with their arguments
+# after the vault. They leave VAULT/site out of the notes; the bench's sites are in
+# WORKDIR/runs/SIZE/, beside the vault and never inside it, so they never see them.
+COMMANDS = {
+    "due": ("due", "--today", TODAY),
+    "check": ("check",),
+    "stats": ("stats", "--today", TODAY),
+}
 WATCH_POLL = 0.002  # seconds between looks at the edited page
 WATCH_GAP = 0.5  # seconds from one edit's page on disk to the next edit
 MEMORY_SAMPLE = 0.1  # seconds between samples of a build's process tree
@@ -64,12 +79,37 @@ MEASURES = (  # key, label, unit
     ("floor2", "floor, two cores", "s"),
     ("cold", "cold build, empty cache", "s"),
     ("warm", "cold process, warm cache", "s"),
+    ("body_median", "new process, body edit, median", "s"),
+    ("body_p95", "new process, body edit, 95th pct", "s"),
+    ("front_median", "new process, front-matter edit, median", "s"),
+    ("front_p95", "new process, front-matter edit, 95th pct", "s"),
+    ("due", "due, warm cache", "s"),
+    ("check", "check, warm cache", "s"),
+    ("stats", "stats, warm cache", "s"),
     ("rebuild", "no-change rebuild, in-process", "s"),
     ("watch_median", "watch: edit → page, median", "s"),
     ("watch_p95", "watch: edit → page, 95th pct", "s"),
+    ("watch_front_median", "watch, front-matter edit → page, median", "s"),
+    ("watch_front_p95", "watch, front-matter edit → page, 95th pct", "s"),
     ("memory", "peak memory, cold build", "MB"),
 )
-RATIO_KEYS = ("floor1", "floor2", "cold", "warm", "rebuild")
+RATIO_KEYS = (
+    "floor1",
+    "floor2",
+    "cold",
+    "warm",
+    "body_median",
+    "body_p95",
+    "front_median",
+    "front_p95",
+    "due",
+    "check",
+    "stats",
+    "rebuild",
+    "watch_front_median",
+    "watch_front_p95",
+)
+LABEL_WIDTH = 42  # of the measure column
 
 
 @dataclass(frozen=True)
@@ -86,8 +126,15 @@ TARGETS = (
     Target("cold", "medium", "≤ 1.2 × floor, two cores", lambda m: m["cold"] <= 1.2 * m["floor2"]),
     Target("warm", "medium", "< 2 s", lambda m: m["warm"] < 2.0),
     Target("warm", "large", "< 6 s", lambda m: m["warm"] < 6.0),
+    Target("body_median", "medium", "≤ 2 s", lambda m: m["body_median"] <= 2.0),
+    Target("front_median", "medium", "≤ 3 s", lambda m: m["front_median"] <= 3.0),
+    Target("due", "medium", "≤ 1 s", lambda m: m["due"] <= 1.0),
+    Target("check", "medium", "≤ 1 s", lambda m: m["check"] <= 1.0),
+    Target("stats", "medium", "≤ 1 s", lambda m: m["stats"] <= 1.0),
     Target("watch_median", "medium", "< 100 ms", lambda m: m["watch_median"] < 0.100),
     Target("watch_p95", "medium", "< 250 ms", lambda m: m["watch_p95"] < 0.250),
+    Target("watch_front_median", "medium", "≤ 300 ms", lambda m: m["watch_front_median"] <= 0.300),
+    Target("watch_front_p95", "medium", "≤ 1 s", lambda m: m["watch_front_p95"] <= 1.0),
     Target("memory", "large", "< 1.5 GB", lambda m: m["memory"] < 1.5 * 1024),
     Target("help", None, "< 0.3 s", lambda m: m["help"] < 0.3),
 )
@@ -151,6 +198,16 @@ def remove(path: Path) -> None:
 def clear_cache(vault: Path) -> None:
     for name in CACHE_DIRS:
         remove(vault / name)
+
+
+def code_digest() -> str:
+    """A digest of netvault's sources as they are now (its cache is keyed by them too)."""
+    digest = hashlib.blake2b(digest_size=8)
+    for module in sorted((SOURCE / "netvault").rglob("*.py")):
+        digest.update(module.relative_to(SOURCE).as_posix().encode())
+        with suppress(OSError):
+            digest.update(module.read_bytes())
+    return digest.hexdigest()
 
 
 # --------------------------------------------------------------------------------------
@@ -461,10 +518,20 @@ def measure_inprocess(
 
 
 # --------------------------------------------------------------------------------------
-# Watch: from writing an edited interaction to its page on disk
+# Edits: a note changed, and the text its page shows once the change is built
 
 _SENTENCE_END = re.compile(r"(?<=[.!?]) ")
 _MARKUP = re.compile(r"[\[\]#*_~`|<>&\\!]")  # links, tags, emphasis, code, HTML, escapes
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One edit of a note: its new text, and the bytes its page holds once it is built."""
+
+    text: str
+    needle: bytes
+    page: Path | None  # None: no page found for the note, look through all of `folder`
+    folder: Path
 
 
 def edit_note(text: str, marker: str) -> str:
@@ -496,6 +563,92 @@ def edit_note(text: str, marker: str) -> str:
     return text.rstrip("\n") + f"\n\n{new}\n"
 
 
+def set_cadence(text: str, value: str) -> str:
+    """`text` with `cadence: value` in its front matter: the line replaced, else added."""
+    lines = text.split("\n")
+    fences = [i for i, line in enumerate(lines) if line.strip() == "---"]
+    if not text.startswith("---") or len(fences) < 2:
+        return f"---\ncadence: {value}\n---\n{text}"
+    for i in range(1, fences[1]):
+        if lines[i].startswith("cadence:"):
+            lines[i] = f"cadence: {value}"
+            return "\n".join(lines)
+    lines.insert(fences[1], f"cadence: {value}")
+    return "\n".join(lines)
+
+
+def cadence_shown(days: int) -> bytes:
+    """How a contact page shows a cadence of `days` days (contact.html, site._cadence_words)."""
+    return f"<dt>Cadence</dt><dd>every {days} days</dd>".encode()
+
+
+def note_name(rel: str, text: str) -> str:
+    """A contact's name as its page's heading shows it: `name` or `title`, else the stem."""
+    import yaml
+
+    meta: Any = None
+    if text.startswith("---"):
+        with suppress(yaml.YAMLError):
+            meta = yaml.load(text.split("\n---", 1)[0][3:], Loader=yaml.CSafeLoader)
+    if isinstance(meta, dict) and (meta.get("name") or meta.get("title")):
+        return str(meta.get("name") or meta.get("title"))
+    return Path(rel).stem
+
+
+def contact_page(folder: Path, rel: str, text: str) -> Path | None:
+    """The contact's page in `folder`: named after its note, else the one headed by its name."""
+    from markupsafe import escape
+
+    page = folder / (Path(rel).stem + ".html")
+    if page.exists():
+        return page
+    return _find_marker(folder, f"<h1>{escape(note_name(rel, text))}</h1>".encode())
+
+
+def body_edit(out: Path, rel: str, original: str) -> Edit:
+    """A plain sentence of an interaction's body replaced by one with a unique marker."""
+    marker = f"nvbench{secrets.token_hex(6)}"
+    folder = out / "interactions"
+    page = folder / (Path(rel).stem + ".html")
+    return Edit(
+        edit_note(original, marker), marker.encode(), page if page.exists() else None, folder
+    )
+
+
+def cadence_edit(out: Path, rel: str, original: str, days: int) -> Edit:
+    """A contact's `cadence:` set to `days` days (more, if its page shows that already)."""
+    folder = out / "contacts"
+    page = contact_page(folder, rel, original)
+    shown = _page_bytes(page)
+    while cadence_shown(days) in shown:
+        days += 1000
+    return Edit(set_cadence(original, f"{days}d"), cadence_shown(days), page, folder)
+
+
+def spread(files: Sequence[str], folder: str, count: int) -> list[str]:
+    """`count` notes of `folder` (e.g. "meetings/"), spread evenly over it."""
+    notes = [rel for rel in files if rel.startswith(folder)]
+    if len(notes) <= count:
+        return notes
+    step = len(notes) / count
+    return [notes[int(step * i + step / 2)] for i in range(count)]
+
+
+def save_originals(vault: Path, rels: Sequence[str]) -> dict[str, str]:
+    """The notes `rels` as they are, kept beside the vault until `restore_edits` puts them back."""
+    originals = {rel: (vault / rel).read_text(encoding="utf-8") for rel in rels}
+    edits_backup(vault).write_text(json.dumps(originals), encoding="utf-8")
+    return originals
+
+
+def _page_bytes(page: Path | None) -> bytes:
+    if page is None:
+        return b""
+    with suppress(OSError):
+        return page.read_bytes()
+    return b""
+
+
 def _find_marker(folder: Path, marker: bytes) -> Path | None:
     with suppress(OSError):
         for entry in os.scandir(folder):
@@ -515,6 +668,68 @@ def _page_has(page: Path | None, folder: Path, marker: bytes) -> bool:
         return False
 
 
+# --------------------------------------------------------------------------------------
+# New processes after an edit, and the commands that only read the vault
+
+
+def measure_edit_builds(
+    kind: str, vault: Path, files: Sequence[str], out: Path, logs: Path
+) -> dict[str, Any]:
+    """EDIT_BUILDS notes edited one after another, each followed by a new-process build.
+
+    `kind` is "body" (a sentence of an interaction) or "front" (a contact's
+    cadence). Each build finds one note changed since the build before. A build
+    counts as updating its page when the page's bytes changed and show the edit.
+    The notes are put back at the end, and an untimed build brings the site and
+    the cache back to the vault as it was.
+    """
+    folder = "meetings/" if kind == "body" else "contacts/"
+    chosen = spread(files, folder, EDIT_BUILDS)
+    cmd = netvault_cmd("build", str(vault), "--out", str(out), "--today", TODAY)
+    env = netvault_env()
+    result: dict[str, Any] = {"notes": chosen, "samples": [], "runs": []}
+    result.update(pages_updated=0, unnamed_pages=0)
+    originals = save_originals(vault, chosen)
+    try:
+        for n, rel in enumerate(chosen, 1):
+            if kind == "body":
+                edit = body_edit(out, rel, originals[rel])
+            else:
+                edit = cadence_edit(out, rel, originals[rel], BUILD_CADENCE_BASE + n)
+            before = _page_bytes(edit.page)
+            (vault / rel).write_bytes(edit.text.encode("utf-8"))
+            run = run_child(cmd, logs / f"{kind}-edit-{n}.log", env)
+            page = edit.page or _find_marker(edit.folder, edit.needle)
+            after = _page_bytes(page)
+            updated = after != before and edit.needle in after
+            result["samples"].append(run.wall)
+            result["runs"].append(asdict(run))
+            result["pages_updated"] += updated
+            result["unnamed_pages"] += edit.page is None
+            seen = "page updated" if updated else "PAGE NOT UPDATED"
+            took = f"build {fmt_time(run.wall)}, exit {run.code}"
+            log(f"  {kind} edit {n}/{len(chosen)}: {took}, {seen}")
+    finally:
+        restore_edits(vault)
+    run_child(cmd, logs / f"{kind}-edit-restored.log", env)
+    return result
+
+
+def measure_commands(vault: Path, logs: Path) -> dict[str, list[ChildRun]]:
+    """Each of COMMANDS in a new process, COMMAND_RUNS times (interleaved), the cache warm."""
+    env = netvault_env()
+    runs: dict[str, list[ChildRun]] = {name: [] for name in COMMANDS}
+    for rep in range(1, COMMAND_RUNS + 1):
+        for name, (command, *rest) in COMMANDS.items():
+            cmd = netvault_cmd(command, str(vault), *rest)
+            runs[name].append(run_child(cmd, logs / f"{name}-{rep}.log", env))
+    return runs
+
+
+# --------------------------------------------------------------------------------------
+# Watch: from writing an edited note to its page on disk
+
+
 def watch_available(logs: Path) -> tuple[bool, str]:
     run = run_child(netvault_cmd("watch", "--help"), logs / "watch-help.log", netvault_env())
     if run.code == 0:
@@ -531,23 +746,20 @@ def measure_watch(
     first_timeout: float,
     budget: float,
 ) -> dict[str, Any]:
-    """Start `netvault watch`, then edit WATCH_EDITS interactions one by one.
+    """Start `netvault watch`; edit WATCH_EDITS bodies, then WATCH_CADENCE_EDITS cadences.
 
-    No edit starts once `budget` seconds have gone by since the first one, so a
-    watcher that rebuilds everything on each edit cannot hold a run for an hour.
+    No edit of a series starts once `budget` seconds have gone by since its first,
+    so a watcher that rebuilds everything on each edit cannot hold a run for an hour.
     """
     ok, why = watch_available(logs)
     if not ok:
         return {"skipped": why}
-    meetings = [rel for rel in files if rel.startswith("meetings/")]
-    step = len(meetings) / WATCH_EDITS
-    chosen = [meetings[int(step * i + step / 2)] for i in range(WATCH_EDITS)]
+    chosen = spread(files, "meetings/", WATCH_EDITS)
+    contacts = spread(files, "contacts/", WATCH_CADENCE_EDITS)
     remove(out)
-    folder = out / "interactions"
     cmd = netvault_cmd("watch", str(vault), "--out", str(out), "--today", TODAY)
     log_path = logs / "watch.log"
-    result: dict[str, Any] = {"latencies": [], "timeouts": 0, "unnamed_pages": 0, "notes": chosen}
-    backup = edits_backup(vault)
+    result: dict[str, Any] = {}
     with open(log_path, "wb") as log_file:
         start = time.perf_counter()
         proc = subprocess.Popen(
@@ -568,45 +780,70 @@ def measure_watch(
             result["first_build"] = time.perf_counter() - start
             log(f"  watch: first build after {fmt_time(result['first_build'])}")
             time.sleep(1.0)  # let the watcher settle after its first build
-            originals = {rel: (vault / rel).read_text(encoding="utf-8") for rel in chosen}
-            backup.write_text(json.dumps(originals), encoding="utf-8")
+            originals = save_originals(vault, [*chosen, *contacts])
             edit_timeout = max(30.0, 3 * result["first_build"])
-            began = time.perf_counter()
-            for n, rel in enumerate(chosen, 1):
-                if time.perf_counter() - began > budget:
-                    result["over_budget"] = budget
-                    log(f"  watch: stopping after {n - 1} edits (--watch-budget {budget:.0f} s)")
-                    break
-                page: Path | None = folder / (Path(rel).stem + ".html")
-                if not page.exists():
-                    page = None
-                    result["unnamed_pages"] += 1
-                marker = f"nvbench{secrets.token_hex(6)}"
-                text = edit_note(originals[rel], marker)
-                needle = marker.encode()
-                written = time.perf_counter()
-                (vault / rel).write_bytes(text.encode("utf-8"))
-                while not _page_has(page, folder, needle):
-                    if time.perf_counter() - written > edit_timeout or proc.poll() is not None:
-                        break
-                    time.sleep(WATCH_POLL)
-                else:
-                    latency = time.perf_counter() - written
-                    result["latencies"].append(latency)
-                    log(f"  watch: edit {n}/{WATCH_EDITS} on disk after {fmt_time(latency)}")
-                    time.sleep(WATCH_GAP)  # a person does not save twice in a millisecond
-                    continue
-                result["timeouts"] += 1
-                log(
-                    f"  watch: edit {n}/{WATCH_EDITS}: page not updated within {edit_timeout:.0f} s"
+            series = WatchSeries(proc, vault, edit_timeout, budget)
+            result.update(
+                series.run("edit", chosen, lambda _n, rel: body_edit(out, rel, originals[rel]))
+            )
+            if proc.poll() is None:
+                result["front_matter"] = series.run(
+                    "front-matter edit",
+                    contacts,
+                    lambda n, rel: cadence_edit(out, rel, originals[rel], WATCH_CADENCE_BASE + n),
                 )
-                if proc.poll() is not None:
-                    result["exited"] = f"watch exited {proc.returncode}: {log_tail(log_path)}"
-                    break
+            if proc.poll() is not None:
+                result["exited"] = f"watch exited {proc.returncode}: {log_tail(log_path)}"
         finally:
             result["maxrss_mb"], result["stopped"] = stop_watch(proc)
             restore_edits(vault)
     return result
+
+
+@dataclass
+class WatchSeries:
+    """Edits made one by one while `proc` watches, each timed from its write to its page."""
+
+    proc: subprocess.Popen[bytes]
+    vault: Path
+    timeout: float  # seconds an edit is waited for
+    budget: float  # seconds after a series' first edit that no more edits start
+
+    def run(
+        self, what: str, notes: Sequence[str], make: Callable[[int, str], Edit]
+    ) -> dict[str, Any]:
+        """Edit `notes` in turn with `make(n, note)`; the latencies and what went wrong."""
+        result: dict[str, Any] = {"latencies": [], "timeouts": 0, "unnamed_pages": 0}
+        result["notes"] = list(notes)
+        began = time.perf_counter()
+        for n, rel in enumerate(notes, 1):
+            if time.perf_counter() - began > self.budget:
+                result["over_budget"] = self.budget
+                log(f"  watch: stopping after {n - 1} {what}s (--watch-budget {self.budget:.0f} s)")
+                break
+            edit = make(n, rel)
+            result["unnamed_pages"] += edit.page is None
+            latency = self.edit(rel, edit)
+            if latency is not None:
+                result["latencies"].append(latency)
+                log(f"  watch: {what} {n}/{len(notes)} on disk after {fmt_time(latency)}")
+                time.sleep(WATCH_GAP)  # a person does not save twice in a millisecond
+                continue
+            result["timeouts"] += 1
+            log(f"  watch: {what} {n}/{len(notes)}: page not updated within {self.timeout:.0f} s")
+            if self.proc.poll() is not None:
+                break
+        return result
+
+    def edit(self, rel: str, edit: Edit) -> float | None:
+        """Write `edit`; the seconds until its page shows it, None if it never did in time."""
+        written = time.perf_counter()
+        (self.vault / rel).write_bytes(edit.text.encode("utf-8"))
+        while not _page_has(edit.page, edit.folder, edit.needle):
+            if time.perf_counter() - written > self.timeout or self.proc.poll() is not None:
+                return None
+            time.sleep(WATCH_POLL)
+        return time.perf_counter() - written
 
 
 def stop_watch(proc: subprocess.Popen[bytes]) -> tuple[float | None, str]:
@@ -644,7 +881,9 @@ class SizeResult:
     samples: dict[str, list[float]] = field(default_factory=dict)
     runs: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     inprocess: dict[str, Any] = field(default_factory=dict)
+    code_changed: bool = False  # netvault's sources changed while this size was measured
     watch: dict[str, Any] = field(default_factory=dict)
+    edit_builds: dict[str, dict[str, Any]] = field(default_factory=dict)  # "body", "front"
     exit_codes: dict[str, list[int]] = field(default_factory=dict)
 
     def medians(self) -> dict[str, float]:
@@ -656,6 +895,31 @@ class SizeResult:
             self.runs.setdefault(key, []).append(asdict(run))
             self.exit_codes.setdefault(key, []).append(run.code)
 
+    def add_spread(self, key: str, samples: Sequence[float]) -> None:
+        """The median and 95th percentile of `samples`, as `key`_median and `key`_p95."""
+        if samples:
+            self.add(f"{key}_median", median(samples))
+            self.add(f"{key}_p95", percentile(samples, 95))
+
+
+def measure_new_processes(
+    result: SizeResult, vault: Path, files: Sequence[str], site: Path, logs: Path
+) -> None:
+    """The new-process builds after an edit, then `due`, `check` and `stats`, into `result`."""
+    size = result.size
+    for kind, what in (("body", "an interaction's body"), ("front", "a contact's cadence")):
+        log(f"{size}: new-process builds after an edit of {what}, {EDIT_BUILDS} times")
+        found = measure_edit_builds(kind, vault, files, site, logs)
+        result.edit_builds[kind] = found
+        result.add_spread(kind, found["samples"])
+        result.exit_codes[f"{kind}_median"] = [r["code"] for r in found["runs"]]
+        result.runs[f"{kind}_median"] = found["runs"]  # for the CPU column
+    log(f"{size}: {', '.join(COMMANDS)} in new processes, warm cache, {COMMAND_RUNS} times each")
+    for name, runs in measure_commands(vault, logs).items():
+        for run in runs:
+            result.add(name, run.wall, run)
+        log(f"{size}: {name}: {fmt_time(median([r.wall for r in runs]))}")
+
 
 def measure_size(size: str, args: argparse.Namespace, generator: Path) -> SizeResult:
     contacts, meetings = SIZES[size]
@@ -663,6 +927,7 @@ def measure_size(size: str, args: argparse.Namespace, generator: Path) -> SizeRe
     files = note_files(vault)
     megabytes = prewarm(vault, files) / 1e6
     result = SizeResult(size, contacts, meetings, len(files), megabytes)
+    code = code_digest()
     here = args.workdir / "runs" / size
     logs = here / "logs"
     logs.mkdir(parents=True, exist_ok=True)
@@ -687,6 +952,7 @@ def measure_size(size: str, args: argparse.Namespace, generator: Path) -> SizeRe
         run = run_child(build_cmd, logs / f"warm-{rep}.log", env)
         result.add("warm", run.wall, run)
         log(f"{tag}: warm cache: {fmt_time(run.wall)}, exit {run.code}")
+    measure_new_processes(result, vault, files, site, logs)
     log(f"{size}: in-process Builder: a first build, then {args.repeat} with nothing changed")
     profile = here / "cold-build.pstats" if args.profile else None
     result.inprocess = measure_inprocess(vault, here / "site-inprocess", logs, args.repeat, profile)
@@ -699,10 +965,12 @@ def measure_size(size: str, args: argparse.Namespace, generator: Path) -> SizeRe
     result.watch = measure_watch(
         vault, files, here / "site-watch", logs, first_timeout, args.watch_budget
     )
-    latencies = result.watch.get("latencies") or []
-    if latencies:
-        result.add("watch_median", median(latencies))
-        result.add("watch_p95", percentile(latencies, 95))
+    result.add_spread("watch", result.watch.get("latencies") or [])
+    front = result.watch.get("front_matter") or {}
+    result.add_spread("watch_front", front.get("latencies") or [])
+    result.code_changed = code_digest() != code
+    if result.code_changed:
+        log(f"{size}: WARNING: netvault's code changed during the run; its numbers mix versions")
     return result
 
 
@@ -785,7 +1053,10 @@ def print_size(result: SizeResult, repeat: int) -> None:
     )
     runs = "1 run" if repeat == 1 else f"medians of {repeat} runs"
     print(f"== {title} ({runs}) ==")
-    head = f"{'measure':<32} {'value':>9} {'× floor 1':>9} {'× floor 2':>9} {'CPU':>8}  target"
+    head = (
+        f"{'measure':<{LABEL_WIDTH}} {'value':>9} {'× floor 1':>9} {'× floor 2':>9} "
+        f"{'CPU':>8}  target"
+    )
     print(head)
     print("-" * len(head))
     for key, label, unit in MEASURES:
@@ -798,15 +1069,23 @@ def print_size(result: SizeResult, repeat: int) -> None:
             ratio1, ratio2 = f"{value / m['floor1']:.2f}", f"{value / m['floor2']:.2f}"
         if key in result.runs:
             cpu = fmt_time(median([r["cpu"] for r in result.runs[key]]))
-        target = _target_cell(key, result.size, m)
-        samples = len(result.watch.get("latencies") or ())
-        if key.startswith("watch_") and samples < WATCH_EDITS:
-            target = f"[{samples} of {WATCH_EDITS} edits] {target}"
-        print(f"{label:<32} {shown:>9} {ratio1:>9} {ratio2:>9} {cpu:>8}  {target}".rstrip())
+        target = f"{_shortfall(result, key)} {_target_cell(key, result.size, m)}".strip()
+        row = f"{label:<{LABEL_WIDTH}} {shown:>9} {ratio1:>9} {ratio2:>9} {cpu:>8}  {target}"
+        print(row.rstrip())
     notes = []
-    codes = sorted({c for key in ("cold", "warm") for c in result.exit_codes.get(key, [])})
+    if result.code_changed:
+        notes.append(
+            "WARNING: netvault's code changed while this size ran: the cache was emptied "
+            "part-way and the numbers mix two versions; run it again"
+        )
+    build_keys = ("cold", "warm", "body_median", "front_median")
+    codes = sorted({c for key in build_keys for c in result.exit_codes.get(key, [])})
     if codes != [0]:
         notes.append(f"netvault build exit codes: {codes} (1 = problems reported in the vault)")
+    for name in COMMANDS:
+        codes = sorted(set(result.exit_codes.get(name, [])))
+        if codes and codes != [0]:
+            notes.append(f"netvault {name} exit codes: {codes}")
     cold_runs = result.runs.get("cold", [])
     if cold_runs:
         largest = max(r["maxrss_mb"] for r in cold_runs)
@@ -816,6 +1095,7 @@ def print_size(result: SizeResult, repeat: int) -> None:
             f"whole process tree {fmt_mb(tree)} PSS (summed, sampled every "
             f"{MEMORY_SAMPLE * 1000:.0f} ms)"
         )
+    notes += _edit_build_notes(result.edit_builds)
     inproc = result.inprocess
     if inproc:
         profiled = " under cProfile" if "profile" in inproc else ""
@@ -827,31 +1107,86 @@ def print_size(result: SizeResult, repeat: int) -> None:
         notes.append("  stages of a no-change rebuild: " + _stages(inproc["rebuild_stages"]))
         if "profile" in inproc:
             notes.append(f"  profile of the first build: {inproc['profile']}")
-    watch = result.watch
-    if "skipped" in watch:
-        notes.append(f"watch latency not measured: {watch['skipped']}")
-    elif watch:
-        lat = watch["latencies"]
-        note = f"watch: {len(lat)} of {WATCH_EDITS} edits seen on disk"
-        if watch.get("over_budget"):
-            note += f" (the rest not made: --watch-budget {watch['over_budget']:.0f} s)"
-        if lat:
-            note += f", min {fmt_time(min(lat))}, max {fmt_time(max(lat))}"
-        if watch.get("first_build") is not None:
-            note += f"; its first build took {fmt_time(watch['first_build'])}"
-        if watch["unnamed_pages"]:
-            note += f"; {watch['unnamed_pages']} pages found by scanning for the marker"
-        if watch.get("maxrss_mb"):
-            note += f"; watcher peak RSS {fmt_mb(watch['maxrss_mb'])}"
-        notes.append(note)
-        if watch.get("exited"):
-            notes.append(f"  {watch['exited']}")
+    notes += _watch_notes(result.watch)
     if "floor1" in m:
         per_note = m["floor1"] / result.notes
         notes.append(f"floor per note, one core: {per_note * 1000:.2f} ms")
     for note in notes:
         print(f"  · {note}")
     print()
+
+
+def _shortfall(result: SizeResult, key: str) -> str:
+    """`[3 of 10 edits]` before the target of a row whose samples fell short; else ""."""
+    if key.startswith(("body_", "front_")):
+        found = result.edit_builds.get(key.split("_")[0], {})
+        done, made = found.get("pages_updated", 0), len(found.get("samples", ()))
+        return "" if done == made else f"[{done} of {made} pages updated]"
+    if key.startswith("watch_front_"):
+        series, planned = result.watch.get("front_matter") or {}, WATCH_CADENCE_EDITS
+    elif key.startswith("watch_"):
+        series, planned = result.watch, WATCH_EDITS
+    else:
+        return ""
+    seen = len(series.get("latencies") or ())
+    return "" if seen >= planned else f"[{seen} of {planned} edits]"
+
+
+def _edit_build_notes(edit_builds: dict[str, dict[str, Any]]) -> list[str]:
+    """A line for each series of new-process builds after an edit."""
+    notes = []
+    for kind, found in edit_builds.items():
+        samples = found["samples"]
+        what, shows = {
+            "body": ("an interaction's body", "the marker"),
+            "front": ("a contact's cadence", "the new cadence"),
+        }[kind]
+        note = (
+            f"new-process builds after an edit of {what}: {found['pages_updated']} of "
+            f"{len(samples)} pages updated (bytes changed, {shows} on the page)"
+        )
+        if samples:
+            note += f", min {fmt_time(min(samples))}, max {fmt_time(max(samples))}"
+        if found["unnamed_pages"]:
+            note += f"; {found['unnamed_pages']} pages found by scanning for the edit"
+        notes.append(note)
+    return notes
+
+
+def _watch_notes(watch: dict[str, Any]) -> list[str]:
+    """Lines on the watch measure: the edits seen, the first build, the watcher's memory."""
+    if "skipped" in watch:
+        return [f"watch latency not measured: {watch['skipped']}"]
+    if not watch:
+        return []
+    note = _series_words(watch, WATCH_EDITS, "edits", "scanning for the marker")
+    if watch.get("first_build") is not None:
+        note += f"; its first build took {fmt_time(watch['first_build'])}"
+    if watch.get("maxrss_mb"):
+        note += f"; watcher peak RSS {fmt_mb(watch['maxrss_mb'])}"
+    notes = [f"watch: {note}"]
+    front = watch.get("front_matter")
+    if front is not None:
+        words = _series_words(front, WATCH_CADENCE_EDITS, "cadence edits", "their name or cadence")
+        notes.append(f"watch, front matter: {words}")
+    if watch.get("exited"):
+        notes.append(f"  {watch['exited']}")
+    return notes
+
+
+def _series_words(series: dict[str, Any], planned: int, edits: str, found_by: str) -> str:
+    """How many edits of a watch series were seen, why the rest were not, min and max."""
+    lat = series["latencies"]
+    words = f"{len(lat)} of {planned} {edits} seen on disk"
+    if series.get("over_budget"):
+        words += f" (the rest not made: --watch-budget {series['over_budget']:.0f} s)"
+    if series.get("timeouts"):
+        words += f"; {series['timeouts']} given up"
+    if lat:
+        words += f", min {fmt_time(min(lat))}, max {fmt_time(max(lat))}"
+    if series["unnamed_pages"]:
+        words += f"; {series['unnamed_pages']} pages found by {found_by}"
+    return words
 
 
 def _stages(stages: list[list[Any]]) -> str:
@@ -885,7 +1220,7 @@ def print_targets(results: dict[str, SizeResult], help_seconds: float) -> list[d
             else:
                 measured = fmt_time(value)
             mark = "✓" if target.met(medians) else "✗"
-        print(f"  {mark} {label + ', ' + where:<44} {target.text:<26} {measured}")
+        print(f"  {mark} {label + ', ' + where:<50} {target.text:<26} {measured}")
         rows.append({"key": target.key, "size": target.size, "target": target.text,
                      "measured": measured, "met": {"✓": True, "✗": False}.get(mark)})  # fmt: skip
     print()
@@ -938,7 +1273,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         type=float,
         default=300.0,
         metavar="SECONDS",
-        help="start no more watch edits after this long (default %(default).0f s)",
+        help="start no more watch edits of a series (body, front matter) after this long "
+        "(default %(default).0f s)",
     )
     parser.add_argument(
         "--profile",
