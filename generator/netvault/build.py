@@ -19,7 +19,6 @@ cache on disk (`cache.py`), so that a build does only the work a change calls fo
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 import secrets
@@ -34,7 +33,16 @@ from . import cache
 from .config import CONFIG_NAME, Settings, load_settings
 from .history import History, Tracker
 from .model import Model, ModelChange, ModelMaker
-from .notes import UNREADABLE, ParsedFile, ParsedNote, is_current, parse_files, signature
+from .notes import (
+    PARALLEL_MIN,
+    UNREADABLE,
+    ParsedFile,
+    ParsedNote,
+    collector_paused,
+    is_current,
+    parse_files,
+    signature,
+)
 from .problems import Problem, in_order
 from .records import record
 from .vault import VaultFiles, discover
@@ -303,10 +311,11 @@ class Builder:
         if stale:
             self.progress(f"Parsing {len(stale):,} of {len(files.notes):,} notes")
             jobs = list(before.items())
-            for rel, parsed in zip(
-                stale, parse_files(self.vault, jobs, allow_html, self.workers), strict=True
-            ):
-                self._files[rel] = parsed
+            with collector_paused(freeze=len(stale) >= PARALLEL_MIN):
+                for rel, parsed in zip(
+                    stale, parse_files(self.vault, jobs, allow_html, self.workers), strict=True
+                ):
+                    self._files[rel] = parsed
             self._unsaved = True
         # Named candidates are notes that were there and still are: none is gone.
         for gone in self._files.keys() - set(files.notes) if candidates is None else ():
@@ -317,10 +326,10 @@ class Builder:
 
     def _read_notes(self) -> dict[str, ParsedFile]:
         """The parses in the notes cache on disk (and, kept aside, the model saved with them)."""
-        self._buckets = cache.load_buckets(self.vault, NOTES_CACHE, self._cache_warning)
         # The parses live as long as this builder: the collector need never look over
         # their millions of objects again (freed all the same when dropped: no cycles).
-        gc.freeze()
+        with collector_paused(freeze=True):
+            self._buckets = cache.load_buckets(self.vault, NOTES_CACHE, self._cache_warning)
         saved = self._cached(MODEL_CACHE)
         tokens = tuple(bucket.get("", "") for bucket in self._buckets)
         self._saved = saved if isinstance(saved, _Saved) and saved.tokens == tokens else None
@@ -386,7 +395,8 @@ class Builder:
 
     def _link(self, settings: Settings, problems: list[Problem], files: VaultFiles) -> Loaded:
         """The model of every note parsed, made anew or updated by the notes that changed."""
-        change = self._relink(settings, files)
+        with collector_paused():  # the model is made of records that live as long
+            change = self._relink(settings, files)
         self._change = change
         found = in_order([*problems, *files.problems, *change.model.problems])
         return Loaded(self.vault, settings, change.model, files.assets, tuple(found))

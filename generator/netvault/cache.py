@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import gc
 import hashlib
 import hmac
 import io
@@ -35,6 +34,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from . import __version__
+from .notes import collector_paused
 
 FOLDER = ".netvault-cache"
 KEY_ENV = "NETVAULT_CACHE_KEY"  # a file holding the key, instead of the default place
@@ -141,18 +141,13 @@ def load(vault: Path, name: str, warn: Warn | None = None) -> Any | None:
                 "ignored (the next build replaces it)"
             )
         return None
-    # The collector would look over every object made so far, again and again, as
-    # millions are made: unpickling a vault's parses takes four times as long with it.
-    collecting = gc.isenabled()
-    gc.disable()
     try:
-        return _load(io.BytesIO(body))
+        # Unpickling a vault's parses takes four times as long with the collector on.
+        with collector_paused():
+            return _load(io.BytesIO(body))
     # Sealed by this very code, so only a bug or a full disk at save time gets here.
     except Exception:  # noqa: BLE001
         return None
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def bucket(key: str, buckets: int = BUCKETS) -> int:
@@ -163,15 +158,10 @@ def bucket(key: str, buckets: int = BUCKETS) -> int:
 def load_buckets(vault: Path, name: str, warn: Warn | None = None) -> list[dict[str, Any]]:
     """The buckets of the bucketed cache `name` (see `save_buckets`); {} for each missing one."""
     found = []
-    collecting = gc.isenabled()
-    gc.disable()  # across all the buckets, not only within each (see `load`)
-    try:
+    with collector_paused():  # across all the buckets, not only within each
         for number in range(BUCKETS):
             value = load(vault, f"{name}.{number:02d}", warn)
             found.append(value if isinstance(value, dict) else {})
-    finally:
-        if collecting:
-            gc.enable()
     return found
 
 
