@@ -607,6 +607,42 @@ SMALL = {
 }
 
 
+def test_an_update_past_the_memory_budget_waits_in_files_and_lands_whole(
+    vault, tmp_path, monkeypatch
+):
+    from netvault import site
+
+    root = vault(SMALL)
+    out = tmp_path / "out"
+    builder = build.Builder(root, out)
+    builder.build(TODAY)
+    monkeypatch.setattr(site, "UPDATE_MAX_BYTES", 100)  # every changed page spills
+    untouched = (out / "orgs" / "engines.html").stat().st_ino
+    (root / "contacts" / "Grace Hopper.md").write_text("---\ncircle: inner\n---\nNavy.\n")
+    assert builder.build(TODAY).written > 1
+    # Updated in place, not written anew as a whole fresh site.
+    assert (out / "orgs" / "engines.html").stat().st_ino == untouched
+    full_build(root, tmp_path / "full", TODAY)
+    assert_same_site(out, tmp_path / "full")
+    assert not [p for p in out.rglob(".*") if p.is_file()]  # no temporary file left
+    # A failure while rendering leaves the site as it was, and no temporary file.
+    before = files_of(out)
+    real = site._render
+    calls = []
+
+    def fail_second(*args):
+        calls.append(1)
+        if len(calls) == 2:
+            raise SiteError("a theme template broke")
+        return real(*args)
+
+    monkeypatch.setattr(site, "_render", fail_second)
+    (root / "contacts" / "Grace Hopper.md").write_text("---\ncircle: casual\n---\nNavy.\n")
+    with pytest.raises(SiteError):
+        builder.build(TODAY)
+    assert files_of(out) == before
+
+
 def test_a_build_after_no_edit_writes_nothing(vault, tmp_path):
     root = vault(SMALL)
     builder = build.Builder(root, tmp_path / "out")

@@ -1349,8 +1349,9 @@ class SiteWrite:
     problems: tuple[Problem, ...] = ()  # notes whose pages could not be made
 
 
-# An update renders changed pages in memory before writing any: past this many
-# bytes, writing a fresh folder and swapping it in is the better way.
+# An update renders every changed page before it puts any in place, so that a failure
+# leaves the site as it was. Past this many bytes held in memory, the pages rendered
+# next wait in temporary files beside the pages they replace.
 UPDATE_MAX_BYTES = 32_000_000
 
 
@@ -1759,8 +1760,8 @@ def _update(
     previous: Manifest,
     makers: list[PageMaker] | None = None,
     gone: Collection[str] | None = None,
-) -> tuple[int, int, dict[str, Written], list[Problem]] | None:
-    """Write only what changed since `previous`; None when a fresh folder is the better way.
+) -> tuple[int, int, dict[str, Written], list[Problem]]:
+    """Write only what changed since `previous`.
 
     With `makers`, only those pages can have changed: the rest is kept as it is.
     With `gone` as well, the pages in it are gone, the attachments are copied
@@ -1774,34 +1775,43 @@ def _update(
     else:
         # Copies (their digest is b"") are listed again below; gone pages stay gone.
         files = {rel: w for rel, w in old.items() if w.digest and rel not in gone}
-    pending: list[tuple[str, bytes]] = []
+    pending: list[tuple[str, bytes | Path]] = []
     failed: list[Problem] = []
     size = 0
     count = 0
-    for make in pages.makers() if makers is None else makers:
-        made = _made(make, failed)
-        if made is None:
-            continue
-        rel, name, context = made
-        count += 1
-        key = _fingerprint(name, context)
-        was = old.get(rel)
-        disk = on_disk(out / rel) if was is not None else (-1, -1)
-        if was is not None and was.key == key and was.stat == disk:
-            files[rel] = was
-            continue
-        data = _render(env, name, context).encode("utf-8")
-        digest = _digest(data)
-        if was is not None and was.digest == digest and was.stat == disk:
-            files[rel] = Written(key, digest, disk)
-            continue
-        pending.append((rel, data))
-        files[rel] = Written(key, digest, (-1, -1))  # its stat is known once written
-        size += len(data)
-        if size > UPDATE_MAX_BYTES:
-            return None
+    try:
+        for make in pages.makers() if makers is None else makers:
+            made = _made(make, failed)
+            if made is None:
+                continue
+            rel, name, context = made
+            count += 1
+            key = _fingerprint(name, context)
+            was = old.get(rel)
+            disk = on_disk(out / rel) if was is not None else (-1, -1)
+            if was is not None and was.key == key and was.stat == disk:
+                files[rel] = was
+                continue
+            data = _render(env, name, context).encode("utf-8")
+            digest = _digest(data)
+            if was is not None and was.digest == digest and was.stat == disk:
+                files[rel] = Written(key, digest, disk)
+                continue
+            files[rel] = Written(key, digest, (-1, -1))  # its stat is known once written
+            size += len(data)
+            pending.append((rel, data if size <= UPDATE_MAX_BYTES else _spill(out / rel, data)))
+    except BaseException:
+        for _rel, data in pending:
+            if isinstance(data, Path):
+                with contextlib.suppress(OSError):
+                    data.unlink()
+        raise
     for rel, data in pending:
-        files[rel] = replace(files[rel], stat=_write_atomic(out / rel, data))
+        if isinstance(data, Path):
+            os.replace(data, out / rel)
+            files[rel] = replace(files[rel], stat=on_disk(out / rel))
+        else:
+            files[rel] = replace(files[rel], stat=_write_atomic(out / rel, data))
     if makers is not None and gone is None:
         return previous.pages, len(pending), files, failed
     if gone is not None:
@@ -1886,6 +1896,14 @@ def _render_into(
         digest.update(data)
         file.write(data)
     return digest.digest(), on_disk(path)
+
+
+def _spill(path: Path, data: bytes) -> Path:
+    """A temporary file beside `path` holding `data`, to be renamed over it later."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}")
+    temp.write_bytes(data)
+    return temp
 
 
 def _write_atomic(path: Path, data: bytes | Path) -> tuple[int, int]:
