@@ -254,6 +254,7 @@ class SiteMap:
         # Attachments each note's page links to, found as the pages are made.
         self.used_by: dict[str, set[str]] = {}
         self.quoted: dict[str, str] = {}  # site URL → percent-encoded, filled as pages link
+        self.tag_links: dict[tuple[str, str], Link] = {}  # (root, tag) → its link, as made
 
     @property
     def used_assets(self) -> set[str]:
@@ -329,10 +330,14 @@ class Linker:
         return Link(info.name, self.url(info.url))
 
     def tag(self, tag: str) -> Link:
-        name = tag.lstrip("#")
-        key = fold(name)
-        url = self.map.tag_urls.get(key)
-        return Link(f"#{name}", self.url(url) if url else None, cls="tag")
+        # The same few tags on thousands of rows: each made once per folder depth.
+        made = self.map.tag_links.get((self.root, tag))
+        if made is None:
+            name = tag.lstrip("#")
+            url = self.map.tag_urls.get(fold(name))
+            made = Link(f"#{name}", self.url(url) if url else None, cls="tag")
+            self.map.tag_links[self.root, tag] = made
+        return made
 
     def tag_url(self, tag: str) -> str:
         return self.tag(tag).href or "#"
@@ -579,9 +584,20 @@ class Pages:
         self.today = today
         self.history = history if history is not None else History()
         self.map = SiteMap(loaded.model, loaded.assets)
-        self.index = _index(loaded, followups)
         self.circles = tuple(self.settings.circle_order)
-        self.followups = tuple(sorted(followups, key=self._priority))
+        self._given = followups
+
+    # Made when first asked for: a build that remakes a few note pages may need neither.
+
+    @cached_property
+    def index(self) -> Index:
+        """Look-ups of follow-ups, problems, referrals and organisations, by note."""
+        return _index(self.loaded, self._given)
+
+    @cached_property
+    def followups(self) -> tuple[FollowUp, ...]:
+        """Every open follow-up, in the order pages list them."""
+        return tuple(sorted(self._given, key=self._priority))
 
     # -- shared pieces -------------------------------------------------------
 
