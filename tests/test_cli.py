@@ -150,7 +150,7 @@ def test_a_cache_from_another_machine_is_ignored_with_one_warning(vault, tmp_pat
             monkeypatch.setenv("NETVAULT_CACHE_KEY", str(tmp_path / "my-key"))
 
 
-def test_due_and_check_after_a_build_recall_it_without_making_the_model(vault, monkeypatch):
+def test_due_check_and_stats_after_a_build_recall_it_without_making_the_model(vault, monkeypatch):
     from netvault.model import ModelMaker
 
     root = vault(
@@ -160,7 +160,12 @@ def test_due_and_check_after_a_build_recall_it_without_making_the_model(vault, m
         }
     )
     due = ["due", root, "--json", "--today", TODAY]
-    told = {"due": run(*due).output, "check": run("check", root).output}
+    stats = ["stats", root, "--json", "--today", TODAY]
+    told = {
+        "due": run(*due).output,
+        "check": run("check", root).output,
+        "stats": run(*stats).stdout,
+    }
     assert "Knows" not in told["due"] and "Nobody" in told["check"]
     assert run("build", root, "--today", TODAY).exit_code == 0
 
@@ -170,6 +175,7 @@ def test_due_and_check_after_a_build_recall_it_without_making_the_model(vault, m
     monkeypatch.setattr(ModelMaker, "apply", never)
     assert run(*due).output == told["due"]
     assert run("check", root).output == told["check"]
+    assert run(*stats).stdout == told["stats"]
     monkeypatch.undo()
     # A note edited since the build: read again, never recalled stale.
     (root / "contacts" / "Bo.md").write_text("---\ncadence: none\n---\n")
@@ -177,6 +183,23 @@ def test_due_and_check_after_a_build_recall_it_without_making_the_model(vault, m
     # Another day than the build's: the follow-ups are worked out for it.
     later = json.loads(run("due", root, "--json", "--today", "2026-12-20").stdout)
     assert [row["days_overdue"] for row in later] == [30]
+
+
+def test_stats_is_recalled_only_while_head_stays_where_the_build_saw_it(tmp_path):
+    from netvault.build import Builder
+
+    root = tmp_path / "demo"
+    assert run("init", root, "--example", "--today", TODAY).exit_code == 0
+    stats = ["stats", root, "--json", "--today", TODAY]
+    computed = run(*stats).stdout
+    assert run("build", root, "--today", TODAY).exit_code == 0
+    assert Builder(root, root / "site").recall(date(2026, 11, 22)).stats is not None
+    assert run(*stats).stdout == computed
+    # A commit made since the build (HEAD moved): nothing of it is recalled.
+    who = ["-c", "user.name=Test", "-c", "user.email=test@example.org"]
+    subprocess.run(["git", *who, "commit", "-q", "--allow-empty", "-m", "x"], cwd=root, check=True)
+    assert Builder(root, root / "site").recall(date(2026, 11, 22)).stats is None
+    assert run(*stats).stdout == computed
 
 
 def test_same_vault_and_today_give_the_same_bytes(tmp_path):

@@ -164,6 +164,7 @@ class _Saved:
     pages: int  # how many notes the model has
     titles: dict[str, str]  # the title of each note the follow-ups are with
     discovered: tuple[Problem, ...]  # what discovery found wrong (links out of the vault)
+    stats: Any  # insights.health.Stats of `today` and `head`, as the Network page showed them
 
 
 @record
@@ -175,6 +176,7 @@ class Recalled:
     pages: int  # how many notes the model has
     followups: tuple[FollowUp, ...] | None  # None unless the last build was for that day
     titles: Mapping[str, str]  # the title of each note the follow-ups are with
+    stats: Any  # insights.health.Stats, or None unless for that day and the same HEAD
 
 
 @record
@@ -268,12 +270,14 @@ class Builder:
             return None
         if files.assets != saved.assets or files.problems != saved.discovered:
             return None
-        due = None
+        due = stats = None
         if today is not None and today == saved.today:
             found = self._cached(FOLLOWUPS_CACHE)
             if isinstance(found, tuple) and len(found) == 2 and found[0] == saved.followups:
                 due = found[1]
-        return Recalled(settings, saved.problems, saved.pages, due, saved.titles)
+            if (saved.head, saved.history_problem) == self._tracker.head():
+                stats = saved.stats
+        return Recalled(settings, saved.problems, saved.pages, due, saved.titles, stats)
 
     def _discover(self) -> VaultFiles:
         exclude = (self.out,) if self.out is not None else ()
@@ -683,6 +687,7 @@ class Builder:
             len(last.loaded.model.pages),
             {path: last.loaded.model.title(path) for f in last.followups for path in f.contacts},
             self._scan.files.problems,
+            writer.health() or (self._saved.stats if self._saved is not None else None),
         )
 
 

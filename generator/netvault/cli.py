@@ -759,10 +759,14 @@ def stats(vault: Path, today: date | None, as_json: bool) -> None:
     from .history import read_history
     from .insights.health import stats as network_stats
 
-    loaded = _load(vault)
     day = _today(today)
-    due = followups.compute(loaded.model, day, loaded.settings)
-    found = network_stats(loaded.model, day, loaded.settings, read_history(vault), due)
+    recalled = _recall(vault, day)
+    if recalled is not None and recalled.stats is not None:
+        found = recalled.stats
+    else:
+        loaded = _load(vault)
+        due = followups.compute(loaded.model, day, loaded.settings)
+        found = network_stats(loaded.model, day, loaded.settings, read_history(vault), due)
     if as_json:
         # Counts by kind and by status as objects, which scripts read more easily.
         payload = {**to_json(found), "followups": dict(found.followups), "goals": dict(found.goals)}

@@ -114,17 +114,19 @@ def network_view(
     followups: Sequence[FollowUp],
     links: Links,
     url_of: Mapping[str, str],
+    stats: health.Stats | None = None,
 ) -> dict[str, Any]:
     """The Network page: growth, interactions, cadence, dormant ties, referrals, give and take.
 
-    `url_of` maps a contact's path to its page's site URL, for the graph's links.
+    `url_of` maps a contact's path to its page's site URL, for the graph's links;
+    `stats` are the headline numbers, when they were worked out already.
     """
     growth = health.growth(model, history)
     dated = [(m, n) for m, n in growth if m != health.UNDATED]
     per_month = health.interactions_per_month(model, today)
     shares = health.within_cadence(model, today, settings)
     return {
-        "stats": health.stats(model, today, settings, history, followups),
+        "stats": stats or health.stats(model, today, settings, history, followups),
         "growth": growth,
         "growth_chart": charts.line_chart(
             "Contacts over time",

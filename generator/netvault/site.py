@@ -595,6 +595,13 @@ class Pages:
         return _index(self.loaded, self._given)
 
     @cached_property
+    def health(self) -> Any:
+        """The network's headline numbers (insights.health.Stats), as `netvault stats` gives."""
+        from .insights import health
+
+        return health.stats(self.model, self.today, self.settings, self.history, self.followups)
+
+    @cached_property
     def followups(self) -> tuple[FollowUp, ...]:
         """Every open follow-up, in the order pages list them."""
         return tuple(sorted(self._given, key=self._priority))
@@ -1239,6 +1246,7 @@ class Pages:
             self.followups,
             links,
             self.map.urls,
+            self.health,
         )
         return ("network.html", "network.html", self._context("", "network", "Network", **view))
 
@@ -1486,6 +1494,10 @@ class SiteWriter:
     def used_by(self) -> dict[str, set[str]]:
         """The attachments each note's page in the site links to."""
         return {} if self._pages is None else dict(self._pages.map.used_by)
+
+    def health(self) -> Any | None:
+        """The headline numbers the last write's Network page showed, if it was made."""
+        return None if self._pages is None else self._pages.__dict__.get("health")
 
     def failed(self) -> tuple[Problem, ...]:
         """The notes whose pages the last write could not make."""
