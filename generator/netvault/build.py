@@ -133,6 +133,7 @@ class _Last:
     summary: Summary
     history: History
     notes: tuple[str, ...]  # every note's path
+    base: bytes  # the frame but for the day (see Builder.build)
 
 
 @record
@@ -150,6 +151,7 @@ class _Saved:
     # The last build, if the model is the one it was made of.
     inputs: bytes  # the site's, as `_SiteState.inputs`
     frame: bytes
+    base: bytes
     today: date
     followups: str  # the token of the follow-ups cache that holds them
     summary: Summary
@@ -365,7 +367,7 @@ class Builder:
             return None
         return ModelMaker.restore(settings, assets, kept)
 
-    def _resume(self, scan: _Scan, frame: bytes, out: Path) -> None:
+    def _resume(self, scan: _Scan, base: bytes, out: Path) -> None:
         """Take up the last build where the process that made it left off, if the cache can.
 
         Then a new process does what a long-lived `watch` would: apply the notes
@@ -376,7 +378,7 @@ class Builder:
         saved, state = self._saved, self._state
         if saved is None or state is None or saved.inputs != state.inputs:
             return
-        if saved.frame != frame or self._writer is not None:
+        if saved.base != base or self._writer is not None:
             return
         found = self._cached(FOLLOWUPS_CACHE)
         if not isinstance(found, tuple) or len(found) != 2 or found[0] != saved.followups:
@@ -393,7 +395,8 @@ class Builder:
         history = History(
             head=saved.head, problem=saved.history_problem, uncommitted=saved.uncommitted
         )
-        self._last = _Last(frame, loaded, due, saved.summary, history, tuple(sorted(maker.paths)))
+        paths = tuple(sorted(maker.paths))
+        self._last = _Last(saved.frame, loaded, due, saved.summary, history, paths, saved.base)
         self._writer = SiteWriter(out, state.manifest, self.workers)
         self._writer.resume(loaded, due, saved.today, history, saved)
 
@@ -457,7 +460,7 @@ class Builder:
             settings, problems = load_settings(self.vault)
             files = self._discover()
             signatures = _signatures(self.vault, files.notes)
-            frame = self._frame(settings, files, today, out)
+            frame = self._frame(settings, files, out)
             key = _notes_key(signatures)
             scan = _Scan(today, settings, tuple(problems), files, signatures, key, frame, False)
         self._scan = scan
@@ -465,7 +468,10 @@ class Builder:
         problems = list(scan.problems)
         # Where HEAD is, asked of git on every build: a commit changes the pages.
         head, no_history = self._built_head = self._tracker.head()
-        frame = _digest(scan.frame, f"{head}|{no_history}".encode())
+        # `base` is what the site is made from but the notes and the day; `frame` adds
+        # the day: another day changes follow-ups, not the model.
+        base = _digest(scan.frame, f"{head}|{no_history}".encode())
+        frame = _digest(base, f"{today}".encode())
         inputs = _digest(frame, scan.notes_key.to_bytes(16, "big"))
         state = self._site_state(out)
         if state is not None and state.inputs == inputs and _intact(out, state.manifest):
@@ -473,7 +479,7 @@ class Builder:
             return replace(state.result, written=0, cache_problem=self.cache_problem)
         before = self._parse(settings, files, signatures, changed if scan.rescanned else None)
         if self._last is None and self.use_cache:
-            self._resume(scan, frame, out)
+            self._resume(scan, base, out)
         last = self._last
         quick = (
             last is not None
@@ -498,15 +504,12 @@ class Builder:
         if self._writer is None:
             self._writer = site.SiteWriter(out, state.manifest if state else None, self.workers)
         change = self._change
-        # The model updated from the last build's, with the same frame: the site need
-        # only look at the pages that can show the notes that changed.
+        # The model updated from the last build's, with the same settings, theme and
+        # HEAD (the day may differ): the site need only look at the pages that can show
+        # the notes that changed, or the follow-ups that did.
         changed = (
             change.notes
-            if not quick
-            and change is not None
-            and not change.fresh
-            and last
-            and last.frame == frame
+            if not quick and change is not None and not change.fresh and last and last.base == base
             else None
         )
         written = self._writer.write(
@@ -520,7 +523,7 @@ class Builder:
             history.problem,
         )
         self._state = _SiteState(inputs, result, written.manifest)
-        self._last = _Last(frame, loaded, due, summary, history, files.notes)
+        self._last = _Last(frame, loaded, due, summary, history, files.notes, base)
         return replace(result, loaded=loaded, followups=due, cache_problem=self.cache_problem)
 
     def head_moved(self) -> bool:
@@ -580,12 +583,12 @@ class Builder:
             key = (key - _entry(rel, old) + _entry(rel, signatures[rel])) % _MOD
         return replace(last, signatures=signatures, notes_key=key, rescanned=True)
 
-    def _frame(self, settings: Settings, files: VaultFiles, today: date, out: Path) -> bytes:
-        """A key of what a site is made from, but the notes (which notes there are, and in them)."""
+    def _frame(self, settings: Settings, files: VaultFiles, out: Path) -> bytes:
+        """A key of what a site is made from, but the notes and the day."""
         from . import resources, site
 
         digest = hashlib.blake2b(digest_size=16)
-        digest.update(f"{cache.code_key()}|{today}|{out}|{self.keep_last_good}\n".encode())
+        digest.update(f"{cache.code_key()}|{out}|{self.keep_last_good}\n".encode())
         digest.update(repr(signature(self.vault / CONFIG_NAME)).encode())
         digest.update(site.theme_key(resources.theme_dirs(settings.theme, self.vault)).encode())
         for rel in files.assets:
@@ -674,6 +677,7 @@ class Builder:
             maker.assets,
             state.inputs,
             last.frame,
+            last.base,
             self._scan.today,
             self._followups_saved[0],
             last.summary,

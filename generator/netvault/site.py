@@ -1516,17 +1516,13 @@ def _marks(
 ) -> set[str] | None:
     """The marks (`PageMaker.mark`) of the pages that may differ from `old`'s, or None for all.
 
-    The model differs in the `changed` notes alone, with the same settings and
-    day. A page shows its own note, the notes it links to and that link to it, and
+    The model differs in the `changed` notes alone, with the same settings (the
+    day may differ). A page shows its own note, the notes it links to and that link to it, and
     their titles one link further (a contact's timeline names who else was there),
     and what the indexes of follow-ups, problems and organisations say of them.
     When a page moved, anything could link to it: then every page may differ.
     """
-    if (old.today, old.history.head, old.history.problem) != (
-        new.today,
-        new.history.head,
-        new.history.problem,
-    ):
+    if (old.history.head, old.history.problem) != (new.history.head, new.history.problem):
         return None
     for before, after in ((old.map.urls, new.map.urls), (old.map.tag_urls, new.map.tag_urls)):
         if any(after.get(key, url) != url for key, url in before.items()):
@@ -1562,6 +1558,16 @@ def _marks(
         marks |= _differ(before, after)
     marks |= {f"tag:{key}" for key in _differ(old.map.tags, new.map.tags)}
     marks |= old.history.uncommitted ^ new.history.uncommitted
+    if old.today != new.today:
+        # A note page knows the day only through its follow-ups (above) and, on a
+        # contact's, the last time you met before it (an interaction may be ahead).
+        marks |= {
+            path
+            for path in new.model.contacts
+            if path in old.model.contacts
+            and rules.last_touch(old.model, path, old.today)
+            != rules.last_touch(new.model, path, new.today)
+        }
     return marks
 
 
