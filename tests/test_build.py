@@ -643,6 +643,31 @@ def test_an_update_past_the_memory_budget_waits_in_files_and_lands_whole(
     assert files_of(out) == before
 
 
+def test_each_new_day_in_a_new_process_remakes_only_what_the_day_changes(
+    vault, tmp_path, monkeypatch
+):
+    from netvault import site
+
+    files = {f"contacts/Person {i}.md": "---\ncadence: none\n---\nQuiet.\n" for i in range(6)}
+    files["contacts/Due.md"] = "---\nfollow_up: 2026-11-24\n---\n"
+    root = vault(files)
+    out = tmp_path / "out"
+    made = []
+    real = site.Pages.contact_page
+    monkeypatch.setattr(
+        site.Pages, "contact_page", lambda pages, path: made.append(path) or real(pages, path)
+    )
+    for day in range(22, 27):
+        made.clear()
+        builder = build.Builder(root, out)
+        builder.build(date(2026, 11, day))
+        builder.save_cache()
+        if day > 22:  # the quiet people's pages do not depend on the day: not made again
+            assert made == [], day
+        full_build(root, tmp_path / f"full-{day}", date(2026, 11, day))
+        assert_same_site(out, tmp_path / f"full-{day}")
+
+
 def test_a_build_after_no_edit_writes_nothing(vault, tmp_path):
     root = vault(SMALL)
     builder = build.Builder(root, tmp_path / "out")

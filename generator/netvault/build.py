@@ -609,7 +609,12 @@ class Builder:
         """Write what this builder parsed and wrote to the cache on disk, if anything is new."""
         if not self.use_cache:
             return
-        if self._unsaved and self._disk_read:
+        # The last build's state goes with the notes' buckets, even when no note
+        # changed (another day): a new process takes up only a state that is the site's.
+        built = self._state is not None and (
+            self._saved is None or self._saved.inputs != self._state.inputs
+        )
+        if self._disk_read and (self._unsaved or built):
             self._save_notes()
             self._unsaved = False
         if self._state is not None:
