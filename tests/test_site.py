@@ -966,3 +966,37 @@ def test_long_lists_of_the_network_page_are_capped_with_the_rest_counted(vault, 
     active = page(out, "outreach.html").find(id="stage-active")
     assert len(active.find_all("li")) == 1
     assert "Active 2" in active.text() and "and 1 more" in active.text()
+
+
+def test_memo_gives_a_macros_markup_once_per_value_and_forgets_what_a_write_left_out():
+    from netvault.site import Memo
+
+    calls = []
+
+    def macro(value, suffix=""):
+        calls.append(value)
+        return f"<li>{value}{suffix}</li>"
+
+    memo = Memo(budget=100)
+    memo.advance(keeping=False)  # a first write keeps nothing
+    assert memo(macro, "a") == memo(macro, "a") == "<li>a</li>"
+    assert calls == ["a", "a"]
+    memo.advance()
+    calls.clear()
+    assert [memo(macro, v) for v in ("a", "a", "b")] == ["<li>a</li>", "<li>a</li>", "<li>b</li>"]
+    assert memo(macro, "a", suffix="!") == "<li>a!</li>"  # arguments are part of the key
+    assert calls == ["a", "b", "a"]
+    memo.advance()
+    calls.clear()
+    memo(macro, "b")  # kept from the write before
+    memo.advance()
+    memo(macro, "a")  # "a" was not asked for in the last write: made again
+    assert calls == ["a"]
+    assert memo(macro, ["un", "hashable"]) == "<li>['un', 'hashable']</li>"
+    small = Memo(budget=12)
+    small.advance()
+    calls.clear()
+    for _ in range(2):
+        small(macro, "first")  # 14 characters: the budget is spent after it
+        small(macro, "second")
+    assert calls == ["first", "second", "second"]

@@ -19,6 +19,7 @@ cache on disk (`cache.py`), so that a build does only the work a change calls fo
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import secrets
@@ -497,7 +498,8 @@ class Builder:
             summary = last.summary
         else:
             loaded = self._link(settings, problems, files)
-            due = followups.compute(loaded.model, today, settings)
+            with collector_paused():
+                due = followups.compute(loaded.model, today, settings)
             summary = _summary(loaded, due, today)
         history = self._history(head, no_history, loaded, files, tuple(before) if quick else None)
         self.progress(f"Writing the site into {self.out}")
@@ -512,9 +514,13 @@ class Builder:
             if not quick and change is not None and not change.fresh and last and last.base == base
             else None
         )
-        written = self._writer.write(
-            loaded, due, today, history, only=tuple(before) if quick else None, changed=changed
-        )
+        # An update makes thousands of short-lived records while the collector would look
+        # over the whole model again and again. (Not a first write: the cycles Jinja
+        # leaves would pile up over forty thousand pages.)
+        with collector_paused() if quick or changed is not None else contextlib.nullcontext():
+            written = self._writer.write(
+                loaded, due, today, history, only=tuple(before) if quick else None, changed=changed
+            )
         result = BuildResult(
             written.pages,
             written.written,

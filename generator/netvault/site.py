@@ -1312,6 +1312,49 @@ def _cadence_words(contact: Contact) -> str:
 # Rendering and writing
 
 
+# What `Memo` keeps at most, in characters of markup: the rows of the all-follow-ups
+# page of a 41,000-note vault are 30 million; a bigger vault keeps the first of them.
+MEMO_MAX_CHARS = 40_000_000
+
+
+class Memo:
+    """`{{ memo(macro, value) }}`: a theme macro's markup for a value, made once while it recurs.
+
+    The lists of follow-ups and interactions show the same rows build after build.
+    A macro imported without context depends on its arguments alone, so an equal
+    row gives the same markup. What one write did not ask for is forgotten by the
+    next (`advance`); a value that cannot be hashed is rendered every time.
+    """
+
+    def __init__(self, budget: int = MEMO_MAX_CHARS) -> None:
+        self._now: dict[Any, Any] = {}
+        self._before: dict[Any, Any] = {}
+        self._budget = budget
+        self._size = 0  # characters of markup kept in `_now`
+
+    def advance(self, keeping: bool = True) -> None:
+        """Start another write: keep what the last one asked for, drop the rest after it.
+
+        Not `keeping`, it keeps nothing: a site's first write is not worth the memory.
+        """
+        self._before, self._now, self._size = self._now, {}, 0 if keeping else self._budget
+
+    def __call__(self, macro: Any, *args: Any, **kwargs: Any) -> Any:
+        key = (macro, args, tuple(sorted(kwargs.items())))
+        try:
+            found = self._now.get(key)
+        except TypeError:  # unhashable: a theme's own kind of value
+            return macro(*args, **kwargs)
+        if found is None:
+            found = self._before.pop(key, None)
+            if found is None:
+                found = macro(*args, **kwargs)
+            if self._size < self._budget:
+                self._now[key] = found
+                self._size += len(found)
+        return found
+
+
 def environment(theme: str, vault: Path) -> jinja2.Environment:
     """The Jinja environment of a theme: the vault's templates first, then the shipped ones.
 
@@ -1335,6 +1378,7 @@ def environment(theme: str, vault: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         auto_reload=False,
     )
+    env.globals["memo"] = Memo()
     env.filters["iso"] = lambda d: d.isoformat() if d is not None else ""
     env.filters["time"] = time_element
     env.filters["long_date"] = long_date
@@ -1434,6 +1478,9 @@ class SiteWriter:
         themes = resources.theme_dirs(loaded.settings.theme, loaded.vault)
         theme = theme_key(themes)
         env = self._environment(theme, loaded)
+        memo = env.globals.get("memo")
+        if isinstance(memo, Memo):
+            memo.advance(keeping=self._pages is not None)
         previous = self.manifest
         usable = (
             previous is not None
