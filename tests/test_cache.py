@@ -123,14 +123,19 @@ def test_a_cache_from_someone_else_is_never_unpickled(parsed, tmp_path, monkeypa
     assert marker.exists()
 
 
-def test_the_key_is_kept_outside_the_vault_readable_by_its_owner_alone(parsed, cache_key):
+def test_the_key_is_kept_outside_the_vault_readable_by_its_owner_alone(
+    parsed, cache_key, monkeypatch
+):
     root, value = parsed
     assert cache.save(root, "notes", value)
     assert cache.key_file() == cache_key
     assert len(cache_key.read_bytes()) == cache.KEY_BYTES
     assert cache_key.stat().st_mode & 0o777 == 0o600
-    assert root not in cache_key.parents
     assert cache.seal_key() == cache_key.read_bytes()  # made once, then kept
+    # Unless told otherwise, it lives in the user's configuration folder.
+    monkeypatch.delenv(cache.KEY_ENV)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(cache_key.parent / "config"))
+    assert cache.key_file() == cache_key.parent / "config" / "netvault" / "cache-key"
 
 
 def test_without_a_place_for_the_key_nothing_is_cached(parsed, tmp_path, monkeypatch):

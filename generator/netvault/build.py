@@ -275,9 +275,8 @@ class Builder:
             return None
         due = stats = None
         if today is not None and today == saved.today:
-            found = self._cached(FOLLOWUPS_CACHE)
-            if isinstance(found, tuple) and len(found) == 2 and found[0] == saved.followups:
-                due = found[1]
+            found = self._saved_followups(saved)
+            due = found[1] if found is not None else None
             if (saved.head, saved.history_problem) == self._tracker.head():
                 stats = saved.stats
         return Recalled(settings, saved.problems, saved.pages, due, saved.titles, stats)
@@ -338,9 +337,16 @@ class Builder:
         with collector_paused(freeze=True):
             self._buckets = cache.load_buckets(self.vault, NOTES_CACHE, self._cache_warning)
         saved = self._cached(MODEL_CACHE)
-        tokens = tuple(bucket.get("", "") for bucket in self._buckets)
+        tokens = _tokens(self._buckets)
         self._saved = saved if isinstance(saved, _Saved) and saved.tokens == tokens else None
         return {rel: item[0] for bucket in self._buckets for rel, item in bucket.items() if rel}
+
+    def _saved_followups(self, saved: _Saved) -> tuple[str, tuple[FollowUp, ...]] | None:
+        """The follow-ups cache on disk, (token, follow-ups), if it is the one `saved` names."""
+        found = self._cached(FOLLOWUPS_CACHE)
+        if isinstance(found, tuple) and len(found) == 2 and found[0] == saved.followups:
+            return found
+        return None
 
     def _restored(
         self, settings: Settings, assets: tuple[str, ...], whole: bool = False
@@ -381,8 +387,8 @@ class Builder:
             return
         if saved.base != base or self._writer is not None:
             return
-        found = self._cached(FOLLOWUPS_CACHE)
-        if not isinstance(found, tuple) or len(found) != 2 or found[0] != saved.followups:
+        found = self._saved_followups(saved)
+        if found is None:
             return
         self._followups_saved = found
         due = found[1]
@@ -399,7 +405,7 @@ class Builder:
         paths = tuple(sorted(maker.paths))
         self._last = _Last(saved.frame, loaded, due, saved.summary, history, paths, saved.base)
         self._writer = SiteWriter(out, state.manifest, self.workers)
-        self._writer.resume(loaded, due, saved.today, history, saved)
+        self._writer.resume(loaded, due, saved.today, history, saved.used_by, saved.failed)
 
     def _link(self, settings: Settings, problems: list[Problem], files: VaultFiles) -> Loaded:
         """The model of every note parsed, made anew or updated by the notes that changed."""
@@ -667,7 +673,7 @@ class Builder:
         self._buckets = buckets
         if not cache.save_buckets(self.vault, NOTES_CACHE, buckets, dirty):
             return
-        self._saved = self._saved_state(tuple(bucket.get("", "") for bucket in buckets))
+        self._saved = self._saved_state(_tokens(buckets))
         if self._saved is not None:
             cache.save(self.vault, MODEL_CACHE, self._saved)
 
@@ -707,6 +713,11 @@ class Builder:
 
 
 _MOD = 1 << 128
+
+
+def _tokens(buckets: list[dict[str, Any]]) -> tuple[str, ...]:
+    """The token of the save that wrote each bucket of the notes cache ('' for none)."""
+    return tuple(bucket.get("", "") for bucket in buckets)
 
 
 def _entry(rel: str, sig: tuple[int, int, int]) -> int:

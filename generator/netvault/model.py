@@ -450,7 +450,6 @@ class ModelChange:
     # Notes added, removed, or whose share of the model changed (their own page,
     # record, links or problems): given notes whose share is the same are not in it.
     notes: frozenset[str]
-    names: frozenset[str]  # folded names that now lead elsewhere, or nowhere, or newly somewhere
     fresh: bool  # made from nothing: every note is new to it
 
 
@@ -524,13 +523,11 @@ class ModelMaker:
     def update(self, notes: Mapping[str, ParsedNote | None]) -> ModelChange:
         """Apply `notes` (path → its new parse, or None when it is gone); the new model."""
         fresh = not self._parsed
-        differ, moved = self.apply(notes)
-        return ModelChange(self._model(), differ, moved, fresh)
+        differ = self.apply(notes)
+        return ModelChange(self._model(), differ, fresh)
 
-    def apply(
-        self, notes: Mapping[str, ParsedNote | None]
-    ) -> tuple[frozenset[str], frozenset[str]]:
-        """`update` without making the model: the notes that differ, and the names moved."""
+    def apply(self, notes: Mapping[str, ParsedNote | None]) -> frozenset[str]:
+        """`update` without making the model: the notes whose share differs."""
         touched: set[str] = set()
         for path, parsed in notes.items():
             touched |= self._unclaim(path)
@@ -559,7 +556,7 @@ class ModelMaker:
             if new != old:
                 differ.add(path)
         differ |= {path for path in notes if path not in self._shares}
-        return frozenset(differ), frozenset(moved)
+        return frozenset(differ)
 
     # -- names ---------------------------------------------------------------
 

@@ -1470,8 +1470,9 @@ class SiteWriter:
         of these notes (`build.Builder` knows), and which notes are not yet
         committed: only their pages, and those that count them, are looked at.
         `changed` says that, since the last write, the model changed in these
-        notes alone (`model.ModelChange.notes`), with the same settings and day:
-        only the pages that can show them are looked at (`_marks`).
+        notes alone (`model.ModelChange.notes`), with the same settings and HEAD
+        (the day may differ): only the pages that can show them are looked at
+        (`_marks`).
         """
         history = history if history is not None else History()
         out = _check_target(self.out, loaded.vault)
@@ -1526,17 +1527,18 @@ class SiteWriter:
         followups: tuple[FollowUp, ...],
         today: date,
         history: History,
-        saved: Any,
+        used_by: Mapping[str, set[str]],
+        failed: Iterable[Problem],
     ) -> None:
         """Take up the site as another process's last write left it (its `manifest` given).
 
         `loaded`, `followups`, `today` and `history` are what that write showed (the
-        history needs only its head, problem and notes not committed); `saved` has
-        its `used_by` and `failed`, as `used_by()` and `failed()` gave them.
+        history needs only its head, problem and notes not committed); `used_by` and
+        `failed` are what its `used_by()` and `failed()` gave.
         """
         self._pages = Pages(loaded, followups, today, history)
-        self._pages.map.used_by.update({path: set(used) for path, used in saved.used_by.items()})
-        self._failed = {problem.path: problem for problem in saved.failed}
+        self._pages.map.used_by.update({path: set(used) for path, used in used_by.items()})
+        self._failed = {problem.path: problem for problem in failed}
 
     def used_by(self) -> dict[str, set[str]]:
         """The attachments each note's page in the site links to."""
@@ -1564,9 +1566,10 @@ def _marks(
     """The marks (`PageMaker.mark`) of the pages that may differ from `old`'s, or None for all.
 
     The model differs in the `changed` notes alone, with the same settings (the
-    day may differ). A page shows its own note, the notes it links to and that link to it, and
-    their titles one link further (a contact's timeline names who else was there),
-    and what the indexes of follow-ups, problems and organisations say of them.
+    day may differ). A page shows its own note, the notes it links to and that
+    link to it, and their titles one link further (a contact's timeline names who
+    else was there), and what the indexes of follow-ups, problems and
+    organisations say of them.
     When a page moved, anything could link to it: then every page may differ.
     """
     if (old.history.head, old.history.problem) != (new.history.head, new.history.problem):
