@@ -549,14 +549,18 @@ EDITS = [
     ids=lambda value: str(value),
 )
 def test_incremental_builds_equal_full_builds_over_random_edits(
-    tmp_path, shared_templates, seed, tell_changed
+    tmp_path, shared_templates, seed, tell_changed, monkeypatch
 ):
     """After every edit, the incremental builder's site is byte for byte a full build's.
 
     With "watch", one long-lived builder is told which paths changed, as `watch`
     does; with "all", it is told nothing and looks for itself; with "process", each
     build is as often as not a new process's, which takes up from the cache.
+    Pages of two follow-ups each: so that rows move from page to page.
     """
+    from netvault import site
+
+    monkeypatch.setattr(site, "FOLLOWUP_PAGE_ROWS", 2)
     new_process = tell_changed == "process"
     tell_changed = tell_changed == "watch"
     rng = random.Random(seed)

@@ -214,12 +214,46 @@ def test_rows_per_group_caps_each_group_and_links_to_the_rest(vault):
     assert len(group.find_all("li", cls="followup")) == 2
     more = group.find("p", cls="more").find("a")
     assert more.text() == "3 more"
-    assert more.attrs["href"] == "followups.html#overdue-explicit"
-    # Most overdue first; the full list has every row under the anchor.
+    assert more.attrs["href"] == "followups/overdue-explicit.html"
+    # Most overdue first; the group's own page has every row, the overview the first two.
     shown = [r.find(cls="who").text() for r in group.find_all("li", cls="followup")]
     assert shown == ["P0", "P1"]
-    full = page(out, "followups.html").find("section", id="overdue-explicit")
-    assert len(full.find_all("li", cls="followup")) == 5
+    overview = page(out, "followups.html").find("section", id="overdue-explicit")
+    assert len(overview.find_all("li", cls="followup")) == 2
+    title = overview.find("h3").find("a")
+    assert title.attrs["href"] == "followups/overdue-explicit.html"
+    full = page(out, "followups/overdue-explicit.html")
+    rows = [r.find(cls="who").text() for r in full.find_all("li", cls="followup")]
+    assert rows == ["P0", "P1", "P2", "P3", "P4"]
+    assert not full.find_all("nav", cls="pager")  # one page: nothing to page through
+
+
+def test_a_long_group_of_follow_ups_is_split_into_pages_linked_in_order(vault, monkeypatch):
+    monkeypatch.setattr(site, "FOLLOWUP_PAGE_ROWS", 2)
+    files = {}
+    for n in range(5):
+        files[f"contacts/P{n}.md"] = f"---\nfollow_up: 2026-11-0{n + 1}\ncadence: none\n---\n"
+    out = make_site(vault(files))
+    names = ["followups/overdue-explicit.html", "followups/overdue-explicit-2.html"]
+    names.append("followups/overdue-explicit-3.html")
+    made = sorted(p.relative_to(out).as_posix() for p in (out / "followups").iterdir())
+    assert made == sorted(names)
+    seen = []
+    for number, name in enumerate(names, 1):
+        shown = page(out, name)
+        seen += [r.find(cls="who").text() for r in shown.find_all("li", cls="followup")]
+        assert f"page {number} of 3" in shown.find("p", cls="subtitle").text()
+        pager = shown.find("nav", cls="pager")
+        here = pager.find("strong")
+        assert here.text() == str(number) and here.attrs["aria-current"] == "page"
+        rels = {a.attrs.get("rel"): a.attrs["href"] for a in pager.find_all("a")}
+        siblings = [f"../{n}" for n in names]
+        assert rels.get("next") == (siblings[number] if number < 3 else None)
+        assert rels.get("prev") == (siblings[number - 2] if number > 1 else None)
+        # Links on a page one folder down go back up to the notes.
+        who = shown.find("li", cls="followup").find(cls="who").find("a")
+        assert who.attrs["href"].startswith("../contacts/")
+    assert seen == ["P0", "P1", "P2", "P3", "P4"]
 
 
 def test_thank_yous_come_before_keep_in_touch_and_inner_circles_before_outer(vault):
@@ -743,6 +777,16 @@ def test_only_today_follow_ups_and_contacts_pages_depend_on_today(vault, tmp_pat
     assert set(early_states.values()) == {"soon", "later"}
     assert set(late_states.values()) == {"overdue"}
     early, late = sites.values()
+    # The pages of each group of follow-ups are named for their state.
+    early_groups = sorted(rel for rel in early if rel.startswith("followups/"))
+    late_groups = sorted(rel for rel in late if rel.startswith("followups/"))
+    assert early_groups and late_groups
+    assert all(rel.startswith(("followups/soon-", "followups/later-")) for rel in early_groups)
+    assert all(rel.startswith("followups/overdue-") for rel in late_groups)
+    for rel in early_groups:
+        del early[rel]
+    for rel in late_groups:
+        del late[rel]
     assert early.keys() == late.keys()
     differ = sorted(rel for rel in early if early[rel] != late[rel])
     # The calendar feed too: it holds the follow-ups around today, stamped with it; and

@@ -403,6 +403,18 @@ class Group:
     total: int
     more: int
     more_link: Link | None
+    link: Link | None = None  # to the group's own pages
+
+
+@record
+class Shard:
+    """One page of a group of follow-ups: its place among the group's pages, and its rows."""
+
+    state: str
+    kind: str
+    number: int  # 1, 2, …
+    of: int  # how many pages the group has
+    followups: tuple[FollowUp, ...]
 
 
 @record
@@ -491,6 +503,10 @@ ACTIVITY_COMMITS = 1000
 CALENDAR_PAST_DAYS = 30
 CALENDAR_AHEAD_DAYS = 90
 CALENDAR_MAX = 2000
+# Follow-ups on one page of a group: about 300 KB, where one page of every
+# follow-up of a 10,000-contact vault ran to 30 MB. A row that moves changes
+# only the pages it moves across.
+FOLLOWUP_PAGE_ROWS = 500
 
 
 @dataclass
@@ -526,6 +542,12 @@ def _index(loaded: Loaded, followups: tuple[FollowUp, ...]) -> Index:
             if target.target is not None:
                 index.goals_for.setdefault(target.target, []).append(path)
     return index
+
+
+def group_file(state: str, kind: str, number: int) -> str:
+    """The file of a page of the follow-ups of one state and kind: 1, 2, … ."""
+    suffix = "" if number == 1 else f"-{number}"
+    return f"followups/{slugify(f'{state}-{kind}')}{suffix}.html"
 
 
 def circle_rank(circle: str, order: tuple[str, ...]) -> int:
@@ -648,34 +670,53 @@ class Pages:
             source=links.source(followup.source, followup.line),
         )
 
-    def _sections(self, states: tuple[str, ...], cap: int | None) -> list[Section]:
-        """Follow-ups by state, then by kind; `cap` rows per group with a link to the rest."""
-        links = Linker(self.map, "")
-        grouped: dict[str, dict[str, list[FollowUp]]] = {state: {} for state in states}
+    @cached_property
+    def grouped(self) -> dict[tuple[str, str], tuple[FollowUp, ...]]:
+        """The follow-ups by (state, kind): states in STATES order, kinds in priority order."""
+        found: dict[str, dict[str, list[FollowUp]]] = {state: {} for state in STATES}
         for followup in self.followups:
             state = followup.state(self.today, self.settings.soon_days)
-            if state in grouped:
-                grouped[state].setdefault(followup.kind, []).append(followup)
+            found[state].setdefault(followup.kind, []).append(followup)
+        return {
+            (state, kind): tuple(rows) for state in STATES for kind, rows in found[state].items()
+        }
+
+    @cached_property
+    def shards(self) -> dict[str, Shard]:
+        """Each page of each group of follow-ups, by its file."""
+        found = {}
+        for (state, kind), rows in self.grouped.items():
+            count = -(-len(rows) // FOLLOWUP_PAGE_ROWS)
+            for number in range(1, count + 1):
+                start = (number - 1) * FOLLOWUP_PAGE_ROWS
+                chunk = rows[start : start + FOLLOWUP_PAGE_ROWS]
+                found[group_file(state, kind, number)] = Shard(state, kind, number, count, chunk)
+        return found
+
+    def _sections(self, states: tuple[str, ...]) -> list[Section]:
+        """Follow-ups by state, then by kind: `rows_per_group` rows each, with a link to all."""
+        links = Linker(self.map, "")
+        cap = self.settings.rows_per_group
         sections = []
         for state in states:
             groups = []
-            for kind, found in grouped[state].items():  # already in kind priority order
-                shown = found if cap is None else found[:cap]
+            for (shown_state, kind), found in self.grouped.items():
+                if shown_state != state:
+                    continue
                 anchor = f"{state}-{kind}"
-                more = len(found) - len(shown)
-                more_link = (
-                    links.section(f"followups.html#{anchor}", f"{more} more") if more else None
-                )
+                more = max(0, len(found) - cap)
+                url = group_file(state, kind, 1)
                 groups.append(
                     Group(
                         state=state,
                         kind=kind,
                         title=KIND_TITLES.get(kind, kind),
                         anchor=anchor,
-                        rows=tuple(self._row(f, links, relative=True) for f in shown),
+                        rows=tuple(self._row(f, links, relative=True) for f in found[:cap]),
                         total=len(found),
                         more=more,
-                        more_link=more_link,
+                        more_link=links.section(url, f"{more} more") if more else None,
+                        link=links.section(url, KIND_TITLES.get(kind, kind)),
                     )
                 )
             total = sum(g.total for g in groups)
@@ -809,6 +850,13 @@ class Pages:
         makers = [
             always(self.today_page),
             always(self.followups_page),
+        ]
+        makers += [
+            PageMaker(partial(self.shard_page, file), None, f"list:{file}")
+            for file in self.shards
+            if due(f"list:{file}")
+        ]
+        makers += [
             always(self.calendar_feed),
             always(self.activity_page),
             always(self.contacts_page),
@@ -840,7 +888,7 @@ class Pages:
 
     def today_page(self) -> tuple[str, str, dict[str, Any]]:
         links = Linker(self.map, "")
-        sections = self._sections(("overdue", "today", "soon"), self.settings.rows_per_group)
+        sections = self._sections(("overdue", "today", "soon"))
         counts = {s.state: s.total for s in sections}
         start = self.today - timedelta(days=self.settings.recent_days)
         recent = [
@@ -948,11 +996,43 @@ class Pages:
         return Link(PurePosixPath(path).stem, None, hint="no longer in the vault", cls="gone")
 
     def followups_page(self) -> tuple[str, str, dict[str, Any]]:
-        sections = self._sections(STATES, None)
+        """Every state and kind of follow-up, its first rows and a link to its pages."""
+        sections = self._sections(STATES)
         return (
             "followups.html",
             "followups.html",
             self._context("", "today", "All follow-ups", today=self.today, sections=sections),
+        )
+
+    def shard_page(self, file: str) -> tuple[str, str, dict[str, Any]]:
+        """One page of one group of follow-ups, with links to the group's other pages."""
+        shard = self.shards[file]
+        links = Linker(self.map, "../")
+        title = f"{STATE_TITLES[shard.state]}: {KIND_TITLES.get(shard.kind, shard.kind).lower()}"
+        first = (shard.number - 1) * FOLLOWUP_PAGE_ROWS + 1
+        pager = tuple(
+            (n, None if n == shard.number else links.url(group_file(shard.state, shard.kind, n)))
+            for n in range(1, shard.of + 1)
+        )
+        return (
+            file,
+            "followup_group.html",
+            self._context(
+                "../",
+                "today",
+                title if shard.of == 1 else f"{title} (page {shard.number} of {shard.of})",
+                today=self.today,
+                heading=title,
+                state=shard.state,
+                rows=tuple(self._row(f, links, relative=True) for f in shard.followups),
+                number=shard.number,
+                of=shard.of,
+                first=first,
+                last=first + len(shard.followups) - 1,
+                pager=pager,
+                previous=pager[shard.number - 2][1] if shard.number > 1 else None,
+                next=pager[shard.number][1] if shard.number < shard.of else None,
+            ),
         )
 
     def contacts_page(self) -> tuple[str, str, dict[str, Any]]:
@@ -1608,6 +1688,11 @@ def _marks(
         marks |= _differ(before, after)
     marks |= {f"tag:{key}" for key in _differ(old.map.tags, new.map.tags)}
     marks |= old.history.uncommitted ^ new.history.uncommitted
+    marks |= {
+        f"list:{file}"
+        for file, shard in new.shards.items()
+        if old.today != new.today or _shard_differs(old.shards.get(file), shard, notes)
+    }
     if old.today != new.today:
         # A note page knows the day only through its follow-ups (above) and, on a
         # contact's, the last time you met before it (an interaction may be ahead).
@@ -1633,6 +1718,17 @@ def _near(models: Iterable[Model], paths: set[str]) -> set[str]:
     return found
 
 
+def _shard_differs(before: Shard | None, after: Shard, notes: Collection[str]) -> bool:
+    """Whether a page of follow-ups shows other rows, or rows naming one of `notes`."""
+    if before != after:
+        return True
+    return any(
+        path in notes
+        for followup in after.followups
+        for path in (*followup.contacts, followup.source, followup.evidence_path)
+    )
+
+
 def _differ(before: Mapping[str, Any], after: Mapping[str, Any]) -> set[str]:
     """The keys whose values differ between two mappings (missing counts as a value)."""
     return {key for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
@@ -1641,6 +1737,7 @@ def _differ(before: Mapping[str, Any], after: Mapping[str, Any]) -> set[str]:
 def _gone(old: Pages, new: Pages) -> set[str]:
     """The pages of `old`'s site that `new` has no more: of notes, tags and named orgs gone."""
     gone = {old.map.urls[path] for path in old.model.pages.keys() - new.model.pages.keys()}
+    gone |= old.shards.keys() - new.shards.keys()
     gone |= {old.map.tag_urls[key] for key in old.map.tags.keys() - new.map.tags.keys()}
     gone |= {
         info.url
