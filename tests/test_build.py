@@ -598,6 +598,23 @@ def test_incremental_builds_equal_full_builds_over_random_edits(
         shutil.rmtree(full)
 
 
+def test_an_org_written_otherwise_by_its_first_contact_is_renamed_on_every_page(tmp_path):
+    """An org with no note is shown as its first contact writes it, on everyone's page."""
+    root = tmp_path / "vault"
+    (root / "contacts").mkdir(parents=True)
+    (root / "contacts" / "A.md").write_text("---\norg: ACME corp\n---\n")
+    (root / "contacts" / "B.md").write_text("---\norg: acme Corp\n---\n")
+    (root / "interactions").mkdir()
+    (root / "interactions" / "2026-11-01 Call.md").write_text("---\norg: Acme Corp\n---\n")
+    builder = build.Builder(root, tmp_path / "a")
+    builder.build(TODAY)
+    (root / "contacts" / "A.md").write_text("---\norg: Acme CORP\n---\n")
+    builder.build(TODAY, ["contacts/A.md"])
+    full_build(root, tmp_path / "full", TODAY)
+    assert_same_site(tmp_path / "a", tmp_path / "full")
+    assert "Acme CORP" in (tmp_path / "a" / "contacts" / "b.html").read_text()
+
+
 SMALL = {
     "netvault.toml": '[site]\ntitle = "My net"\n',
     "contacts/Ada Lovelace.md": (

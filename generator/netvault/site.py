@@ -1675,8 +1675,15 @@ def _marks(
             page = model.pages.get(path)
             if page is not None:
                 marks.update(f"tag:{fold(tag.lstrip('#'))}" for tag in page.tags)
+    # An organisation known by name alone is shown as its first contact writes it:
+    # every page that links to it may show another name.
+    moved_orgs = _differ(old.map.orgs, new.map.orgs)
+    marks |= moved_orgs
+    for index in (old.index, new.index):
+        for key in moved_orgs:
+            marks.update(index.people_at.get(key, ()))
+            marks.update(index.talks_at.get(key, ()))
     for before, after in (
-        (old.map.orgs, new.map.orgs),
         (old.index.people_at, new.index.people_at),
         (old.index.talks_at, new.index.talks_at),
         (old.index.by_contact, new.index.by_contact),
