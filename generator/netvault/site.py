@@ -88,6 +88,7 @@ KIND_LABELS = {
     "new-connection": "new connection",
     "keep-in-touch": "keep in touch",
 }
+_KIND_RANK = {kind: rank for rank, kind in enumerate(rules.KINDS)}
 # The outreach pipeline first, then whatever else people write.
 STATUS_ORDER = ("prospect", "contacted", "met", "active", "dormant")
 SLUG_MAX = 80  # characters; with "-NN.html" far below any file system's name limit
@@ -608,6 +609,25 @@ class Pages:
         self.map = SiteMap(loaded.model, loaded.assets)
         self.circles = tuple(self.settings.circle_order)
         self._given = followups
+        # The list pages' rows, by (list, note path): made for this write or kept
+        # from the last (`keep_rows`), so that an update makes only the rows it must.
+        self.rows: dict[tuple[str, str], Any] = {}
+
+    def keep_rows(self, old: Pages, marks: Collection[str]) -> None:
+        """Take over `old`'s list rows of the notes not in `marks`, on the same day.
+
+        A row shows its note, the notes it links to and their titles, and what the
+        indexes say of it: `_marks` marks all of these when they may differ.
+        """
+        if old.today == self.today:
+            self.rows = {key: row for key, row in old.rows.items() if key[1] not in marks}
+
+    def _list_row(self, kind: str, path: str, make: Callable[[], Any]) -> Any:
+        """The row of `path` on the list page `kind`: kept, else made (and kept)."""
+        row = self.rows.get((kind, path))
+        if row is None:
+            row = self.rows[kind, path] = make()
+        return row
 
     # Made when first asked for: a build that remakes a few note pages may need neither.
 
@@ -630,17 +650,17 @@ class Pages:
 
     # -- shared pieces -------------------------------------------------------
 
+    @cached_property
+    def _ranks(self) -> dict[str, int]:
+        """Each contact's circle rank (`circle_rank`), looked up once per contact."""
+        return {p: circle_rank(c.circle, self.circles) for p, c in self.model.contacts.items()}
+
     def _priority(self, followup: FollowUp) -> tuple[Any, ...]:
         """Kind in KINDS order, inner circles first, most overdue first, then stable."""
-        kind = rules.KINDS.index(followup.kind) if followup.kind in rules.KINDS else 99
-        ranks = [
-            circle_rank(self.model.contacts[p].circle, self.circles)
-            for p in followup.contacts
-            if p in self.model.contacts
-        ]
-        circle = min(ranks, default=len(self.circles))
+        ranks = self._ranks
+        circle = min((ranks[p] for p in followup.contacts if p in ranks), default=len(self.circles))
         return (
-            kind,
+            _KIND_RANK.get(followup.kind, 99),
             circle,
             followup.due,
             followup.source,
@@ -1045,7 +1065,9 @@ class Pages:
         status_count: dict[str, int] = {}
         order = sorted(self.model.contacts.values(), key=lambda c: (fold(c.name), c.path))
         for contact in order:
-            rows.append(self._contact_row(contact, links))
+            rows.append(
+                self._list_row("contact", contact.path, partial(self._contact_row, contact, links))
+            )
             for tag in contact.tags:
                 tag_count[fold(tag)] = tag_count.get(fold(tag), 0) + 1
                 tag_names.setdefault(fold(tag), tag)
@@ -1198,7 +1220,10 @@ class Pages:
                 "",
                 "interactions",
                 "Interactions",
-                entries=tuple(self._interaction_entry(i, links) for i in ordered),
+                entries=tuple(
+                    self._list_row("entry", i.path, partial(self._interaction_entry, i, links))
+                    for i in ordered
+                ),
             ),
         )
 
@@ -1587,6 +1612,7 @@ class SiteWriter:
                 for path, used in last.map.used_by.items():  # type: ignore[union-attr]
                     if path not in marks and path in pages.model.pages:
                         pages.map.used_by[path] = used
+                pages.keep_rows(last, marks)  # type: ignore[arg-type]
                 makers = pages.makers(marks)
                 done = _update(pages, env, themes, out, previous, makers, gone)  # type: ignore[arg-type]
             elif usable:
