@@ -124,9 +124,10 @@ def network_view(
     growth = health.growth(model, history)
     dated = [(m, n) for m, n in growth if m != health.UNDATED]
     per_month = health.interactions_per_month(model, today)
-    shares = health.within_cadence(model, today, settings)
+    stats = stats or health.stats(model, today, settings, history, followups)
+    shares = stats.within_cadence
     return {
-        "stats": stats or health.stats(model, today, settings, history, followups),
+        "stats": stats,
         "growth": growth,
         "growth_chart": charts.line_chart(
             "Contacts over time",
@@ -165,7 +166,8 @@ def _reconnect(model: Model, today: date, settings: Settings, links: Links) -> d
 
 def _referrals(model: Model, links: Links, url_of: Mapping[str, str]) -> dict[str, Any]:
     """Referral chains, the graph of referrals and introductions, introduction suggestions."""
-    nodes, edges = referrals.graph(model)
+    written = referrals.written(model)  # what the graph, chains and suggestions all read
+    nodes, edges = referrals.graph(model, written)
     drawn = _best_connected(nodes, edges, GRAPH_MAX)
     graph = charts.network_graph(
         "Referrals and introductions",
@@ -185,7 +187,7 @@ def _referrals(model: Model, links: Links, url_of: Mapping[str, str]) -> dict[st
     return {
         "chains": tuple(
             tuple(links.note(p) for p in chain.people)
-            for chain in referrals.referral_chains(model, CHAINS)
+            for chain in referrals.referral_chains(model, CHAINS, written)
         ),
         "introductions": tuple(
             (links.note(e.source), links.note(e.target), links.note(e.evidence))
@@ -196,7 +198,7 @@ def _referrals(model: Model, links: Links, url_of: Mapping[str, str]) -> dict[st
         "graph_shown": (len(drawn), len(nodes)),
         "suggestions": tuple(
             (links.note(s.asker), links.note(s.offerer), s.reason)
-            for s in referrals.intro_suggestions(model, SUGGESTIONS)
+            for s in referrals.intro_suggestions(model, SUGGESTIONS, written)
         ),
     }
 

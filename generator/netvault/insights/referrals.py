@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 
 from ..followups import name_of
 from ..model import Model, link_target
@@ -135,12 +136,19 @@ def keywords(text: str, min_len: int = 3) -> frozenset[str]:
 # Edges
 
 
-def edges(model: Model) -> tuple[Edge, ...]:
-    """Every referral and introduction between two contacts, by kind, then names."""
+def edges(model: Model, written: Sequence[Edge] | None = None) -> tuple[Edge, ...]:
+    """Every referral and introduction between two contacts, by kind, then names.
+
+    `written` is `written(model)`, when it was worked out already.
+    """
     keys = _Keys(model)
-    return tuple(
-        sorted(_written(model), key=lambda e: (KINDS.index(e.kind), keys(e.source), keys(e.target)))
-    )
+    found = written if written is not None else _written(model)
+    return tuple(sorted(found, key=lambda e: (KINDS.index(e.kind), keys(e.source), keys(e.target))))
+
+
+def written(model: Model) -> tuple[Edge, ...]:
+    """Every edge once, in the order the vault shows them (see `_written`)."""
+    return tuple(_written(model))
 
 
 def _written(model: Model) -> list[Edge]:
@@ -194,9 +202,11 @@ class _Keys:
         return key
 
 
-def graph(model: Model) -> tuple[tuple[Node, ...], tuple[Edge, ...]]:
+def graph(
+    model: Model, written: Sequence[Edge] | None = None
+) -> tuple[tuple[Node, ...], tuple[Edge, ...]]:
     """Nodes (contacts on at least one edge, by name) and edges for the referral graph."""
-    all_edges = edges(model)
+    all_edges = edges(model, written)
     keys = {p for e in all_edges for p in (e.source, e.target)}
     nodes = tuple(
         Node(p, model.contacts[p].name, model.contacts[p].circle)
@@ -209,7 +219,9 @@ def graph(model: Model) -> tuple[tuple[Node, ...], tuple[Edge, ...]]:
 # Chains
 
 
-def referral_chains(model: Model, limit: int | None = None) -> tuple[Chain, ...]:
+def referral_chains(
+    model: Model, limit: int | None = None, written: Sequence[Edge] | None = None
+) -> tuple[Chain, ...]:
     """Maximal chains of first referrals ("Ada → Grace → Linus"), longest first, then by names;
     the first `limit` of them when given.
 
@@ -219,7 +231,7 @@ def referral_chains(model: Model, limit: int | None = None) -> tuple[Chain, ...]
     however dense the referrals. A cycle nobody enters is one chain, from its first name.
     """
     parent: dict[str, str] = {}
-    for edge in _written(model):
+    for edge in written if written is not None else _written(model):
         if edge.kind == "referral":
             parent.setdefault(edge.target, edge.source)
     children: dict[str, list[str]] = defaultdict(list)
@@ -262,9 +274,10 @@ class Ties:
     pair, never at all pairs.
     """
 
-    def __init__(self, model: Model) -> None:
+    def __init__(self, model: Model, written: Sequence[Edge] | None = None) -> None:
         self.model = model
-        self.edges = _written(model)  # unsorted: only looked up by person
+        # Unsorted: only looked up by person.
+        self.edges = list(written) if written is not None else _written(model)
         self._by_person: dict[str, list[Edge]] = defaultdict(list)
         for edge in self.edges:
             self._by_person[edge.source].append(edge)
@@ -346,7 +359,9 @@ class Ties:
 # Introduction suggestions
 
 
-def intro_suggestions(model: Model, limit: int = 30) -> tuple[Suggestion, ...]:
+def intro_suggestions(
+    model: Model, limit: int = 30, written: Sequence[Edge] | None = None
+) -> tuple[Suggestion, ...]:
     """Pairs not yet tied where one's ask meets the other's offer, best first, at most `limit`.
 
     One asker at a time, its candidates come from an inverted index (offered word →
@@ -399,7 +414,7 @@ def intro_suggestions(model: Model, limit: int = 30) -> tuple[Suggestion, ...]:
             score = matched + back + extras.count(asker, other)
             if score < threshold:
                 continue
-            ties = ties or Ties(model)
+            ties = ties or Ties(model, written)
             if ties.linked(asker, other):
                 continue
             # The stronger way round leads; on a tie, the asker weighed first.
