@@ -28,9 +28,20 @@ from netvault.followups import (
     rule_new_role,
     rule_tasks,
     rule_thank_you,
+    update,
 )
 from netvault.markdown import parse_body
-from netvault.model import Contact, Interaction, Model, Page, PastRole, Ref, Touch, build_model
+from netvault.model import (
+    Contact,
+    Interaction,
+    Model,
+    Page,
+    PastRole,
+    Ref,
+    Touch,
+    build_model,
+    linked,
+)
 from netvault.tasks import Task
 from netvault.text import fold
 from netvault.vault import Note, parse_note
@@ -1081,3 +1092,40 @@ def test_end_to_end_follow_up_done_and_later_interaction():
         4,
     )
     assert followup.reason == "Follow up with Ada Lovelace after Call on 2026-11-01"
+
+
+# ---------------------------------------------------------------------------
+# update: the follow-ups of a model a few notes away from the last one
+
+
+def test_update_equals_compute_two_links_from_an_edit():
+    """A meeting logged with Grace settles an older interaction's follow-up with her."""
+    before_notes = {
+        "contacts/Grace Hopper.md": "---\ncircle: inner\ncadence: 30d\n---\n",
+        "notes/Plan.md": "- [ ] Call [[Grace]] 📅 2026-11-25\n",
+        "interactions/2026-11-01 Call.md": (
+            "---\nwith: '[[Grace Hopper]]'\nfollow_up: 2026-11-15\n---\n"
+        ),
+    }
+    after_notes = {
+        **before_notes,
+        "interactions/2026-11-10 Coffee.md": "---\nwith: '[[Grace Hopper]]'\n---\n",
+        # Grace takes the name the plan's task links to: the task is now hers.
+        "contacts/Grace Hopper.md": "---\ncircle: inner\naliases: [Grace]\ncadence: 30d\n---\n",
+    }
+    before, after = build_from_notes(before_notes), build_from_notes(after_notes)
+    previous = compute(before, TODAY, SETTINGS)
+    changed = {"interactions/2026-11-10 Coffee.md", "contacts/Grace Hopper.md"}
+    models = (before, after)
+    near = linked(models, linked(models, changed))
+    assert "interactions/2026-11-01 Call.md" in near  # via Grace, two links away
+    updated = update(previous, after, TODAY, SETTINGS, near)
+    assert updated == compute(after, TODAY, SETTINGS)
+    kinds = {(f.kind, f.source) for f in updated}
+    assert ("explicit", "interactions/2026-11-01 Call.md") not in kinds  # met her since
+    assert ("explicit", "interactions/2026-11-01 Call.md") in {(f.kind, f.source) for f in previous}
+    [task] = [f for f in updated if f.kind == "task"]
+    assert task.contacts == (GRACE,)
+    # Told too little, it keeps what it was given: the notes it is told of are the ones it reads.
+    stale = update(previous, after, TODAY, SETTINGS, changed)
+    assert ("explicit", "interactions/2026-11-01 Call.md") in {(f.kind, f.source) for f in stale}

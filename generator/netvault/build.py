@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 from . import cache
 from .config import CONFIG_NAME, Settings, load_settings
 from .history import History, Tracker
-from .model import Model, ModelChange, ModelMaker
+from .model import Model, ModelChange, ModelMaker, linked
 from .notes import (
     PARALLEL_MIN,
     UNREADABLE,
@@ -341,6 +341,17 @@ class Builder:
         self._saved = saved if isinstance(saved, _Saved) and saved.tokens == tokens else None
         return {rel: item[0] for bucket in self._buckets for rel, item in bucket.items() if rel}
 
+    def _followups(self, loaded: Loaded, today: date, frame: bytes) -> tuple[FollowUp, ...]:
+        """The open follow-ups: the last build's updated, when only some notes changed since."""
+        from . import followups
+
+        last, change = self._last, self._change
+        if last is None or change is None or change.fresh or last.frame != frame:
+            return followups.compute(loaded.model, today, loaded.settings)
+        models = (last.loaded.model, loaded.model)
+        near = linked(models, linked(models, change.notes))
+        return followups.update(last.followups, loaded.model, today, loaded.settings, near)
+
     def _saved_followups(self, saved: _Saved) -> tuple[str, tuple[FollowUp, ...]] | None:
         """The follow-ups cache on disk, (token, follow-ups), if it is the one `saved` names."""
         found = self._cached(FOLLOWUPS_CACHE)
@@ -457,7 +468,7 @@ class Builder:
         changed since the last build. When they are all notes that were there and
         still are, the vault is not walked again: only they are looked at.
         """
-        from . import followups, site
+        from . import site
 
         if self.out is None:
             raise ValueError("a Builder made without an output folder cannot build a site")
@@ -505,7 +516,7 @@ class Builder:
         else:
             loaded = self._link(settings, problems, files)
             with collector_paused():
-                due = followups.compute(loaded.model, today, settings)
+                due = self._followups(loaded, today, frame)
             summary = _summary(loaded, due, today)
         history = self._history(head, no_history, loaded, files, tuple(before) if quick else None)
         self.progress(f"Writing the site into {self.out}")

@@ -25,14 +25,17 @@ Choices where DESIGN leaves room:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from datetime import date, timedelta
 from pathlib import PurePosixPath
+from typing import TypeVar
 
 from .config import Settings
 from .dates import days_label
 from .model import Contact, Interaction, Model
 from .records import record
+
+T = TypeVar("T")
 
 KINDS = (
     "thank-you",
@@ -160,9 +163,18 @@ def _touch_words(model: Model, when: date, path: str | None) -> str:
 # The rules
 
 
-def rule_explicit(model: Model, today: date, settings: Settings) -> Iterator[FollowUp]:
+def _among(entries: Mapping[str, T], only: Collection[str] | None) -> Iterable[T]:
+    """The entries of the notes `only` names (all of them when None), in a fixed order."""
+    if only is None:
+        return entries.values()
+    return [entries[path] for path in sorted(only) if path in entries]
+
+
+def rule_explicit(
+    model: Model, today: date, settings: Settings, only: Collection[str] | None = None
+) -> Iterator[FollowUp]:
     """R1: `follow_up: DATE` on a contact, or on an interaction not followed by another."""
-    for contact in model.contacts.values():
+    for contact in _among(model.contacts, only):
         if contact.follow_up is None or contact.follow_up_done:
             continue
         note = contact.follow_up_note
@@ -178,7 +190,7 @@ def rule_explicit(model: Model, today: date, settings: Settings) -> Iterator[Fol
             _touch_words(model, *touched) if touched else "",
             touched[1] if touched else None,
         )
-    for interaction in model.interactions.values():
+    for interaction in _among(model.interactions, only):
         if interaction.follow_up is None:
             continue
         people = _contacts_of(model, interaction)
@@ -201,9 +213,11 @@ def rule_explicit(model: Model, today: date, settings: Settings) -> Iterator[Fol
         )
 
 
-def rule_tasks(model: Model, today: date, settings: Settings) -> Iterator[FollowUp]:
+def rule_tasks(
+    model: Model, today: date, settings: Settings, only: Collection[str] | None = None
+) -> Iterator[FollowUp]:
     """R2: every unchecked task line with a date; its contacts are its note's contacts."""
-    for page in model.pages.values():
+    for page in _among(model.pages, only):
         interaction = model.interactions.get(page.path)
         for task in page.tasks:
             due = task.when
@@ -219,10 +233,12 @@ def rule_tasks(model: Model, today: date, settings: Settings) -> Iterator[Follow
             yield FollowUp("task", people, due, task.plain, page.path, task.line)
 
 
-def rule_thank_you(model: Model, today: date, settings: Settings) -> Iterator[FollowUp]:
+def rule_thank_you(
+    model: Model, today: date, settings: Settings, only: Collection[str] | None = None
+) -> Iterator[FollowUp]:
     """R3: a recent interaction of a thanking type with no thank-you recorded."""
     lookback = timedelta(days=settings.thank_you_lookback_days)
-    for interaction in model.interactions.values():
+    for interaction in _among(model.interactions, only):
         when = interaction.date
         days = settings.thank_you_days.get(interaction.type)
         if days is None or interaction.thank_you or when is None:
@@ -258,9 +274,11 @@ def _cadence(contact: Contact, settings: Settings) -> tuple[timedelta | None, st
     return settings.default_cadence, ""
 
 
-def rule_keep_in_touch(model: Model, today: date, settings: Settings) -> Iterator[FollowUp]:
+def rule_keep_in_touch(
+    model: Model, today: date, settings: Settings, only: Collection[str] | None = None
+) -> Iterator[FollowUp]:
     """R4: due a cadence after the last touch (or `met`), unless snoozed or never nagged."""
-    for contact in model.contacts.values():
+    for contact in _among(model.contacts, only):
         if contact.circle == _NEVER_NAG_CIRCLE:
             continue
         cadence, key = _cadence(contact, settings)
@@ -419,3 +437,34 @@ def compute(model: Model, today: date, settings: Settings) -> tuple[FollowUp, ..
     """Every open follow-up, sorted by (due, KINDS index, source, line, contacts)."""
     found = [followup for rule in RULES for followup in rule(model, today, settings)]
     return tuple(sorted(found, key=_order))
+
+
+# The rules whose follow-ups each come from one note, their `source`, and depend on
+# nothing further than two links from it: its contacts, and who else met those.
+PER_NOTE: tuple[Callable[..., Iterable[FollowUp]], ...] = (
+    rule_explicit,
+    rule_tasks,
+    rule_thank_you,
+    rule_keep_in_touch,
+)
+_PER_NOTE_KINDS = frozenset({"explicit", "task", "thank-you", "keep-in-touch"})
+
+
+def update(
+    previous: Iterable[FollowUp],
+    model: Model,
+    today: date,
+    settings: Settings,
+    notes: Collection[str],
+) -> tuple[FollowUp, ...]:
+    """`compute`, from the follow-ups `previous` of the same day, settings and vault but `notes`.
+
+    `notes` must hold every note whose follow-ups may differ: those that changed, and
+    the notes within two links of them, in the model before and after. The per-note
+    rules look at those alone; the rest, which look across the network within a
+    few weeks, are worked out again whole.
+    """
+    kept = [f for f in previous if f.kind in _PER_NOTE_KINDS and f.source not in notes]
+    found = [f for rule in PER_NOTE for f in rule(model, today, settings, notes)]
+    found += [f for rule in RULES if rule not in PER_NOTE for f in rule(model, today, settings)]
+    return tuple(sorted(kept + found, key=_order))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import field
 from datetime import date, datetime, timedelta
 from pathlib import PurePosixPath
@@ -213,6 +213,18 @@ class Model:
 
 # ---------------------------------------------------------------------------
 # The name index
+
+
+def linked(models: Iterable[Model], paths: Collection[str]) -> set[str]:
+    """`paths` and the notes they link to or are linked from, in any of `models`."""
+    found = set(paths)
+    for model in models:
+        for path in paths:
+            page = model.pages.get(path)
+            if page is not None:
+                found.update(ref.target for ref in page.refs if ref.target)
+            found.update(model.backlinks.get(path, ()))
+    return found
 
 
 def link_target(value: str) -> str:

@@ -48,7 +48,7 @@ from .build import Loaded
 from .dates import days_label
 from .followups import FollowUp
 from .history import Commit, History
-from .model import Contact, Interaction, Model, Page, Ref
+from .model import Contact, Interaction, Model, Page, Ref, linked
 from .notes import failure, frozen_heap, may_fork, resident_bytes
 from .problems import Problem
 from .records import record
@@ -1690,7 +1690,7 @@ def _marks(
         return None
     notes = {*changed, *failed}
     models = (old.model, new.model)
-    near = _near(models, _near(models, notes))
+    near = linked(models, linked(models, notes))
     marks = set(near)
     for model in models:
         for path in near:
@@ -1737,18 +1737,6 @@ def _marks(
             != rules.last_touch(new.model, path, new.today)
         }
     return marks
-
-
-def _near(models: Iterable[Model], paths: set[str]) -> set[str]:
-    """`paths` and the notes they link to or are linked from, in any of `models`."""
-    found = set(paths)
-    for model in models:
-        for path in paths:
-            page = model.pages.get(path)
-            if page is not None:
-                found.update(ref.target for ref in page.refs if ref.target)
-            found.update(model.backlinks.get(path, ()))
-    return found
 
 
 def _shard_differs(before: Shard | None, after: Shard, notes: Collection[str]) -> bool:
