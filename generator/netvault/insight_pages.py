@@ -115,16 +115,19 @@ def network_view(
     links: Links,
     url_of: Mapping[str, str],
     stats: health.Stats | None = None,
+    quiet: Sequence[health.Reconnect] | None = None,
 ) -> dict[str, Any]:
     """The Network page: growth, interactions, cadence, dormant ties, referrals, give and take.
 
     `url_of` maps a contact's path to its page's site URL, for the graph's links;
-    `stats` are the headline numbers, when they were worked out already.
+    `stats` are the headline numbers, and `quiet` the ties gone quiet
+    (`health.dormant`), when they were worked out already.
     """
     growth = health.growth(model, history)
     dated = [(m, n) for m, n in growth if m != health.UNDATED]
     per_month = health.interactions_per_month(model, today)
-    stats = stats or health.stats(model, today, settings, history, followups)
+    quiet = quiet if quiet is not None else health.dormant(model, today, settings)
+    stats = stats or health.stats(model, today, settings, history, followups, quiet)
     shares = stats.within_cadence
     return {
         "stats": stats,
@@ -150,16 +153,15 @@ def network_view(
             [(s.circle or "no circle", s.within, s.contacts) for s in shares],
             id="within-cadence",
         ),
-        **_reconnect(model, today, settings, links),
+        **_reconnect(model, quiet, links),
         "leaders": tuple(links.note(p) for p in health.thought_leaders(model)),
         **_referrals(model, links, url_of),
         **_give_and_take(model, settings, links),
     }
 
 
-def _reconnect(model: Model, today: date, settings: Settings, links: Links) -> dict[str, Any]:
+def _reconnect(model: Model, found: Sequence[health.Reconnect], links: Links) -> dict[str, Any]:
     """Ties gone quiet, as many as a page can show, and how many there are."""
-    found = health.dormant(model, today, settings)
     rows = tuple(Row(links.note(r.contact), r.reason, r.last) for r in found[:RECONNECT])
     return {"dormant": rows, "dormant_total": len(found)}
 

@@ -221,8 +221,47 @@ class OrgInfo:
 class SiteMap:
     """The URL of every page and file of the site, fixed before anything is rendered."""
 
-    def __init__(self, model: Model, assets: Iterable[str]) -> None:
+    def __init__(
+        self,
+        model: Model,
+        assets: Iterable[str],
+        previous: SiteMap | None = None,
+        changed: Collection[str] = (),
+    ) -> None:
+        """The site's map of `model`; `previous` is the map of a model that differs in `changed`.
+
+        Where no note came, went, moved folder or changed its tags, the previous map's
+        URLs and tags are the same, and are taken over rather than worked out again.
+        """
         self.model = model
+        self.quoted: dict[str, str] = {}  # site URL → percent-encoded, filled as pages link
+        self.tag_links: dict[tuple[str, str], Link] = {}  # (root, tag) → its link, as made
+        if previous is not None and _same_places(previous.model, model, changed):
+            self.urls = previous.urls
+            self.tags = previous.tags
+            self.tag_urls = previous.tag_urls
+            self._org_slugs: frozenset[str] = previous._org_slugs
+            self.quoted = previous.quoted
+            self.tag_links = previous.tag_links
+        else:
+            self._places(model)
+        self.orgs = self._orgs(model, set(self._org_slugs))
+
+        # Attachments keep their file name, made safe; -2, -3 … when names clash.
+        self.assets = tuple(sorted(assets))
+        if previous is not None and previous.assets == self.assets:
+            self.asset_urls = previous.asset_urls
+        else:
+            stems = unique_slugs((rel, PurePosixPath(rel).stem) for rel in self.assets)
+            self.asset_urls = {
+                rel: f"attachments/{stems[rel]}{_safe_suffix(PurePosixPath(rel).suffix)}"
+                for rel in self.assets
+            }
+        # Attachments each note's page links to, found as the pages are made.
+        self.used_by: dict[str, set[str]] = {}
+
+    def _places(self, model: Model) -> None:
+        """Work out every note's URL, and the tags and their URLs."""
         by_folder: dict[str, list[tuple[str, str]]] = {}
         for path, page in model.pages.items():
             by_folder.setdefault(FOLDERS[page.kind], []).append((path, page.note.stem))
@@ -231,7 +270,7 @@ class SiteMap:
         for folder, names in sorted(by_folder.items()):
             for key, slug in unique_slugs(sorted(names), taken[folder]).items():
                 self.urls[key] = f"{folder}/{slug}.html"
-        self.orgs = self._orgs(model, taken["orgs"])
+        self._org_slugs = frozenset(taken["orgs"])  # the org notes' slugs, before named orgs'
 
         # Tags: folded name → (name as first written, paths of the notes with it).
         tags: dict[str, tuple[str, list[str]]] = {}
@@ -244,18 +283,6 @@ class SiteMap:
         self.tags = {key: tags[key] for key in sorted(tags)}
         tag_slugs = unique_slugs((key, name) for key, (name, _) in self.tags.items())
         self.tag_urls = {key: f"tags/{slug}.html" for key, slug in tag_slugs.items()}
-
-        # Attachments keep their file name, made safe; -2, -3 … when names clash.
-        self.assets = tuple(sorted(assets))
-        stems = unique_slugs((rel, PurePosixPath(rel).stem) for rel in self.assets)
-        self.asset_urls = {
-            rel: f"attachments/{stems[rel]}{_safe_suffix(PurePosixPath(rel).suffix)}"
-            for rel in self.assets
-        }
-        # Attachments each note's page links to, found as the pages are made.
-        self.used_by: dict[str, set[str]] = {}
-        self.quoted: dict[str, str] = {}  # site URL → percent-encoded, filled as pages link
-        self.tag_links: dict[tuple[str, str], Link] = {}  # (root, tag) → its link, as made
 
     @property
     def used_assets(self) -> set[str]:
@@ -284,6 +311,19 @@ class SiteMap:
         for key, slug in unique_slugs(sorted(names.items()), taken).items():
             infos[key] = OrgInfo(key, names[key], None, f"orgs/{slug}.html")
         return dict(sorted(infos.items()))
+
+
+def _same_places(old: Model, new: Model, changed: Collection[str]) -> bool:
+    """Whether the models, which differ in `changed` alone, have the same notes, folders, tags."""
+    if old.pages.keys() != new.pages.keys():
+        return False
+    for path in changed:
+        before, after = old.pages.get(path), new.pages.get(path)
+        if before is None or after is None:
+            continue  # gone from both
+        if FOLDERS[before.kind] != FOLDERS[after.kind] or before.tags != after.tags:
+            return False
+    return True
 
 
 def org_key(ref: Ref) -> str:
@@ -600,13 +640,14 @@ class Pages:
         followups: tuple[FollowUp, ...],
         today: date,
         history: History | None = None,
+        sitemap: SiteMap | None = None,
     ) -> None:
         self.loaded = loaded
         self.model = loaded.model
         self.settings = loaded.settings
         self.today = today
         self.history = history if history is not None else History()
-        self.map = SiteMap(loaded.model, loaded.assets)
+        self.map = sitemap if sitemap is not None else SiteMap(loaded.model, loaded.assets)
         self.circles = tuple(self.settings.circle_order)
         self._given = followups
         # The list pages' rows, by (list, note path): made for this write or kept
@@ -641,7 +682,16 @@ class Pages:
         """The network's headline numbers (insights.health.Stats), as `netvault stats` gives."""
         from .insights import health
 
-        return health.stats(self.model, self.today, self.settings, self.history, self.followups)
+        return health.stats(
+            self.model, self.today, self.settings, self.history, self.followups, self._quiet
+        )
+
+    @cached_property
+    def _quiet(self) -> Any:
+        """The ties gone quiet (insights.health.dormant), for the numbers and the Network page."""
+        from .insights import health
+
+        return health.dormant(self.model, self.today, self.settings)
 
     @cached_property
     def followups(self) -> tuple[FollowUp, ...]:
@@ -1352,6 +1402,7 @@ class Pages:
             links,
             self.map.urls,
             self.health,
+            self._quiet,
         )
         return ("network.html", "network.html", self._context("", "network", "Network", **view))
 
@@ -1603,7 +1654,10 @@ class SiteWriter:
                 makers.append(PageMaker(pages.today_page))  # which lists the notes not committed
             done = _update(pages, env, themes, out, previous, makers)  # type: ignore[arg-type]
         else:
-            pages = Pages(loaded, followups, today, history)
+            sitemap = None
+            if changed is not None and usable and last is not None:
+                sitemap = SiteMap(loaded.model, loaded.assets, last.map, changed)
+            pages = Pages(loaded, followups, today, history, sitemap)
             marks = None
             if changed is not None and usable and last is not None:
                 marks = _marks(last, pages, changed, self._failed)
@@ -1681,7 +1735,7 @@ def _marks(
     if (old.history.head, old.history.problem) != (new.history.head, new.history.problem):
         return None
     for before, after in ((old.map.urls, new.map.urls), (old.map.tag_urls, new.map.tag_urls)):
-        if any(after.get(key, url) != url for key, url in before.items()):
+        if before is not after and any(after.get(key, url) != url for key, url in before.items()):
             return None
     if any(
         key in new.map.orgs and new.map.orgs[key].url != info.url
@@ -1752,6 +1806,8 @@ def _shard_differs(before: Shard | None, after: Shard, notes: Collection[str]) -
 
 def _differ(before: Mapping[str, Any], after: Mapping[str, Any]) -> set[str]:
     """The keys whose values differ between two mappings (missing counts as a value)."""
+    if before is after:
+        return set()
     return {key for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
 
 

@@ -18,7 +18,7 @@ Choices where the spec leaves room:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -230,8 +230,12 @@ def stats(
     settings: Settings,
     history: History,
     followups: Iterable[FollowUp],
+    quiet: Sequence[Reconnect] | None = None,
 ) -> Stats:
-    """The headline numbers as of today, from the open follow-ups (followups.compute)."""
+    """The headline numbers as of today, from the open follow-ups (followups.compute).
+
+    `quiet` is `dormant(model, today, settings)`, when it was worked out already.
+    """
     leaders = thought_leaders(model)
     dated = [i.date for i in model.interactions.values() if i.date is not None]
     open_ = tuple(followups)
@@ -249,7 +253,7 @@ def stats(
         interactions=len(model.interactions),
         interactions_this_year=sum(1 for d in dated if d.year == today.year and d <= today),
         within_cadence=within_cadence(model, today, settings),
-        dormant=len(dormant(model, today, settings)),
+        dormant=len(quiet if quiet is not None else dormant(model, today, settings)),
         overdue=sum(1 for f in open_ if f.due < today),
         followups=tuple((k, kinds[k]) for k in KINDS)
         + tuple((k, n) for k, n in sorted(kinds.items()) if k not in KINDS),
