@@ -168,6 +168,7 @@ class _Saved:
     titles: dict[str, str]  # the title of each note the follow-ups are with
     discovered: tuple[Problem, ...]  # what discovery found wrong (links out of the vault)
     stats: Any  # insights.health.Stats of `today` and `head`, as the Network page showed them
+    places: Any  # site.Places: where the last site put every note and tag
 
 
 @record
@@ -416,7 +417,9 @@ class Builder:
         paths = tuple(sorted(maker.paths))
         self._last = _Last(saved.frame, loaded, due, saved.summary, history, paths, saved.base)
         self._writer = SiteWriter(out, state.manifest, self.workers)
-        self._writer.resume(loaded, due, saved.today, history, saved.used_by, saved.failed)
+        self._writer.resume(
+            loaded, due, saved.today, history, saved.used_by, saved.failed, saved.places
+        )
 
     def _link(self, settings: Settings, problems: list[Problem], files: VaultFiles) -> Loaded:
         """The model of every note parsed, made anew or updated by the notes that changed."""
@@ -720,6 +723,7 @@ class Builder:
             {path: last.loaded.model.title(path) for f in last.followups for path in f.contacts},
             self._scan.files.problems,
             writer.health() or (self._saved.stats if self._saved is not None else None),
+            writer.places(),
         )
 
 

@@ -218,6 +218,16 @@ class OrgInfo:
     url: str  # site-relative URL of its page
 
 
+@record
+class Places:
+    """Where a site map puts every note and tag (`SiteMap.places`)."""
+
+    urls: dict[str, str]
+    tags: dict[str, tuple[str, list[str]]]
+    tag_urls: dict[str, str]
+    org_slugs: frozenset[str]
+
+
 class SiteMap:
     """The URL of every page and file of the site, fixed before anything is rendered."""
 
@@ -227,16 +237,21 @@ class SiteMap:
         assets: Iterable[str],
         previous: SiteMap | None = None,
         changed: Collection[str] = (),
+        places: Places | None = None,
     ) -> None:
         """The site's map of `model`; `previous` is the map of a model that differs in `changed`.
 
         Where no note came, went, moved folder or changed its tags, the previous map's
         URLs and tags are the same, and are taken over rather than worked out again.
+        `places` are what `places()` gave of a map of this very model, in another process.
         """
         self.model = model
         self.quoted: dict[str, str] = {}  # site URL → percent-encoded, filled as pages link
         self.tag_links: dict[tuple[str, str], Link] = {}  # (root, tag) → its link, as made
-        if previous is not None and _same_places(previous.model, model, changed):
+        if places is not None:
+            self.urls, self.tags, self.tag_urls = places.urls, places.tags, places.tag_urls
+            self._org_slugs = places.org_slugs
+        elif previous is not None and _same_places(previous.model, model, changed):
             self.urls = previous.urls
             self.tags = previous.tags
             self.tag_urls = previous.tag_urls
@@ -259,6 +274,10 @@ class SiteMap:
             }
         # Attachments each note's page links to, found as the pages are made.
         self.used_by: dict[str, set[str]] = {}
+
+    def places(self) -> Places:
+        """The notes' URLs, the tags and their URLs: what a new process can take over."""
+        return Places(self.urls, self.tags, self.tag_urls, self._org_slugs)
 
     def _places(self, model: Model) -> None:
         """Work out every note's URL, and the tags and their URLs."""
@@ -1689,20 +1708,27 @@ class SiteWriter:
         history: History,
         used_by: Mapping[str, set[str]],
         failed: Iterable[Problem],
+        places: Places | None = None,
     ) -> None:
         """Take up the site as another process's last write left it (its `manifest` given).
 
         `loaded`, `followups`, `today` and `history` are what that write showed (the
         history needs only its head, problem and notes not committed); `used_by` and
-        `failed` are what its `used_by()` and `failed()` gave.
+        `failed` are what its `used_by()` and `failed()` gave; `places` what its
+        `places()` gave, if anything.
         """
-        self._pages = Pages(loaded, followups, today, history)
+        sitemap = SiteMap(loaded.model, loaded.assets, places=places)
+        self._pages = Pages(loaded, followups, today, history, sitemap)
         self._pages.map.used_by.update({path: set(used) for path, used in used_by.items()})
         self._failed = {problem.path: problem for problem in failed}
 
     def used_by(self) -> dict[str, set[str]]:
         """The attachments each note's page in the site links to."""
         return {} if self._pages is None else dict(self._pages.map.used_by)
+
+    def places(self) -> Places | None:
+        """Where the last write's site map put every note and tag."""
+        return None if self._pages is None else self._pages.map.places()
 
     def health(self) -> Any | None:
         """The headline numbers the last write's Network page showed, if it was made."""
