@@ -55,7 +55,11 @@ if TYPE_CHECKING:
 Progress = Callable[[str], None]
 NOTES_CACHE = "notes"  # bucketed: each note's parse, with what the model keeps of it
 MODEL_CACHE = "model"  # what the notes' buckets are, and the last build's state
-FOLLOWUPS_CACHE = "followups"  # the last build's follow-ups, rewritten only when they change
+# Beside the model cache, each rewritten only when its value changes, and read only
+# by the commands that need it: the last build's follow-ups, and where its site
+# put every note and tag.
+FOLLOWUPS_CACHE = "followups"
+PLACES_CACHE = "places"
 SITE_CACHE = "site"
 HISTORY_CACHE = "history"
 
@@ -168,7 +172,7 @@ class _Saved:
     titles: dict[str, str]  # the title of each note the follow-ups are with
     discovered: tuple[Problem, ...]  # what discovery found wrong (links out of the vault)
     stats: Any  # insights.health.Stats of `today` and `head`, as the Network page showed them
-    places: Any  # site.Places: where the last site put every note and tag
+    places: str  # the token of the places cache that holds where the site put each note
 
 
 @record
@@ -234,7 +238,7 @@ class Builder:
         self.cache_problem = ""
         self._maker: ModelMaker | None = None  # the model, kept up to date note by note
         self._buckets: list[dict[str, Any]] | None = None  # the notes cache as on disk
-        self._followups_saved: tuple[str, tuple[FollowUp, ...]] | None = None  # token, those
+        self._sides: dict[str, tuple[str, Any]] = {}  # side cache → (token, value) on disk
         self._saved: _Saved | None = None  # the model cache as on disk
         self._change: ModelChange | None = None  # what the last linking changed
 
@@ -276,8 +280,7 @@ class Builder:
             return None
         due = stats = None
         if today is not None and today == saved.today:
-            found = self._saved_followups(saved)
-            due = found[1] if found is not None else None
+            due = self._side(FOLLOWUPS_CACHE, saved.followups)
             if (saved.head, saved.history_problem) == self._tracker.head():
                 stats = saved.stats
         return Recalled(settings, saved.problems, saved.pages, due, saved.titles, stats)
@@ -353,12 +356,24 @@ class Builder:
         near = linked(models, linked(models, change.notes))
         return followups.update(last.followups, loaded.model, today, loaded.settings, near)
 
-    def _saved_followups(self, saved: _Saved) -> tuple[str, tuple[FollowUp, ...]] | None:
-        """The follow-ups cache on disk, (token, follow-ups), if it is the one `saved` names."""
-        found = self._cached(FOLLOWUPS_CACHE)
-        if isinstance(found, tuple) and len(found) == 2 and found[0] == saved.followups:
-            return found
+    def _side(self, name: str, token: str) -> Any | None:
+        """The value in the side cache `name`, if it is the one the model cache names `token`."""
+        found = self._cached(name)
+        if isinstance(found, tuple) and len(found) == 2 and found[0] == token:
+            self._sides[name] = found
+            return found[1]
         return None
+
+    def _save_side(self, name: str, value: Any) -> str | None:
+        """Save `value` in the side cache `name`, unless it is there already: its token."""
+        held = self._sides.get(name)
+        if held is not None and held[1] is value:
+            return held[0]
+        item = (secrets.token_hex(8), value)
+        if not cache.save(self.vault, name, item):
+            return None
+        self._sides[name] = item
+        return item[0]
 
     def _restored(
         self, settings: Settings, assets: tuple[str, ...], whole: bool = False
@@ -399,11 +414,9 @@ class Builder:
             return
         if saved.base != base or self._writer is not None:
             return
-        found = self._saved_followups(saved)
-        if found is None:
+        due = self._side(FOLLOWUPS_CACHE, saved.followups)
+        if due is None:
             return
-        self._followups_saved = found
-        due = found[1]
         maker = self._restored(scan.settings, scan.files.assets, whole=True)
         if maker is None:
             return
@@ -417,9 +430,8 @@ class Builder:
         paths = tuple(sorted(maker.paths))
         self._last = _Last(saved.frame, loaded, due, saved.summary, history, paths, saved.base)
         self._writer = SiteWriter(out, state.manifest, self.workers)
-        self._writer.resume(
-            loaded, due, saved.today, history, saved.used_by, saved.failed, saved.places
-        )
+        places = self._side(PLACES_CACHE, saved.places)
+        self._writer.resume(loaded, due, saved.today, history, saved.used_by, saved.failed, places)
 
     def _link(self, settings: Settings, problems: list[Problem], files: VaultFiles) -> Loaded:
         """The model of every note parsed, made anew or updated by the notes that changed."""
@@ -697,11 +709,10 @@ class Builder:
         if last is None or state is None or maker is None or writer is None or self._scan is None:
             return None
         history = last.history
-        if self._followups_saved is None or self._followups_saved[1] is not last.followups:
-            followups = (secrets.token_hex(8), last.followups)
-            if not cache.save(self.vault, FOLLOWUPS_CACHE, followups):
-                return None
-            self._followups_saved = followups
+        followups = self._save_side(FOLLOWUPS_CACHE, last.followups)
+        places = self._save_side(PLACES_CACHE, writer.places())
+        if followups is None or places is None:
+            return None
         return _Saved(
             tokens,
             repr(maker.settings),
@@ -710,7 +721,7 @@ class Builder:
             last.frame,
             last.base,
             self._scan.today,
-            self._followups_saved[0],
+            followups,
             last.summary,
             history.head,
             history.problem,
@@ -723,7 +734,7 @@ class Builder:
             {path: last.loaded.model.title(path) for f in last.followups for path in f.contacts},
             self._scan.files.problems,
             writer.health() or (self._saved.stats if self._saved is not None else None),
-            writer.places(),
+            places,
         )
 
 

@@ -248,19 +248,15 @@ class SiteMap:
         self.model = model
         self.quoted: dict[str, str] = {}  # site URL → percent-encoded, filled as pages link
         self.tag_links: dict[tuple[str, str], Link] = {}  # (root, tag) → its link, as made
-        if places is not None:
-            self.urls, self.tags, self.tag_urls = places.urls, places.tags, places.tag_urls
-            self._org_slugs = places.org_slugs
-        elif previous is not None and _same_places(previous.model, model, changed):
-            self.urls = previous.urls
-            self.tags = previous.tags
-            self.tag_urls = previous.tag_urls
-            self._org_slugs: frozenset[str] = previous._org_slugs
+        if places is None and previous is not None and _same_places(previous.model, model, changed):
+            places = previous._placed
             self.quoted = previous.quoted
             self.tag_links = previous.tag_links
-        else:
-            self._places(model)
-        self.orgs = self._orgs(model, set(self._org_slugs))
+        self._placed = places if places is not None else _places(model)
+        self.urls = self._placed.urls
+        self.tags = self._placed.tags
+        self.tag_urls = self._placed.tag_urls
+        self.orgs = self._orgs(model, set(self._placed.org_slugs))
 
         # Attachments keep their file name, made safe; -2, -3 … when names clash.
         self.assets = tuple(sorted(assets))
@@ -277,31 +273,7 @@ class SiteMap:
 
     def places(self) -> Places:
         """The notes' URLs, the tags and their URLs: what a new process can take over."""
-        return Places(self.urls, self.tags, self.tag_urls, self._org_slugs)
-
-    def _places(self, model: Model) -> None:
-        """Work out every note's URL, and the tags and their URLs."""
-        by_folder: dict[str, list[tuple[str, str]]] = {}
-        for path, page in model.pages.items():
-            by_folder.setdefault(FOLDERS[page.kind], []).append((path, page.note.stem))
-        taken: dict[str, set[str]] = {folder: set() for folder in FOLDERS.values()}
-        self.urls: dict[str, str] = {}
-        for folder, names in sorted(by_folder.items()):
-            for key, slug in unique_slugs(sorted(names), taken[folder]).items():
-                self.urls[key] = f"{folder}/{slug}.html"
-        self._org_slugs = frozenset(taken["orgs"])  # the org notes' slugs, before named orgs'
-
-        # Tags: folded name → (name as first written, paths of the notes with it).
-        tags: dict[str, tuple[str, list[str]]] = {}
-        for path in sorted(model.pages):
-            for tag in model.pages[path].tags:
-                name = tag.lstrip("#")
-                entry = tags.setdefault(fold(name), (name, []))
-                if not entry[1] or entry[1][-1] != path:
-                    entry[1].append(path)
-        self.tags = {key: tags[key] for key in sorted(tags)}
-        tag_slugs = unique_slugs((key, name) for key, (name, _) in self.tags.items())
-        self.tag_urls = {key: f"tags/{slug}.html" for key, slug in tag_slugs.items()}
+        return self._placed
 
     @property
     def used_assets(self) -> set[str]:
@@ -330,6 +302,32 @@ class SiteMap:
         for key, slug in unique_slugs(sorted(names.items()), taken).items():
             infos[key] = OrgInfo(key, names[key], None, f"orgs/{slug}.html")
         return dict(sorted(infos.items()))
+
+
+def _places(model: Model) -> Places:
+    """Every note's URL, and the tags and their URLs."""
+    by_folder: dict[str, list[tuple[str, str]]] = {}
+    for path, page in model.pages.items():
+        by_folder.setdefault(FOLDERS[page.kind], []).append((path, page.note.stem))
+    taken: dict[str, set[str]] = {folder: set() for folder in FOLDERS.values()}
+    urls: dict[str, str] = {}
+    for folder, names in sorted(by_folder.items()):
+        for key, slug in unique_slugs(sorted(names), taken[folder]).items():
+            urls[key] = f"{folder}/{slug}.html"
+
+    # Tags: folded name → (name as first written, paths of the notes with it).
+    found: dict[str, tuple[str, list[str]]] = {}
+    for path in sorted(model.pages):
+        for tag in model.pages[path].tags:
+            name = tag.lstrip("#")
+            entry = found.setdefault(fold(name), (name, []))
+            if not entry[1] or entry[1][-1] != path:
+                entry[1].append(path)
+    tags = {key: found[key] for key in sorted(found)}
+    tag_slugs = unique_slugs((key, name) for key, (name, _) in tags.items())
+    tag_urls = {key: f"tags/{slug}.html" for key, slug in tag_slugs.items()}
+    # The org notes' slugs: named orgs' pages are slugged after them.
+    return Places(urls, tags, tag_urls, frozenset(taken["orgs"]))
 
 
 def _same_places(old: Model, new: Model, changed: Collection[str]) -> bool:
