@@ -220,3 +220,31 @@ def test_goals_page_of_the_example_leads_to_a_goal_and_who_can_help(tab, example
     expect(page.locator("h1")).to_have_text("Land a data role in climate tech")
     expect(page.locator("#targets")).to_contain_text("You know")
     tab.assert_private_and_clean()
+
+
+def test_a_long_group_of_follow_ups_pages_through_from_the_overview(tab, tmp_path, monkeypatch):
+    """All follow-ups → a group's own pages, each clean, one after another with Next."""
+    from playwright.sync_api import expect
+
+    from netvault import site as site_module
+
+    monkeypatch.setattr(site_module, "FOLLOWUP_PAGE_ROWS", 2)
+    vault = tmp_path / "vault"
+    (vault / "contacts").mkdir(parents=True)
+    for n in range(5):
+        text = f"---\nfollow_up: 2026-11-0{n + 1}\ncadence: none\n---\n"
+        (vault / "contacts" / f"P{n}.md").write_text(text, encoding="utf-8")
+    build.build(vault, tmp_path / "site", TODAY)
+    tab.open(tmp_path / "site" / "followups.html")
+    page = tab.page
+    page.locator("#overdue-explicit h3").get_by_role("link").click()
+    seen = []
+    for number in (1, 2, 3):
+        expect(page.locator("h1")).to_have_text("Overdue: follow-ups you set")
+        expect(page.locator(".subtitle")).to_contain_text(f"page {number} of 3")
+        tab.assert_private_and_clean()
+        seen += page.locator("li.followup .who").all_inner_texts()
+        if number < 3:
+            page.locator("nav.pager").first.get_by_role("link", name="Next →").click()
+    assert seen == ["P0", "P1", "P2", "P3", "P4"]
+    expect(page.locator("nav.pager").first.get_by_role("link", name="Next →")).to_have_count(0)
