@@ -116,12 +116,13 @@ def network_view(
     url_of: Mapping[str, str],
     stats: health.Stats | None = None,
     quiet: Sequence[health.Reconnect] | None = None,
+    referral: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The Network page: growth, interactions, cadence, dormant ties, referrals, give and take.
 
     `url_of` maps a contact's path to its page's site URL, for the graph's links;
-    `stats` are the headline numbers, and `quiet` the ties gone quiet
-    (`health.dormant`), when they were worked out already.
+    `stats` are the headline numbers, `quiet` the ties gone quiet (`health.dormant`)
+    and `referral` the `referral_view`, when they were worked out already.
     """
     growth = health.growth(model, history)
     dated = [(m, n) for m, n in growth if m != health.UNDATED]
@@ -155,7 +156,7 @@ def network_view(
         ),
         **_reconnect(model, quiet, links),
         "leaders": tuple(links.note(p) for p in health.thought_leaders(model)),
-        **_referrals(model, links, url_of),
+        **(referral if referral is not None else referral_view(model, links, url_of)),
         **_give_and_take(model, settings, links),
     }
 
@@ -166,7 +167,7 @@ def _reconnect(model: Model, found: Sequence[health.Reconnect], links: Links) ->
     return {"dormant": rows, "dormant_total": len(found)}
 
 
-def _referrals(model: Model, links: Links, url_of: Mapping[str, str]) -> dict[str, Any]:
+def referral_view(model: Model, links: Links, url_of: Mapping[str, str]) -> dict[str, Any]:
     """Referral chains, the graph of referrals and introductions, introduction suggestions."""
     written = referrals.written(model)  # what the graph, chains and suggestions all read
     nodes, edges = referrals.graph(model, written)

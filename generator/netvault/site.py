@@ -176,6 +176,8 @@ def url_quote(url: str) -> str:
 
 def search_fold(text: str) -> str:
     """Text for the contacts filter: lower-case, without accents (the script folds the same way)."""
+    if text.isascii():  # most rows: no accent to take off, nothing for NFKD to change
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", clean(text))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
 
@@ -679,6 +681,22 @@ class Pages:
         """
         if old.today == self.today:
             self.rows = {key: row for key, row in old.rows.items() if key[1] not in marks}
+
+    def keep_views(self, old: Pages, changed: Collection[str]) -> None:
+        """Take over `old`'s referral view when no note in `changed` differs in what it reads."""
+        from .insights import referrals
+
+        kept = old.__dict__.get("_referral_view")
+        if kept is not None and all(
+            referrals.facts(old.model, path) == referrals.facts(self.model, path)
+            for path in changed
+        ):
+            self.__dict__["_referral_view"] = kept
+
+    @cached_property
+    def _referral_view(self) -> dict[str, Any]:
+        """The Network page's referrals: chains, the graph, introductions, suggestions."""
+        return insight_pages.referral_view(self.model, Linker(self.map, ""), self.map.urls)
 
     def _list_row(self, kind: str, path: str, make: Callable[[], Any]) -> Any:
         """The row of `path` on the list page `kind`: kept, else made (and kept)."""
@@ -1184,7 +1202,10 @@ class Pages:
     def _contact_row(self, contact: Contact, links: Linker) -> ContactRow:
         touched = rules.last_touch(self.model, contact.path, self.today)
         due = self.index.by_contact.get(contact.path, ())
-        first = min(due, key=lambda f: (f.due, self._priority(f))) if due else None
+        first = None
+        if due:
+            soonest = min(f.due for f in due)
+            first = min((f for f in due if f.due == soonest), key=self._priority)
         org = links.org(contact.org)
         page = self.model.pages[contact.path]
         words = [contact.name, *page.aliases, contact.role, contact.location, *contact.emails]
@@ -1420,6 +1441,7 @@ class Pages:
             self.map.urls,
             self.health,
             self._quiet,
+            self._referral_view,
         )
         return ("network.html", "network.html", self._context("", "network", "Network", **view))
 
@@ -1684,6 +1706,7 @@ class SiteWriter:
                     if path not in marks and path in pages.model.pages:
                         pages.map.used_by[path] = used
                 pages.keep_rows(last, marks)  # type: ignore[arg-type]
+                pages.keep_views(last, changed)  # type: ignore[arg-type]
                 makers = pages.makers(marks)
                 done = _update(pages, env, themes, out, previous, makers, gone)  # type: ignore[arg-type]
             elif usable:

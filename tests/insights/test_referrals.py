@@ -9,6 +9,7 @@ from netvault.insights.referrals import (
     Edge,
     Node,
     edges,
+    facts,
     graph,
     intro_suggestions,
     keywords,
@@ -234,3 +235,23 @@ def test_referral_chains_limit_keeps_the_longest(vault):
     model = load(vault(files)).model
     assert [c.text for c in referral_chains(model)] == ["A → B → C", "D → E"]
     assert [c.text for c in referral_chains(model, limit=1)] == ["A → B → C"]
+
+
+@pytest.mark.parametrize(
+    ("front", "same"),
+    [
+        ("circle: casual\ncadence: 90d", True),
+        ("circle: casual\nfollow_up: 2026-12-01", True),
+        ("circle: casual\nlast_contact: 2026-11-01", True),
+        ("circle: inner", False),
+        ("circle: casual\nreferred_by: '[[A]]'", False),
+        ("circle: casual\nasks: [a job in robotics]", False),
+        ("circle: casual\nname: Bea", False),
+    ],
+)
+def test_facts_change_with_what_the_referral_views_read(vault, front, same):
+    """An edit the views never read (a cadence, a follow-up) leaves a note's facts equal."""
+    base = {"contacts/A.md": "", "contacts/B.md": contact("circle: casual")}
+    before = load(vault(base)).model
+    after = load(vault({**base, "contacts/B.md": contact(front)})).model
+    assert (facts(before, B) == facts(after, B)) is same

@@ -24,6 +24,8 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from dataclasses import fields
+from typing import Any
 
 from ..followups import name_of
 from ..model import Model, link_target
@@ -117,6 +119,41 @@ _PHRASES = {
     "linked": "knows {}",
 }
 _RANK = {relation: rank for rank, relation in enumerate(_PHRASES)}
+
+
+# What the referral views (edges, chains, the graph, suggestions) never read of a note's
+# record: an edit of these alone (a cadence, a follow-up date) leaves them as they were.
+# Any field not named here counts, so a field added later is read until said otherwise.
+_UNREAD = frozenset(
+    {
+        "role", "emails", "phones", "linkedin", "website", "location", "cadence",
+        "cadence_given", "how_met", "met", "last_contact", "follow_up", "follow_up_note",
+        "follow_up_done", "snooze_until", "birthday", "source", "previous",
+        # of an interaction's
+        "date", "type", "thank_you", "thank_you_date", "air",
+        # of its page, beside the note's text
+        "note", "body", "tasks",
+    }
+)  # fmt: skip
+
+
+def facts(model: Model, path: str) -> tuple[Any, ...]:
+    """What the referral views read of the note at `path`: equal facts, equal views."""
+    entry = (
+        model.contacts.get(path)
+        or model.interactions.get(path)
+        or model.orgs.get(path)
+        or model.goals.get(path)
+    )
+    return tuple(_read(record) for record in (model.pages.get(path), entry))
+
+
+def _read(record: Any) -> tuple[Any, ...] | None:
+    """The record's kind and the values of its fields that are not `_UNREAD`."""
+    if record is None:
+        return None
+    shown = tuple(getattr(record, f.name) for f in fields(record) if f.name not in _UNREAD)
+    return (type(record).__name__, *shown)
 
 
 def keywords(text: str, min_len: int = 3) -> frozenset[str]:
