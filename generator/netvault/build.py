@@ -60,6 +60,7 @@ MODEL_CACHE = "model"  # what the notes' buckets are, and the last build's state
 # put every note and tag.
 FOLLOWUPS_CACHE = "followups"
 PLACES_CACHE = "places"
+REFERRALS_CACHE = "referrals"  # the Network page's referral view, as the last build made it
 SITE_CACHE = "site"
 HISTORY_CACHE = "history"
 
@@ -173,6 +174,7 @@ class _Saved:
     discovered: tuple[Problem, ...]  # what discovery found wrong (links out of the vault)
     stats: Any  # insights.health.Stats of `today` and `head`, as the Network page showed them
     places: str  # the token of the places cache that holds where the site put each note
+    referral: str  # the token of the referrals cache, "" when the view was not made
 
 
 @record
@@ -431,7 +433,10 @@ class Builder:
         self._last = _Last(saved.frame, loaded, due, saved.summary, history, paths, saved.base)
         self._writer = SiteWriter(out, state.manifest, self.workers)
         places = self._side(PLACES_CACHE, saved.places)
-        self._writer.resume(loaded, due, saved.today, history, saved.used_by, saved.failed, places)
+        referral = self._side(REFERRALS_CACHE, saved.referral) if saved.referral else None
+        self._writer.resume(
+            loaded, due, saved.today, history, saved.used_by, saved.failed, places, referral
+        )
 
     def _link(self, settings: Settings, problems: list[Problem], files: VaultFiles) -> Loaded:
         """The model of every note parsed, made anew or updated by the notes that changed."""
@@ -708,10 +713,12 @@ class Builder:
         last, state, maker, writer = self._last, self._state, self._maker, self._writer
         if last is None or state is None or maker is None or writer is None or self._scan is None:
             return None
-        history = last.history
+        history, title = last.history, last.loaded.model.title
         followups = self._save_side(FOLLOWUPS_CACHE, last.followups)
         places = self._save_side(PLACES_CACHE, writer.places())
-        if followups is None or places is None:
+        view = writer.referral_view()
+        referral = "" if view is None else self._save_side(REFERRALS_CACHE, view)
+        if followups is None or places is None or referral is None:
             return None
         return _Saved(
             tokens,
@@ -731,10 +738,11 @@ class Builder:
             self._scan.notes_key,
             last.loaded.problems,
             len(last.loaded.model.pages),
-            {path: last.loaded.model.title(path) for f in last.followups for path in f.contacts},
+            {path: title(path) for path in {p for f in last.followups for p in f.contacts}},
             self._scan.files.problems,
             writer.health() or (self._saved.stats if self._saved is not None else None),
             places,
+            referral,
         )
 
 

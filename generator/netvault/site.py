@@ -1730,16 +1730,19 @@ class SiteWriter:
         used_by: Mapping[str, set[str]],
         failed: Iterable[Problem],
         places: Places | None = None,
+        referral: dict[str, Any] | None = None,
     ) -> None:
         """Take up the site as another process's last write left it (its `manifest` given).
 
         `loaded`, `followups`, `today` and `history` are what that write showed (the
         history needs only its head, problem and notes not committed); `used_by` and
-        `failed` are what its `used_by()` and `failed()` gave; `places` what its
-        `places()` gave, if anything.
+        `failed` are what its `used_by()` and `failed()` gave; `places` and `referral`
+        what its `places()` and `referral_view()` gave, if anything.
         """
         sitemap = SiteMap(loaded.model, loaded.assets, places=places)
         self._pages = Pages(loaded, followups, today, history, sitemap)
+        if referral is not None:
+            self._pages.__dict__["_referral_view"] = referral
         self._pages.map.used_by.update({path: set(used) for path, used in used_by.items()})
         self._failed = {problem.path: problem for problem in failed}
 
@@ -1750,6 +1753,10 @@ class SiteWriter:
     def places(self) -> Places | None:
         """Where the last write's site map put every note and tag."""
         return None if self._pages is None else self._pages.map.places()
+
+    def referral_view(self) -> dict[str, Any] | None:
+        """The referral view the last write's Network page showed, if it was made."""
+        return None if self._pages is None else self._pages.__dict__.get("_referral_view")
 
     def health(self) -> Any | None:
         """The headline numbers the last write's Network page showed, if it was made."""
