@@ -556,11 +556,13 @@ def test_incremental_builds_equal_full_builds_over_random_edits(
     With "watch", one long-lived builder is told which paths changed, as `watch`
     does; with "all", it is told nothing and looks for itself; with "process", each
     build is as often as not a new process's, which takes up from the cache.
-    Pages of two follow-ups each: so that rows move from page to page.
+    Pages of two follow-ups each, and two interactions on Interactions: so that rows
+    move from page to page.
     """
     from netvault import site
 
     monkeypatch.setattr(site, "FOLLOWUP_PAGE_ROWS", 2)
+    monkeypatch.setattr(site, "INTERACTIONS_SHOWN", 2)
     new_process = tell_changed == "process"
     tell_changed = tell_changed == "watch"
     rng = random.Random(seed)

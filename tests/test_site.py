@@ -228,6 +228,45 @@ def test_rows_per_group_caps_each_group_and_links_to_the_rest(vault):
     assert not full.find_all("nav", cls="pager")  # one page: nothing to page through
 
 
+def test_interactions_show_the_latest_and_every_month_has_a_page(vault, monkeypatch):
+    monkeypatch.setattr(site, "INTERACTIONS_SHOWN", 2)
+    files = {"contacts/Ada.md": ""}
+    for day in ("2026-09-03", "2026-11-01", "2026-11-12", "2025-12-24"):
+        files[f"interactions/{day} Call.md"] = "---\nwith: '[[Ada]]'\n---\n"
+    files["interactions/Chat.md"] = "---\nwith: '[[Ada]]'\n---\n"  # no date at all
+    out = make_site(vault(files))
+    overview = page(out, "interactions.html")
+    shown = [a.attrs["href"] for a in overview.find("ul", id="interactions").find_all("a")]
+    latest = ["interactions/2026-11-12-call.html", "interactions/2026-11-01-call.html"]
+    assert [h for h in shown if h.startswith("interactions/")] == latest
+    assert "5 logged; the latest 2 here" in overview.find("p", cls="subtitle").text()
+    years = overview.find("nav", cls="months").find_all("li")
+    assert [li.find("span", cls="year").text() for li in years] == ["2026", "2025", "Undated"]
+    months = [a.attrs["href"] for a in overview.find("nav", cls="months").find_all("a")]
+    assert months == [
+        "timeline/2026-11.html",
+        "timeline/2026-09.html",
+        "timeline/2025-12.html",
+        "timeline/undated.html",
+    ]
+    november = page(out, "timeline/2026-11.html")
+    assert november.find("h1").text() == "Interactions, November 2026"
+    entries = november.find("ul", id="interactions").find_all("li")
+    assert len(entries) == 2
+    hrefs = [a.attrs["href"] for a in november.find("ul", id="interactions").find_all("a")]
+    assert "../interactions/2026-11-12-call.html" in hrefs and "../contacts/ada.html" in hrefs
+    pager = {
+        a.attrs.get("rel"): a.attrs["href"] for a in november.find("nav", cls="pager").find_all("a")
+    }
+    assert pager == {"next": "../timeline/2026-09.html"}  # the newest month: nothing newer
+    undated = page(out, "timeline/undated.html")
+    assert undated.find("h1").text() == "Interactions with no date"
+    pager = {
+        a.attrs.get("rel"): a.attrs["href"] for a in undated.find("nav", cls="pager").find_all("a")
+    }
+    assert pager == {"prev": "../timeline/2025-12.html"}
+
+
 def test_a_long_group_of_follow_ups_is_split_into_pages_linked_in_order(vault, monkeypatch):
     monkeypatch.setattr(site, "FOLLOWUP_PAGE_ROWS", 2)
     files = {}

@@ -567,6 +567,9 @@ CALENDAR_MAX = 2000
 # follow-up of a 10,000-contact vault ran to 30 MB. A row that moves changes
 # only the pages it moves across.
 FOLLOWUP_PAGE_ROWS = 500
+# The Interactions page shows the latest ones; every month has a page of its own
+# (timeline/2026-11.html), which an edit changes only when it shows that month.
+INTERACTIONS_SHOWN = 200
 
 
 @dataclass
@@ -968,6 +971,11 @@ class Pages:
         ]
         makers += [self.maker_for(path) for path in self.model.contacts if due(path)]
         makers.append(always(self.interactions_page))
+        makers += [
+            PageMaker(partial(self.month_page, file), None, f"list:{file}")
+            for file in self.months
+            if due(f"list:{file}")
+        ]
         makers += [self.maker_for(path) for path in self.model.interactions if due(path)]
         makers.append(always(self.orgs_page))
         makers += [
@@ -1294,13 +1302,50 @@ class Pages:
             ),
         )
 
-    def interactions_page(self) -> tuple[str, str, dict[str, Any]]:
-        links = Linker(self.map, "")
+    @cached_property
+    def months(self) -> dict[str, tuple[str, ...]]:
+        """The interactions of each month's page, newest first, by its file; undated last."""
         ordered = sorted(
             self.model.interactions.values(),
             key=lambda i: (i.date or date.min, i.path),
             reverse=True,
         )
+        found: dict[str, list[str]] = {}
+        for interaction in ordered:
+            when = interaction.date
+            month = f"{when.year:04d}-{when.month:02d}" if when else "undated"
+            found.setdefault(f"timeline/{month}.html", []).append(interaction.path)
+        return {file: tuple(paths) for file, paths in found.items()}
+
+    def _entries(self, paths: Iterable[str], links: Linker) -> tuple[Dated, ...]:
+        """The list rows of the interactions at `paths`, on a page at `links.root`."""
+        interactions = self.model.interactions
+        return tuple(
+            self._list_row(
+                f"entry:{links.root}",
+                path,
+                partial(self._interaction_entry, interactions[path], links),
+            )
+            for path in paths
+        )
+
+    def _month_links(self, links: Linker) -> tuple[tuple[str, tuple[tuple[Link, int], ...]], ...]:
+        """Each year, newest first, with a link to each of its months and how many they hold."""
+        years: dict[str, list[tuple[Link, int]]] = {}
+        for file, paths in self.months.items():
+            month = PurePosixPath(file).stem
+            if month == "undated":
+                years.setdefault("Undated", []).append((links.section(file, "undated"), len(paths)))
+                continue
+            year, number = month.split("-")
+            label = _MONTHS[int(number) - 1][:3]
+            years.setdefault(year, []).append((links.section(file, label), len(paths)))
+        return tuple((year, tuple(found)) for year, found in years.items())
+
+    def interactions_page(self) -> tuple[str, str, dict[str, Any]]:
+        """The latest interactions, and a link to every month's."""
+        links = Linker(self.map, "")
+        latest = [path for paths in self.months.values() for path in paths]
         return (
             "interactions.html",
             "interactions.html",
@@ -1308,10 +1353,35 @@ class Pages:
                 "",
                 "interactions",
                 "Interactions",
-                entries=tuple(
-                    self._list_row("entry", i.path, partial(self._interaction_entry, i, links))
-                    for i in ordered
-                ),
+                entries=self._entries(latest[:INTERACTIONS_SHOWN], links),
+                total=len(latest),
+                years=self._month_links(links),
+            ),
+        )
+
+    def month_page(self, file: str) -> tuple[str, str, dict[str, Any]]:
+        """One month's interactions, newest first, with the months before and after it."""
+        links = Linker(self.map, "../")
+        month = PurePosixPath(file).stem
+        if month == "undated":
+            title = "Interactions with no date"
+        else:
+            year, number = month.split("-")
+            title = f"Interactions, {_MONTHS[int(number) - 1]} {year}"
+        files = list(self.months)
+        at = files.index(file)
+        newer = links.url(files[at - 1]) if at > 0 else None
+        older = links.url(files[at + 1]) if at + 1 < len(files) else None
+        return (
+            file,
+            "interactions_month.html",
+            self._context(
+                "../",
+                "interactions",
+                title,
+                entries=self._entries(self.months[file], links),
+                newer=newer,
+                older=older,
             ),
         )
 
@@ -1834,6 +1904,13 @@ def _marks(
         for file, shard in new.shards.items()
         if old.today != new.today or _shard_differs(old.shards.get(file), shard, notes)
     }
+    # A month's page links to the months beside it: when a month comes or goes, all.
+    same_months = old.months.keys() == new.months.keys()
+    marks |= {
+        f"list:{file}"
+        for file, paths in new.months.items()
+        if not same_months or old.months.get(file) != paths or not near.isdisjoint(paths)
+    }
     if old.today != new.today:
         # A note page knows the day only through its follow-ups (above) and, on a
         # contact's, the last time you met before it (an interaction may be ahead).
@@ -1869,6 +1946,7 @@ def _gone(old: Pages, new: Pages) -> set[str]:
     """The pages of `old`'s site that `new` has no more: of notes, tags and named orgs gone."""
     gone = {old.map.urls[path] for path in old.model.pages.keys() - new.model.pages.keys()}
     gone |= old.shards.keys() - new.shards.keys()
+    gone |= old.months.keys() - new.months.keys()
     gone |= {old.map.tag_urls[key] for key in old.map.tags.keys() - new.map.tags.keys()}
     gone |= {
         info.url

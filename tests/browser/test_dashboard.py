@@ -248,3 +248,22 @@ def test_a_long_group_of_follow_ups_pages_through_from_the_overview(tab, tmp_pat
             page.locator("nav.pager").first.get_by_role("link", name="Next →").click()
     assert seen == ["P0", "P1", "P2", "P3", "P4"]
     expect(page.locator("nav.pager").first.get_by_role("link", name="Next →")).to_have_count(0)
+
+
+def test_interactions_lead_to_each_month_and_back(tab, example_site):
+    """Interactions → a month's page (clean under the policy) → the month before, → back."""
+    from playwright.sync_api import expect
+
+    tab.open(example_site / "interactions.html")
+    page = tab.page
+    months = page.locator("nav.months a")
+    assert months.count() >= 2
+    first = months.first.inner_text()
+    months.first.click()
+    expect(page.locator("h1")).to_contain_text("Interactions, ")
+    assert page.locator("#interactions li").count() >= 1
+    tab.assert_private_and_clean()
+    page.locator("nav.pager").get_by_role("link", name="Older →").click()
+    expect(page.locator("h1")).not_to_contain_text(first)
+    page.locator(".kicker").get_by_role("link", name="Interactions").click()
+    expect(page.locator("h1")).to_have_text("Interactions")
