@@ -617,6 +617,46 @@ def test_an_org_written_otherwise_by_its_first_contact_is_renamed_on_every_page(
     assert "Acme CORP" in (tmp_path / "a" / "contacts" / "b.html").read_text()
 
 
+def test_a_new_process_takes_up_the_site_map_and_referrals_a_cadence_edit_leaves(
+    vault, tmp_path, monkeypatch
+):
+    """A cadence edit in a new process works out neither URLs nor referrals again."""
+    from netvault import insight_pages, site
+
+    root = vault(SMALL)
+    out = tmp_path / "out"
+    builder = build.Builder(root, out)
+    builder.build(TODAY)
+    builder.save_cache()
+    calls = {"places": 0, "referrals": 0}
+
+    def counted(name, real):
+        def call(*args, **kwargs):
+            calls[name] += 1
+            return real(*args, **kwargs)
+
+        return call
+
+    monkeypatch.setattr(site, "_places", counted("places", site._places))
+    monkeypatch.setattr(
+        insight_pages, "referral_view", counted("referrals", insight_pages.referral_view)
+    )
+    grace = root / "contacts" / "Grace Hopper.md"
+    grace.write_text(grace.read_text().replace("circle: casual", "circle: casual\ncadence: 9d"))
+    builder = build.Builder(root, out)  # a new process
+    assert builder.build(TODAY).written > 0
+    assert "every 9 days" in (out / "contacts" / "grace-hopper.html").read_text()
+    assert calls == {"places": 0, "referrals": 0}
+    builder.save_cache()
+    # Who referred her is what the referrals show: they are worked out again.
+    grace.write_text(grace.read_text().replace("cadence: 9d", "referred_by: '[[Ada Lovelace]]'"))
+    builder = build.Builder(root, out)
+    builder.build(TODAY)
+    assert calls == {"places": 0, "referrals": 1}
+    full_build(root, tmp_path / "full", TODAY)
+    assert_same_site(out, tmp_path / "full")
+
+
 SMALL = {
     "netvault.toml": '[site]\ntitle = "My net"\n',
     "contacts/Ada Lovelace.md": (

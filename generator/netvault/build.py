@@ -56,11 +56,11 @@ Progress = Callable[[str], None]
 NOTES_CACHE = "notes"  # bucketed: each note's parse, with what the model keeps of it
 MODEL_CACHE = "model"  # what the notes' buckets are, and the last build's state
 # Beside the model cache, each rewritten only when its value changes, and read only
-# by the commands that need it: the last build's follow-ups, and where its site
-# put every note and tag.
+# by the commands that need it: the last build's follow-ups, where its site put every
+# note and tag, and the Network page's referral view.
 FOLLOWUPS_CACHE = "followups"
 PLACES_CACHE = "places"
-REFERRALS_CACHE = "referrals"  # the Network page's referral view, as the last build made it
+REFERRALS_CACHE = "referrals"
 SITE_CACHE = "site"
 HISTORY_CACHE = "history"
 
