@@ -221,6 +221,14 @@ def full_build(root, out, today):
     return build.Builder(root, out, use_cache=False).build(today)
 
 
+def built_and_saved(root, out, today=None):
+    """A builder that built the vault and saved its cache, as a process before this one."""
+    builder = build.Builder(root, out)
+    builder.build(today or TODAY)
+    builder.save_cache()
+    return builder
+
+
 @pytest.fixture
 def shared_templates(monkeypatch):
     """Compile the theme's templates once for the whole test, not once per builder.
@@ -625,9 +633,7 @@ def test_a_new_process_takes_up_the_site_map_and_referrals_a_cadence_edit_leaves
 
     root = vault(SMALL)
     out = tmp_path / "out"
-    builder = build.Builder(root, out)
-    builder.build(TODAY)
-    builder.save_cache()
+    built_and_saved(root, out)
     calls = {"places": 0, "referrals": 0}
 
     def counted(name, real):
@@ -773,9 +779,7 @@ def test_a_new_builder_with_a_warm_cache_reparses_only_the_edited_note(
 
     root = vault(SMALL)
     out = tmp_path / "out"
-    first = build.Builder(root, out)
-    first.build(TODAY)
-    first.save_cache()
+    built_and_saved(root, out)
     note = root / "notes" / "Ideas.md"
     note.write_text("Other ideas #ml, see [[Grace Hopper]].\n")
     os.utime(note, ns=(note.stat().st_mtime_ns + 10**9,) * 2)
