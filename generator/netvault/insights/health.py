@@ -170,12 +170,25 @@ def interactions_per_month(
     )
 
 
-def within_cadence(model: Model, today: date, settings: Settings) -> tuple[CircleShare, ...]:
+def within_cadence(
+    model: Model,
+    today: date,
+    settings: Settings,
+    followups: Iterable[FollowUp] | None = None,
+) -> tuple[CircleShare, ...]:
     """Per circle (settings.circle_order first, others by name, no circle last): contacts with
     a measured cadence and how many are within it. Circles with no such contact are left out.
+
+    `followups`, the open follow-ups of `today` (followups.compute), spare working out
+    the keep-in-touch ones again.
     """
+    kept = (
+        rule_keep_in_touch(model, today, settings)
+        if followups is None
+        else (f for f in followups if f.kind == "keep-in-touch")
+    )
     counts: dict[str, list[int]] = {}
-    for followup in rule_keep_in_touch(model, today, settings):
+    for followup in kept:
         [path] = followup.contacts
         tally = counts.setdefault(model.contacts[path].circle, [0, 0])
         tally[0] += 1
@@ -252,7 +265,7 @@ def stats(
         ),
         interactions=len(model.interactions),
         interactions_this_year=sum(1 for d in dated if d.year == today.year and d <= today),
-        within_cadence=within_cadence(model, today, settings),
+        within_cadence=within_cadence(model, today, settings, open_),
         dormant=len(quiet if quiet is not None else dormant(model, today, settings)),
         overdue=sum(1 for f in open_ if f.due < today),
         followups=tuple((k, kinds[k]) for k in KINDS)
