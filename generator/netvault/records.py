@@ -51,3 +51,15 @@ def _reducer(cls: Any) -> Any:
         return cls, values(self)
 
     return reduce
+
+
+def values_but(value: Any, unread: frozenset[str]) -> tuple[Any, ...] | None:
+    """A record's kind and the values of its fields not named in `unread`; None for None.
+
+    What a view reads of a record, for telling whether an edit can change the view:
+    naming the fields it never reads means that a field added later counts.
+    """
+    if value is None:
+        return None
+    shown = tuple(getattr(value, f.name) for f in fields(value) if f.name not in unread)
+    return (type(value).__name__, *shown)

@@ -686,15 +686,25 @@ class Pages:
             self.rows = {key: row for key, row in old.rows.items() if key[1] not in marks}
 
     def keep_views(self, old: Pages, changed: Collection[str]) -> None:
-        """Take over `old`'s referral view when no note in `changed` differs in what it reads."""
-        from .insights import referrals
+        """Take over `old`'s referral and outreach views where no note in `changed` differs
+        in what the view reads (the outreach view only on the same day).
+        """
+        from .insights import outreach, referrals
 
-        kept = old.__dict__.get("_referral_view")
-        if kept is not None and all(
-            referrals.facts(old.model, path) == referrals.facts(self.model, path)
-            for path in changed
-        ):
-            self.__dict__["_referral_view"] = kept
+        views = [("_referral_view", referrals.facts)]
+        if old.today == self.today:
+            views.append(("_outreach_view", outreach.facts))
+        for name, facts in views:
+            kept = old.__dict__.get(name)
+            if kept is not None and all(
+                facts(old.model, path) == facts(self.model, path) for path in changed
+            ):
+                self.__dict__[name] = kept
+
+    @cached_property
+    def _outreach_view(self) -> dict[str, Any]:
+        """The Outreach page's pipeline and meter."""
+        return insight_pages.outreach_view(self.model, self.today, Linker(self.map, ""))
 
     @cached_property
     def _referral_view(self) -> dict[str, Any]:
@@ -1495,8 +1505,7 @@ class Pages:
         return ("goals.html", "goals.html", self._context("", "goals", "Goals", **view))
 
     def outreach_page(self) -> tuple[str, str, dict[str, Any]]:
-        links = Linker(self.map, "")
-        view = insight_pages.outreach_view(self.model, self.today, links)
+        view = self._outreach_view
         return ("outreach.html", "outreach.html", self._context("", "outreach", "Outreach", **view))
 
     def network_page(self) -> tuple[str, str, dict[str, Any]]:

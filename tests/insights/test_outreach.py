@@ -9,6 +9,7 @@ import pytest
 from netvault.build import load
 from netvault.insights.outreach import (
     STAGES,
+    facts,
     intro_advice,
     intro_path,
     natural_network,
@@ -157,3 +158,28 @@ def test_meter_stops_at_the_goal(vault):
     files = {f"contacts/P{k:03d}.md": "---\nmet: 2025-01-01\n---\n" for k in range(120)}
     meter = natural_network(load(vault(files)).model)
     assert (meter.count, meter.to_first, meter.to_full, meter.percent) == (120, 0, 0, 100)
+
+
+@pytest.mark.parametrize(
+    ("rel", "text", "same"),
+    [
+        ("contacts/B.md", "---\ncircle: casual\ncadence: 9d\n---\n", True),
+        ("contacts/B.md", "---\ncircle: casual\nasks: [advice on robotics]\n---\n", True),
+        ("contacts/B.md", "---\ncircle: inner\n---\n", False),
+        ("contacts/B.md", "---\ncircle: casual\nstatus: active\n---\n", False),
+        ("contacts/B.md", "---\ncircle: casual\nintro_via: '[[A]]'\n---\n", False),
+        ("interactions/2026-11-01 Call.md", "---\nwith: '[[B]]'\ntype: call\n---\n", True),
+        ("interactions/2026-11-01 Call.md", "---\nwith: '[[A]]'\n---\n", False),
+        ("interactions/2026-11-01 Call.md", "---\nwith: '[[B]]'\ndate: 2026-10-01\n---\n", False),
+    ],
+)
+def test_facts_change_with_what_the_outreach_page_reads(tmp_path, rel, text, same):
+    """An edit the page never reads (a cadence, an ask, a type) leaves a note's facts equal."""
+    base = {
+        "contacts/A.md": "",
+        "contacts/B.md": "---\ncircle: casual\n---\n",
+        "interactions/2026-11-01 Call.md": "---\nwith: '[[B]]'\n---\n",
+    }
+    before = load(write_vault(tmp_path / "before", base)).model
+    after = load(write_vault(tmp_path / "after", {**base, rel: text})).model
+    assert (facts(before, rel) == facts(after, rel)) is same

@@ -17,10 +17,11 @@ Choices where the spec leaves room:
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from ..followups import name_of
 from ..model import Contact, Model
-from ..records import record
+from ..records import record, values_but
 from ..text import fold
 
 STAGES = ("prospect", "contacted", "met", "active")
@@ -95,6 +96,35 @@ def knows(model: Model, contact: Contact) -> bool:
     if contact.status == "prospect":
         return False
     return bool(touches) or contact.met is not None or contact.last_contact is not None
+
+
+# What the Outreach page never reads of a contact: an edit of these alone (a cadence,
+# a follow-up date) leaves it as it was. Any field not named here counts.
+_UNREAD = frozenset(
+    {
+        "org", "role", "emails", "phones", "linkedin", "website", "location", "tags",
+        "cadence", "cadence_given", "how_met", "referred_by", "follow_up", "follow_up_note",
+        "follow_up_done", "snooze_until", "interests", "offers", "asks", "birthday",
+        "source", "previous",
+    }
+)  # fmt: skip
+
+
+def facts(model: Model, path: str) -> tuple[Any, ...]:
+    """What the Outreach page reads of the note at `path`: equal facts, equal page (same day).
+
+    Its contact, its title (a name, when it has no contact), and the touches it gives.
+    """
+    page = model.pages.get(path)
+    targets = sorted({r.target for r in page.refs if r.target}) if page is not None else []
+    touches = tuple(
+        (contact, touch)
+        for contact in targets
+        for touch in model.touches.get(contact, ())
+        if touch.path == path
+    )
+    title = None if page is None else (page.kind, page.title)
+    return (values_but(model.contacts.get(path), _UNREAD), title, touches)
 
 
 def natural_network(model: Model) -> Meter:

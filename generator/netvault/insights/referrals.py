@@ -24,12 +24,11 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import fields
 from typing import Any
 
 from ..followups import name_of
 from ..model import Model, link_target
-from ..records import record
+from ..records import record, values_but
 from ..text import fold
 from .outreach import FOLLOW, sort_key
 
@@ -145,15 +144,7 @@ def facts(model: Model, path: str) -> tuple[Any, ...]:
         or model.orgs.get(path)
         or model.goals.get(path)
     )
-    return tuple(_read(record) for record in (model.pages.get(path), entry))
-
-
-def _read(record: Any) -> tuple[Any, ...] | None:
-    """The record's kind and the values of its fields that are not `_UNREAD`."""
-    if record is None:
-        return None
-    shown = tuple(getattr(record, f.name) for f in fields(record) if f.name not in _UNREAD)
-    return (type(record).__name__, *shown)
+    return tuple(values_but(found, _UNREAD) for found in (model.pages.get(path), entry))
 
 
 def keywords(text: str, min_len: int = 3) -> frozenset[str]:
