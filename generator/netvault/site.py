@@ -1884,10 +1884,14 @@ def _marks(
             entry = model.contacts.get(path) or model.interactions.get(path)
             if entry is not None and entry.org is not None:
                 marks.add(org_key(entry.org))
-        for path in notes:
-            page = model.pages.get(path)
-            if page is not None:
-                marks.update(f"tag:{fold(tag.lstrip('#'))}" for tag in page.tags)
+    # A tag's page lists its notes by kind and title: an edit that keeps those keeps it.
+    for path in notes:
+        pages = (old.model.pages.get(path), new.model.pages.get(path))
+        shown = [None if p is None else (p.kind, p.title, p.tags) for p in pages]
+        if shown[0] != shown[1]:
+            for page in pages:
+                if page is not None:
+                    marks.update(f"tag:{fold(tag.lstrip('#'))}" for tag in page.tags)
     # An organisation known by name alone is shown as its first contact writes it:
     # every page that links to it may show another name.
     moved_orgs = _differ(old.map.orgs, new.map.orgs)
