@@ -628,13 +628,23 @@ def test_an_org_written_otherwise_by_its_first_contact_is_renamed_on_every_page(
 def test_a_new_process_takes_up_the_site_map_and_referrals_a_cadence_edit_leaves(
     vault, tmp_path, monkeypatch
 ):
-    """A cadence edit in a new process works out neither URLs nor referrals again."""
+    """A cadence edit in a new process works out neither URLs nor referrals again, nor the
+    list rows of the contacts it cannot show.
+    """
     from netvault import insight_pages, site
 
-    root = vault(SMALL)
+    root = vault({**SMALL, "contacts/Linus Torvalds.md": "---\ncircle: casual\n---\n"})
     out = tmp_path / "out"
     built_and_saved(root, out)
     calls = {"places": 0, "referrals": 0}
+    rows_made = []
+    real_row = site.Pages._contact_row
+
+    def contact_row(self, contact, links):
+        rows_made.append(contact.path)
+        return real_row(self, contact, links)
+
+    monkeypatch.setattr(site.Pages, "_contact_row", contact_row)
 
     def counted(name, real):
         def call(*args, **kwargs):
@@ -653,6 +663,8 @@ def test_a_new_process_takes_up_the_site_map_and_referrals_a_cadence_edit_leaves
     assert builder.build(TODAY).written > 0
     assert "every 9 days" in (out / "contacts" / "grace-hopper.html").read_text()
     assert calls == {"places": 0, "referrals": 0}
+    assert "contacts/Grace Hopper.md" in rows_made
+    assert "contacts/Linus Torvalds.md" not in rows_made  # kept from the last process
     builder.save_cache()
     # Who referred her is what the referrals show: they are worked out again.
     grace.write_text(grace.read_text().replace("cadence: 9d", "referred_by: '[[Ada Lovelace]]'"))

@@ -26,6 +26,7 @@ import secrets
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import replace
 from datetime import date
+from functools import partial
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -57,10 +58,12 @@ NOTES_CACHE = "notes"  # bucketed: each note's parse, with what the model keeps 
 MODEL_CACHE = "model"  # what the notes' buckets are, and the last build's state
 # Beside the model cache, each rewritten only when its value changes, and read only
 # by the commands that need it: the last build's follow-ups, where its site put every
-# note and tag, and the Network page's referral view.
+# note and tag, its views of the whole network (referrals, outreach), and its list
+# rows (read only when an update keeps some).
 FOLLOWUPS_CACHE = "followups"
 PLACES_CACHE = "places"
-REFERRALS_CACHE = "referrals"
+VIEWS_CACHE = "views"
+ROWS_CACHE = "rows"
 SITE_CACHE = "site"
 HISTORY_CACHE = "history"
 
@@ -174,7 +177,8 @@ class _Saved:
     discovered: tuple[Problem, ...]  # what discovery found wrong (links out of the vault)
     stats: Any  # insights.health.Stats of `today` and `head`, as the Network page showed them
     places: str  # the token of the places cache that holds where the site put each note
-    referral: str  # the token of the referrals cache, "" when the view was not made
+    views: str  # the token of the views cache
+    rows: str  # the token of the rows cache
 
 
 @record
@@ -433,9 +437,10 @@ class Builder:
         self._last = _Last(saved.frame, loaded, due, saved.summary, history, paths, saved.base)
         self._writer = SiteWriter(out, state.manifest, self.workers)
         places = self._side(PLACES_CACHE, saved.places)
-        referral = self._side(REFERRALS_CACHE, saved.referral) if saved.referral else None
+        views = self._side(VIEWS_CACHE, saved.views)
+        rows = partial(self._side, ROWS_CACHE, saved.rows)
         self._writer.resume(
-            loaded, due, saved.today, history, saved.used_by, saved.failed, places, referral
+            loaded, due, saved.today, history, saved.used_by, saved.failed, places, views, rows
         )
 
     def _link(self, settings: Settings, problems: list[Problem], files: VaultFiles) -> Loaded:
@@ -708,6 +713,10 @@ class Builder:
         if self._saved is not None:
             cache.save(self.vault, MODEL_CACHE, self._saved)
 
+    def _saved_rows(self) -> str | None:
+        """The token of the rows cache on disk, which the last build took up unread."""
+        return self._saved.rows if self._saved is not None else self._save_side(ROWS_CACHE, {})
+
     def _saved_state(self, tokens: tuple[str, ...]) -> _Saved | None:
         """What to save of the model and the last build beside buckets with these tokens."""
         last, state, maker, writer = self._last, self._state, self._maker, self._writer
@@ -716,9 +725,10 @@ class Builder:
         history, title = last.history, last.loaded.model.title
         followups = self._save_side(FOLLOWUPS_CACHE, last.followups)
         places = self._save_side(PLACES_CACHE, writer.places())
-        view = writer.referral_view()
-        referral = "" if view is None else self._save_side(REFERRALS_CACHE, view)
-        if followups is None or places is None or referral is None:
+        views = self._save_side(VIEWS_CACHE, writer.views())
+        made = writer.rows()
+        rows = self._save_side(ROWS_CACHE, made) if made is not None else self._saved_rows()
+        if followups is None or places is None or views is None or rows is None:
             return None
         return _Saved(
             tokens,
@@ -742,7 +752,8 @@ class Builder:
             self._scan.files.problems,
             writer.health() or (self._saved.stats if self._saved is not None else None),
             places,
-            referral,
+            views,
+            rows,
         )
 
 

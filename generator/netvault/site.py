@@ -567,6 +567,9 @@ CALENDAR_MAX = 2000
 # follow-up of a 10,000-contact vault ran to 30 MB. A row that moves changes
 # only the pages it moves across.
 FOLLOWUP_PAGE_ROWS = 500
+# The views of the whole network a write keeps for the next where an edit cannot
+# change them (`Pages.keep_views`), and a new process takes up (`SiteWriter.views`).
+KEPT_VIEWS = ("_referral_view", "_outreach_view")
 # The Interactions page shows the latest ones; every month has a page of its own
 # (timeline/2026-11.html), which an edit changes only when it shows that month.
 INTERACTIONS_SHOWN = 200
@@ -675,6 +678,8 @@ class Pages:
         # The list pages' rows, by (list, note path): made for this write or kept
         # from the last (`keep_rows`), so that an update makes only the rows it must.
         self.rows: dict[tuple[str, str], Any] = {}
+        # Where a Pages taken up from another process finds that process's rows.
+        self.load_rows: Callable[[], dict[tuple[str, str], Any] | None] | None = None
 
     def keep_rows(self, old: Pages, marks: Collection[str]) -> None:
         """Take over `old`'s list rows of the notes not in `marks`, on the same day.
@@ -682,8 +687,12 @@ class Pages:
         A row shows its note, the notes it links to and their titles, and what the
         indexes say of it: `_marks` marks all of these when they may differ.
         """
-        if old.today == self.today:
-            self.rows = {key: row for key, row in old.rows.items() if key[1] not in marks}
+        if old.today != self.today:
+            return
+        if not old.rows and old.load_rows is not None:
+            old.rows = old.load_rows() or {}
+            old.load_rows = None
+        self.rows = {key: row for key, row in old.rows.items() if key[1] not in marks}
 
     def keep_views(self, old: Pages, changed: Collection[str]) -> None:
         """Take over `old`'s referral and outreach views where no note in `changed` differs
@@ -1809,19 +1818,23 @@ class SiteWriter:
         used_by: Mapping[str, set[str]],
         failed: Iterable[Problem],
         places: Places | None = None,
-        referral: dict[str, Any] | None = None,
+        views: Mapping[str, Any] | None = None,
+        rows: Callable[[], dict[tuple[str, str], Any] | None] | None = None,
     ) -> None:
         """Take up the site as another process's last write left it (its `manifest` given).
 
         `loaded`, `followups`, `today` and `history` are what that write showed (the
         history needs only its head, problem and notes not committed); `used_by` and
-        `failed` are what its `used_by()` and `failed()` gave; `places` and `referral`
-        what its `places()` and `referral_view()` gave, if anything.
+        `failed` are what its `used_by()` and `failed()` gave; `places` and `views`
+        what its `places()` and `views()` gave, if anything; `rows` reads what its
+        `rows()` gave, called only when an update would keep some.
         """
         sitemap = SiteMap(loaded.model, loaded.assets, places=places)
         self._pages = Pages(loaded, followups, today, history, sitemap)
-        if referral is not None:
-            self._pages.__dict__["_referral_view"] = referral
+        for name, view in (views or {}).items():
+            if name in KEPT_VIEWS:
+                self._pages.__dict__[name] = view
+        self._pages.load_rows = rows
         self._pages.map.used_by.update({path: set(used) for path, used in used_by.items()})
         self._failed = {problem.path: problem for problem in failed}
 
@@ -1833,9 +1846,19 @@ class SiteWriter:
         """Where the last write's site map put every note and tag."""
         return None if self._pages is None else self._pages.map.places()
 
-    def referral_view(self) -> dict[str, Any] | None:
-        """The referral view the last write's Network page showed, if it was made."""
-        return None if self._pages is None else self._pages.__dict__.get("_referral_view")
+    def views(self) -> dict[str, Any]:
+        """The views of the whole network the last write made (`KEPT_VIEWS`), by name."""
+        made = {} if self._pages is None else self._pages.__dict__
+        return {name: made[name] for name in KEPT_VIEWS if name in made}
+
+    def rows(self) -> dict[tuple[str, str], Any] | None:
+        """The list rows the last write made or kept (`Pages.rows`); None when those are
+        still the ones `resume` was told where to read.
+        """
+        pages = self._pages
+        if pages is None:
+            return {}
+        return None if pages.load_rows is not None and not pages.rows else pages.rows
 
     def health(self) -> Any | None:
         """The headline numbers the last write's Network page showed, if it was made."""
