@@ -713,10 +713,6 @@ class Builder:
         if self._saved is not None:
             cache.save(self.vault, MODEL_CACHE, self._saved)
 
-    def _saved_rows(self) -> str | None:
-        """The token of the rows cache on disk, which the last build took up unread."""
-        return self._saved.rows if self._saved is not None else self._save_side(ROWS_CACHE, {})
-
     def _saved_state(self, tokens: tuple[str, ...]) -> _Saved | None:
         """What to save of the model and the last build beside buckets with these tokens."""
         last, state, maker, writer = self._last, self._state, self._maker, self._writer
@@ -726,8 +722,11 @@ class Builder:
         followups = self._save_side(FOLLOWUPS_CACHE, last.followups)
         places = self._save_side(PLACES_CACHE, writer.places())
         views = self._save_side(VIEWS_CACHE, writer.views())
-        made = writer.rows()
-        rows = self._save_side(ROWS_CACHE, made) if made is not None else self._saved_rows()
+        made = writer.rows()  # None: the rows on disk, which the writer took up unread
+        if made is None and self._saved is not None:
+            rows: str | None = self._saved.rows
+        else:
+            rows = self._save_side(ROWS_CACHE, made or {})
         if followups is None or places is None or views is None or rows is None:
             return None
         return _Saved(

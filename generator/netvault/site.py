@@ -650,7 +650,9 @@ class PageMaker:
 
     make: Callable[[], tuple[str, str, dict[str, Any]]]
     note: str | None = None  # the note it shows, whose problem a failure to make it is
-    mark: str = ""  # what makes it due again: a note path, an org key, "tag:" + key; "" always
+    # What makes it due again: a note path, an org key, "tag:" + key, "list:" + its
+    # file (a page of a long list); "" for always.
+    mark: str = ""
 
     def __call__(self) -> tuple[str, str, dict[str, Any]]:
         return self.make()
@@ -1781,13 +1783,12 @@ class SiteWriter:
                 makers.append(PageMaker(pages.today_page))  # which lists the notes not committed
             done = _update(pages, env, themes, out, previous, makers)  # type: ignore[arg-type]
         else:
-            sitemap = None
+            marks = sitemap = None
             if changed is not None and usable and last is not None:
                 sitemap = SiteMap(loaded.model, loaded.assets, last.map, changed)
             pages = Pages(loaded, followups, today, history, sitemap)
-            marks = None
-            if changed is not None and usable and last is not None:
-                marks = _marks(last, pages, changed, self._failed)
+            if sitemap is not None:  # an update of the last write's model: look at what it marks
+                marks = _marks(last, pages, changed, self._failed)  # type: ignore[arg-type]
             if marks is not None:
                 gone = _gone(last, pages)  # type: ignore[arg-type]
                 for path, used in last.map.used_by.items():  # type: ignore[union-attr]
