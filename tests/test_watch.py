@@ -114,12 +114,13 @@ def test_create_rename_and_delete_a_note(watched):
 
 
 def test_a_note_moved_between_folders_changes_kind(watched):
-    root, out, _, _ = watched()
+    root, out, watcher, _ = watched()
     (root / "notes").mkdir()
     (root / "contacts" / "Ada Lovelace.md").rename(root / "notes" / "Ada Lovelace.md")
-    moved = out / "notes" / "ada-lovelace.html"
-    wait_for(moved.is_file, "the note's page in notes/")
-    assert not (out / "contacts" / "ada-lovelace.html").exists()
+    moved, old = out / "notes" / "ada-lovelace.html", out / "contacts" / "ada-lovelace.html"
+    # A build writes the new page before it deletes the old one: wait for both.
+    wait_for(lambda: moved.is_file() and not old.exists(), "the note's page moved to notes/")
+    assert watcher.wait_idle(DEADLINE)
     assert "Ada Lovelace" not in text_of(out / "contacts.html")
 
 
