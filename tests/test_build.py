@@ -675,6 +675,35 @@ def test_a_new_process_takes_up_the_site_map_and_referrals_a_cadence_edit_leaves
     assert_same_site(out, tmp_path / "full")
 
 
+def test_an_edit_in_a_new_process_rewrites_only_the_follow_ups_it_changes(vault, tmp_path):
+    """The follow-ups are kept in buckets by note: an edit writes again the bucket of the
+    note it changed, and a process after it reads the same follow-ups a full build finds.
+    """
+    from netvault import cache, followups
+
+    notes = {f"contacts/C{n}.md": f"---\nfollow_up: 2026-11-{n + 1:02d}\n---\n" for n in range(20)}
+    root = vault({**SMALL, **notes})
+    out = tmp_path / "out"
+    built_and_saved(root, out)
+
+    def kept() -> dict[str, bytes]:
+        return {p.name: p.read_bytes() for p in cache.folder(root).glob("followups.*.pickle")}
+
+    before = kept()
+    assert len(before) > 1  # the notes' follow-ups are spread over several buckets
+    (root / "contacts" / "C3.md").write_text("---\nfollow_up: 2026-11-25\n---\n")
+    built_and_saved(root, out)  # a new process
+    after = kept()
+    rewritten = {name for name in after if after[name] != before.get(name)}
+    assert rewritten == {
+        cache.path_of(root, f"followups.{cache.bucket('contacts/C3.md'):02d}").name
+    }
+    fresh = build.load(root)
+    recalled = build.Builder(root, out).recall(TODAY)
+    assert recalled is not None
+    assert recalled.followups == followups.compute(fresh.model, TODAY, fresh.settings)
+
+
 SMALL = {
     "netvault.toml": '[site]\ntitle = "My net"\n',
     "contacts/Ada Lovelace.md": (

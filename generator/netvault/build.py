@@ -27,6 +27,7 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import replace
 from datetime import date
 from functools import partial
+from operator import itemgetter
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -59,11 +60,13 @@ MODEL_CACHE = "model"  # what the notes' buckets are, and the last build's state
 # Beside the model cache, each rewritten only when its value changes, and read only
 # by the commands that need it: the last build's follow-ups, where its site put every
 # note and tag, its views of the whole network (referrals, outreach), and its list
-# rows (read only when an update keeps some).
-FOLLOWUPS_CACHE = "followups"
+# rows (read only when an update keeps some). The follow-ups and the rows are many
+# megabytes that an edit changes a few of: they are bucketed, by the note they are of,
+# and only the buckets an edit changed are written again.
+FOLLOWUPS_CACHE = "followups"  # bucketed: source note → its follow-ups, in order
 PLACES_CACHE = "places"
 VIEWS_CACHE = "views"
-ROWS_CACHE = "rows"
+ROWS_CACHE = "rows"  # bucketed: (list, note) → its row
 SITE_CACHE = "site"
 HISTORY_CACHE = "history"
 
@@ -162,7 +165,7 @@ class _Saved:
     frame: bytes
     base: bytes
     today: date
-    followups: str  # the token of the follow-ups cache that holds them
+    followups: tuple[str, ...]  # the tokens of the follow-ups cache's buckets that hold them
     summary: Summary
     head: str
     history_problem: str
@@ -178,7 +181,7 @@ class _Saved:
     stats: Any  # insights.health.Stats of `today` and `head`, as the Network page showed them
     places: str  # the token of the places cache that holds where the site put each note
     views: str  # the token of the views cache
-    rows: str  # the token of the rows cache
+    rows: tuple[str, ...]  # the tokens of the rows cache's buckets
 
 
 @record
@@ -245,6 +248,7 @@ class Builder:
         self._maker: ModelMaker | None = None  # the model, kept up to date note by note
         self._buckets: list[dict[str, Any]] | None = None  # the notes cache as on disk
         self._sides: dict[str, tuple[str, Any]] = {}  # side cache → (token, value) on disk
+        self._parts: dict[str, list[dict[Any, Any]]] = {}  # bucketed side cache → buckets on disk
         self._saved: _Saved | None = None  # the model cache as on disk
         self._change: ModelChange | None = None  # what the last linking changed
 
@@ -286,7 +290,7 @@ class Builder:
             return None
         due = stats = None
         if today is not None and today == saved.today:
-            due = self._side(FOLLOWUPS_CACHE, saved.followups)
+            due = self._followups_saved(saved.followups)
             if (saved.head, saved.history_problem) == self._tracker.head():
                 stats = saved.stats
         return Recalled(settings, saved.problems, saved.pages, due, saved.titles, stats)
@@ -381,6 +385,47 @@ class Builder:
         self._sides[name] = item
         return item[0]
 
+    def _items(self, name: str, tokens: tuple[str, ...]) -> dict[Any, Any] | None:
+        """The items in the bucketed side cache `name`, if its buckets are the ones of `tokens`."""
+        found = cache.load_buckets(self.vault, name, self._cache_warning)
+        if _tokens(found) != tokens:
+            return None
+        self._parts[name] = found
+        return {key: item for bucket in found for key, item in bucket.items() if key != ""}
+
+    def _save_items(
+        self, name: str, items: Mapping[Any, Any], place: Callable[[Any], str]
+    ) -> tuple[str, ...] | None:
+        """Save `items` in the bucketed side cache `name`, by `place` of each key; its tokens.
+
+        Only the buckets whose items differ from the ones on disk are written.
+        """
+        held = self._parts.get(name) or [{} for _ in range(cache.BUCKETS)]
+        buckets: list[dict[Any, Any]] = [{} for _ in range(cache.BUCKETS)]
+        for key, item in items.items():
+            buckets[cache.bucket(place(key))][key] = item
+        dirty = set()
+        for number, (old, new) in enumerate(zip(held, buckets, strict=True)):
+            if len(old) - ("" in old) == len(new) and all(
+                key in old and _same(old[key], item) for key, item in new.items()
+            ):
+                buckets[number] = old
+            else:
+                new[""] = secrets.token_hex(8)
+                dirty.add(number)
+        if not cache.save_buckets(self.vault, name, buckets, dirty):
+            return None
+        self._parts[name] = buckets
+        return _tokens(buckets)
+
+    def _followups_saved(self, tokens: tuple[str, ...]) -> tuple[FollowUp, ...] | None:
+        """The last build's follow-ups, from their side cache, if it is the one of `tokens`."""
+        from .followups import in_order
+
+        found = self._items(FOLLOWUPS_CACHE, tokens)
+        # Each source's follow-ups are kept in order, and a sort keeps the order of ties.
+        return None if found is None else in_order(f for kept in found.values() for f in kept)
+
     def _restored(
         self, settings: Settings, assets: tuple[str, ...], whole: bool = False
     ) -> ModelMaker | None:
@@ -420,7 +465,7 @@ class Builder:
             return
         if saved.base != base or self._writer is not None:
             return
-        due = self._side(FOLLOWUPS_CACHE, saved.followups)
+        due = self._followups_saved(saved.followups)
         if due is None:
             return
         maker = self._restored(scan.settings, scan.files.assets, whole=True)
@@ -438,7 +483,7 @@ class Builder:
         self._writer = SiteWriter(out, state.manifest, self.workers)
         places = self._side(PLACES_CACHE, saved.places)
         views = self._side(VIEWS_CACHE, saved.views)
-        rows = partial(self._side, ROWS_CACHE, saved.rows)
+        rows = partial(self._items, ROWS_CACHE, saved.rows)
         self._writer.resume(
             loaded, due, saved.today, history, saved.used_by, saved.failed, places, views, rows
         )
@@ -522,7 +567,10 @@ class Builder:
             return replace(state.result, written=0, cache_problem=self.cache_problem)
         before = self._parse(settings, files, signatures, changed if scan.rescanned else None)
         if self._last is None and self.use_cache:
-            self._resume(scan, base, out)
+            # What a new process takes up lives as long as the builder: left out of every
+            # collection, as the parses it is made of are (`_read_notes`).
+            with collector_paused(freeze=True):
+                self._resume(scan, base, out)
         last = self._last
         quick = (
             last is not None
@@ -657,6 +705,12 @@ class Builder:
         """Write what this builder parsed and wrote to the cache on disk, if anything is new."""
         if not self.use_cache:
             return
+        # Pickling makes many short-lived objects, and no cycle: a collection would only
+        # look over the whole model again, for nothing.
+        with collector_paused():
+            self._save_cache()
+
+    def _save_cache(self) -> None:
         # The last build's state goes with the notes' buckets, even when no note
         # changed (another day): a new process takes up only a state that is the site's.
         built = self._state is not None and (
@@ -719,14 +773,17 @@ class Builder:
         if last is None or state is None or maker is None or writer is None or self._scan is None:
             return None
         history, title = last.history, last.loaded.model.title
-        followups = self._save_side(FOLLOWUPS_CACHE, last.followups)
+        by_source: dict[str, list[FollowUp]] = {}
+        for followup in last.followups:
+            by_source.setdefault(followup.source, []).append(followup)
+        followups = self._save_items(FOLLOWUPS_CACHE, by_source, str)
         places = self._save_side(PLACES_CACHE, writer.places())
         views = self._save_side(VIEWS_CACHE, writer.views())
         made = writer.rows()  # None: the rows on disk, which the writer took up unread
         if made is None and self._saved is not None:
-            rows: str | None = self._saved.rows
+            rows: tuple[str, ...] | None = self._saved.rows
         else:
-            rows = self._save_side(ROWS_CACHE, made or {})
+            rows = self._save_items(ROWS_CACHE, made or {}, itemgetter(1))
         if followups is None or places is None or views is None or rows is None:
             return None
         return _Saved(
@@ -759,9 +816,14 @@ class Builder:
 _MOD = 1 << 128
 
 
-def _tokens(buckets: list[dict[str, Any]]) -> tuple[str, ...]:
-    """The token of the save that wrote each bucket of the notes cache ('' for none)."""
+def _tokens(buckets: list[dict[Any, Any]]) -> tuple[str, ...]:
+    """The token of the save that wrote each bucket of a bucketed cache ('' for none)."""
     return tuple(bucket.get("", "") for bucket in buckets)
+
+
+def _same(old: Any, new: Any) -> bool:
+    """Whether an item to save is the one on disk (often the very object: that is quick)."""
+    return old is new or old == new
 
 
 def _entry(rel: str, sig: tuple[int, int, int]) -> int:

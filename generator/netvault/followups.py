@@ -433,10 +433,14 @@ def _order(followup: FollowUp) -> tuple[date, int, str, int, tuple[str, ...], st
     return (followup.due, kind, followup.source, followup.line, followup.contacts, followup.reason)
 
 
+def in_order(followups: Iterable[FollowUp]) -> tuple[FollowUp, ...]:
+    """`followups` sorted as `compute` sorts them (ties keep their order)."""
+    return tuple(sorted(followups, key=_order))
+
+
 def compute(model: Model, today: date, settings: Settings) -> tuple[FollowUp, ...]:
     """Every open follow-up, sorted by (due, KINDS index, source, line, contacts)."""
-    found = [followup for rule in RULES for followup in rule(model, today, settings)]
-    return tuple(sorted(found, key=_order))
+    return in_order(followup for rule in RULES for followup in rule(model, today, settings))
 
 
 # The rules whose follow-ups each come from one note, their `source`, and depend on
@@ -467,4 +471,4 @@ def update(
     kept = [f for f in previous if f.kind in _PER_NOTE_KINDS and f.source not in notes]
     found = [f for rule in PER_NOTE for f in rule(model, today, settings, notes)]
     found += [f for rule in RULES if rule not in PER_NOTE for f in rule(model, today, settings)]
-    return tuple(sorted(kept + found, key=_order))
+    return in_order(kept + found)
