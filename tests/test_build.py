@@ -432,6 +432,12 @@ class EditableVault:
             "with": links,
             "status": ("prospect", "contacted", "active"),
             "type": ("contact", "interaction", "note", "coffee"),
+            # Shown on the note's own page alone: the pages around it stay as they are.
+            "snooze_until": ("2026-11-19", "2026-11-28"),
+            "birthday": ("1815-12-10", "June 3"),
+            "how_met": ("PyCon", "a friend's party"),
+            "email": ("ada@example.com", "grace@navy.example"),
+            "website": ("https://example.com",),
         }
         key = self.rng.choice(sorted(values))
         values = values[key]

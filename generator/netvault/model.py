@@ -20,7 +20,7 @@ from .dates import DateError, date_prefix, parse_date, parse_duration
 from .markdown import ParsedBody, WikiLink
 from .notes import ParsedNote, failure, parse
 from .problems import Problem, in_order
-from .records import record
+from .records import record, values_but
 from .tasks import Task
 from .text import clean, fold
 from .vault import Note
@@ -205,6 +205,23 @@ class Model:
     def resolve_asset(self, target: str) -> str | None:
         """The attachment an embed names, by vault path or file name, case-insensitively."""
         return resolve_asset(self.assets, target)
+
+    def entry(self, path: str) -> Contact | Interaction | Org | Goal | None:
+        """The record of the note at `path`: its contact, interaction, org or goal, if any."""
+        return (
+            self.contacts.get(path)
+            or self.interactions.get(path)
+            or self.orgs.get(path)
+            or self.goals.get(path)
+        )
+
+    def facts(self, path: str, unread: frozenset[str]) -> tuple[Any, ...]:
+        """What the note's page and record say, but their fields named in `unread` (see
+        `records.values_but`): what a view that never reads those fields sees of it.
+        """
+        return tuple(
+            values_but(found, unread) for found in (self.pages.get(path), self.entry(path))
+        )
 
     def title(self, path: str) -> str:
         """The title of the note at `path`."""

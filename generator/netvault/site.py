@@ -1901,7 +1901,11 @@ def _marks(
         return None
     notes = {*changed, *failed}
     models = (old.model, new.model)
-    near = linked(models, linked(models, notes))
+    # A note whose edit changed only what its own page shows changes no page around it.
+    seen = {
+        path for path in changed if _seen_around(old.model, path) != _seen_around(new.model, path)
+    }
+    near = linked(models, linked(models, {*seen, *failed})) | notes
     marks = set(near)
     for model in models:
         for path in near:
@@ -1959,6 +1963,26 @@ def _marks(
             != rules.last_touch(new.model, path, new.today)
         }
     return marks
+
+
+# What only a note's own page shows of its record: the pages that link to it, or that it
+# links to, show none of it (the follow-ups made of it are compared through the indexes,
+# and its row on a list page is made again with its page). Any field not named here
+# counts, so a field added later does too until said otherwise.
+_OWN_PAGE_ONLY = frozenset(
+    {
+        "cadence", "cadence_given", "follow_up", "follow_up_note", "follow_up_done",
+        "snooze_until", "birthday", "how_met", "emails", "phones", "linkedin", "website",
+        "source",
+        # of its page: only the note's file name is shown elsewhere, as its URL
+        "note",
+    }
+)  # fmt: skip
+
+
+def _seen_around(model: Model, path: str) -> tuple[Any, ...]:
+    """What the pages around the note at `path` may show of it: equal, and they are alike."""
+    return model.facts(path, _OWN_PAGE_ONLY)
 
 
 def _shard_differs(before: Shard | None, after: Shard, notes: Collection[str]) -> bool:

@@ -48,6 +48,7 @@ from watchdog.observers import Observer
 
 from .build import Builder, no_progress
 from .commits import Recorded, record_changes
+from .notes import settle_heap
 from .records import record
 from .vault import is_ignored_name
 
@@ -436,6 +437,8 @@ class Watcher:
             with self._cond:
                 self._building = False
                 self._cond.notify_all()
+        # Between builds, so that no build waits on a collection over the whole model.
+        settle_heap()
 
     def _commit(self) -> None:
         """Commit what changed in the vault (never the site), and tell `on_commit`."""

@@ -28,7 +28,7 @@ from typing import Any
 
 from ..followups import name_of
 from ..model import Model, link_target
-from ..records import record, values_but
+from ..records import record
 from ..text import fold
 from .outreach import FOLLOW, sort_key
 
@@ -138,13 +138,7 @@ _UNREAD = frozenset(
 
 def facts(model: Model, path: str) -> tuple[Any, ...]:
     """What the referral views read of the note at `path`: equal facts, equal views."""
-    entry = (
-        model.contacts.get(path)
-        or model.interactions.get(path)
-        or model.orgs.get(path)
-        or model.goals.get(path)
-    )
-    return tuple(values_but(found, _UNREAD) for found in (model.pages.get(path), entry))
+    return model.facts(path, _UNREAD)
 
 
 def keywords(text: str, min_len: int = 3) -> frozenset[str]:
