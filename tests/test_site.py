@@ -570,6 +570,7 @@ def test_pages_rendered_by_forked_workers_are_the_bytes_rendered_alone(
     write_with(site.SiteWriter(tmp_path / "alone", workers=1), small)
     monkeypatch.setattr(site, "PARALLEL_PAGES", 1)
     monkeypatch.setattr(site, "FORK_MEMORY_MAX", 2**62)  # however big the test process
+    monkeypatch.setattr(site, "RENDER_RUN", 2)  # the processes take turns, run by run
     # The browser tests' driver leaves a thread behind, and no build forks beside one;
     # that thread takes no lock a page's rendering needs.
     monkeypatch.setattr(site, "may_fork", lambda: True)

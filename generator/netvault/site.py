@@ -2083,7 +2083,7 @@ def _fresh(
             files, used, failed = _render_forked(pages, makers, env, work, workers)
             pages.map.used_by.update(used)
         else:
-            files, _, failed = _render_share(pages, makers, env, work, 0, 1)
+            files, _, failed = _render_share(pages, makers, env, work)
         count = len(files)
         for rel, source in _copies(pages, themes, pages.loaded.vault).items():
             key = _copy_key(source)
@@ -2105,6 +2105,10 @@ PARALLEL_PAGES = 1000
 # process. Past this many bytes copied in all, pages are rendered in this process
 # alone: a vault of a hundred thousand notes builds in less memory, if slower.
 FORK_MEMORY_MAX = 768 * 2**20
+# Pages a rendering process takes at a time: runs of pages made one after another
+# show objects made near each other, so a worker copies less of the memory it shares
+# than if it took every other page.
+RENDER_RUN = 250
 
 
 def _made(make: PageMaker, failed: list[Problem]) -> tuple[str, str, dict[str, Any]] | None:
@@ -2123,26 +2127,51 @@ def _made(make: PageMaker, failed: list[Problem]) -> tuple[str, str, dict[str, A
         return None
 
 
+def _runs(total: int, taken: Any | None) -> Iterator[range]:
+    """The runs of the `total` pages this process renders: all of them, or (given the
+    count of pages `taken` so far, shared by every process) each next run not taken.
+    """
+    if taken is None:
+        yield range(total)
+        return
+    while True:
+        with taken.get_lock():
+            start = taken.value
+            taken.value = start + RENDER_RUN
+        if start >= total:
+            return
+        yield range(start, min(start + RENDER_RUN, total))
+
+
 def _render_share(
     pages: Pages,
     makers: list[PageMaker],
     env: jinja2.Environment,
     work: Path,
-    share: int,
-    shares: int,
+    taken: Any | None = None,
 ) -> tuple[dict[str, Written], dict[str, set[str]], list[Problem]]:
-    """Make, render and write the `share`-th of `shares` runs of pages into `work`.
+    """Make, render and write pages into `work`: all, or the runs this process takes.
 
     Returns what was written, the attachments each note's page links to (found
     while their bodies are rendered), and the notes whose pages failed.
     """
     files: dict[str, Written] = {}
     failed: list[Problem] = []
-    # One run of consecutive pages each: the objects a page shows were made near
-    # those of the pages beside it, so a forked worker copies less of the memory it
-    # shares than if every worker took every other page.
-    size = -(-len(makers) // shares)
-    for make in makers[share * size : (share + 1) * size]:
+    for run in _runs(len(makers), taken):
+        files.update(_render_run(pages, makers[run.start : run.stop], env, work, failed))
+    return files, dict(pages.map.used_by), failed
+
+
+def _render_run(
+    pages: Pages,
+    makers: list[PageMaker],
+    env: jinja2.Environment,
+    work: Path,
+    failed: list[Problem],
+) -> dict[str, Written]:
+    """Make, render and write `makers`' pages into `work`; failures go into `failed`."""
+    files: dict[str, Written] = {}
+    for make in makers:
         made = _made(make, failed)
         if made is None:
             continue
@@ -2150,7 +2179,7 @@ def _render_share(
         files[rel] = Written(
             _fingerprint(name, context), *_render_into(env, name, context, work / rel)
         )
-    return files, dict(pages.map.used_by), failed
+    return files
 
 
 def _render_forked(
@@ -2162,18 +2191,20 @@ def _render_forked(
     """
     context = multiprocessing.get_context("fork")
     started = []
+    # Pages differ in cost (a list page of ten thousand rows, a note of three lines):
+    # each process takes the next run of pages not taken yet until none is left.
+    taken = context.Value("q", 0)
     with frozen_heap():
-        # The children take shares 1, 2, …; this process renders share 0 meanwhile.
-        for share in range(1, workers):
+        for _ in range(1, workers):
             receive, send = context.Pipe(duplex=False)
-            job = (pages, makers, env, work, share, workers)
+            job = (pages, makers, env, work, taken)
             process = context.Process(target=_forked_share, args=(send, job), daemon=True)
             process.start()
             send.close()
             started.append((process, receive))
         failure_: BaseException | None = None
         try:
-            files, used, failed = _render_share(pages, makers, env, work, 0, workers)
+            files, used, failed = _render_share(pages, makers, env, work, taken)
         except BaseException as exc:  # noqa: BLE001 - raised below, once the children are done
             failure_, files, used, failed = exc, {}, {}, []
         for process, receive in started:
