@@ -614,7 +614,10 @@ class Builder:
         result = BuildResult(
             written.pages,
             written.written,
-            tuple(in_order((*loaded.problems, *written.problems))),
+            # The loaded problems are in order already: most builds add none to them.
+            tuple(in_order((*loaded.problems, *written.problems)))
+            if written.problems
+            else loaded.problems,
             summary,
             history.problem,
         )

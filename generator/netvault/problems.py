@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from operator import attrgetter
 from typing import Literal
 
 from .records import record
@@ -23,9 +24,13 @@ class Problem:
         return f"{self.path}:{self.line}: {self.level}: {self.message}"
 
 
+# A problem's fields as a tuple, read in C: a vault may have thousands of problems.
+_ORDER = attrgetter("path", "line", "message", "level")
+
+
 def in_order(problems: Iterable[Problem]) -> list[Problem]:
-    """`sorted(problems)`, comparing tuples in C: a vault may have thousands of problems."""
-    return sorted(problems, key=lambda p: (p.path, p.line, p.message, p.level))
+    """`sorted(problems)`, comparing tuples in C."""
+    return sorted(problems, key=_ORDER)
 
 
 def count(problems: list[Problem] | tuple[Problem, ...], level: Level) -> int:

@@ -680,6 +680,8 @@ class Pages:
         # The list pages' rows, by (list, note path): made for this write or kept
         # from the last (`keep_rows`), so that an update makes only the rows it must.
         self.rows: dict[tuple[str, str], Any] = {}
+        # A digest of each row, with the row it is of (kept as long as the row is).
+        self.row_digests: dict[tuple[str, str], tuple[Any, bytes]] = {}
         # Where a Pages taken up from another process finds that process's rows.
         self.load_rows: Callable[[], dict[tuple[str, str], Any] | None] | None = None
 
@@ -695,6 +697,9 @@ class Pages:
             old.rows = old.load_rows() or {}
             old.load_rows = None
         self.rows = {key: row for key, row in old.rows.items() if key[1] not in marks}
+        self.row_digests = {
+            key: held for key, held in old.row_digests.items() if key[1] not in marks
+        }
 
     def keep_views(self, old: Pages, changed: Collection[str]) -> None:
         """Take over `old`'s referral and outreach views where no note in `changed` differs
@@ -721,6 +726,16 @@ class Pages:
     def _referral_view(self) -> dict[str, Any]:
         """The Network page's referrals: chains, the graph, introductions, suggestions."""
         return insight_pages.referral_view(self.model, Linker(self.map, ""), self.map.urls)
+
+    def _digested(self, kind: str, paths: Iterable[str], rows: Iterable[Any]) -> Rows:
+        """The rows of the notes at `paths` on the list page `kind`, with a digest of them."""
+        digest = hashlib.blake2b(digest_size=16)
+        for path, row in zip(paths, rows, strict=True):
+            held = self.row_digests.get((kind, path))
+            if held is None or held[0] is not row:
+                held = self.row_digests[kind, path] = (row, _fingerprint("", row))
+            digest.update(held[1])
+        return Rows(tuple(rows), digest.digest())
 
     def _list_row(self, kind: str, path: str, make: Callable[[], Any]) -> Any:
         """The row of `path` on the list page `kind`: kept, else made (and kept)."""
@@ -1201,7 +1216,7 @@ class Pages:
                 "contacts",
                 "Contacts",
                 today=self.today,
-                rows=rows,
+                rows=self._digested("contact", [c.path for c in order], rows),
                 tag_options=[Option(k, tag_names[k], n) for k, n in sorted(tag_count.items())],
                 circle_options=[
                     Option(c, c, n)
@@ -2017,7 +2032,23 @@ def _gone(old: Pages, new: Pages) -> set[str]:
     return gone
 
 
-def _fingerprint(name: str, context: Mapping[str, Any]) -> bytes:
+@record
+class Rows:
+    """A list page's rows, and a digest of them all: what a page's fingerprint reads of
+    them, rather than pickling ten thousand rows again when one of them changed.
+    """
+
+    items: tuple[Any, ...]
+    digest: bytes
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+def _fingerprint(name: str, context: Any) -> bytes:
     """A digest of everything a page shows: its template's name and its context.
 
     The pickle goes straight into the digest, frame by frame, and in fast mode (no
@@ -2030,6 +2061,8 @@ def _fingerprint(name: str, context: Mapping[str, Any]) -> bytes:
     digest = hashlib.blake2b(digest_size=16)
     pickler = pickle.Pickler(_Sink(digest.update), protocol=pickle.HIGHEST_PROTOCOL)
     pickler.fast = True
+    if isinstance(context, Mapping):
+        context = {k: v.digest if isinstance(v, Rows) else v for k, v in context.items()}
     pickler.dump((name, context))
     return digest.digest()
 
