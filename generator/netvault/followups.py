@@ -46,6 +46,7 @@ KINDS = (
     "new-connection",
     "keep-in-touch",
 )
+KIND_RANK = {kind: rank for rank, kind in enumerate(KINDS)}  # a kind's place in KINDS
 _NEVER_NAG_CIRCLE = "follow"
 
 
@@ -429,7 +430,7 @@ RULES: tuple[Rule, ...] = (
 
 
 def _order(followup: FollowUp) -> tuple[date, int, str, int, tuple[str, ...], str]:
-    kind = KINDS.index(followup.kind)
+    kind = KIND_RANK[followup.kind]
     return (followup.due, kind, followup.source, followup.line, followup.contacts, followup.reason)
 
 
@@ -468,7 +469,11 @@ def update(
     rules look at those alone; the rest, which look across the network within a
     few weeks, are worked out again whole.
     """
+    previous = tuple(previous)
     kept = [f for f in previous if f.kind in _PER_NOTE_KINDS and f.source not in notes]
     found = [f for rule in PER_NOTE for f in rule(model, today, settings, notes)]
     found += [f for rule in RULES if rule not in PER_NOTE for f in rule(model, today, settings)]
-    return in_order(kept + found)
+    # A follow-up found again is the very one of before: what is kept of the last
+    # build (list rows, cache buckets) tells what changed by identity first.
+    before = {f: f for f in previous if f.kind not in _PER_NOTE_KINDS or f.source in notes}
+    return in_order(kept + [before.get(f, f) for f in found])

@@ -88,7 +88,6 @@ KIND_LABELS = {
     "new-connection": "new connection",
     "keep-in-touch": "keep in touch",
 }
-_KIND_RANK = {kind: rank for rank, kind in enumerate(rules.KINDS)}
 # The outreach pipeline first, then whatever else people write.
 STATUS_ORDER = ("prospect", "contacted", "met", "active", "dormant")
 SLUG_MAX = 80  # characters; with "-NN.html" far below any file system's name limit
@@ -703,7 +702,8 @@ class Pages:
 
     def keep_views(self, old: Pages, changed: Collection[str]) -> None:
         """Take over `old`'s referral and outreach views where no note in `changed` differs
-        in what the view reads (the outreach view only on the same day).
+        in what the view reads (the outreach view only on the same day), and its ties gone
+        quiet but those of the contacts `changed` touches (on the same day).
         """
         from .insights import outreach, referrals
 
@@ -716,6 +716,15 @@ class Pages:
                 facts(old.model, path) == facts(self.model, path) for path in changed
             ):
                 self.__dict__[name] = kept
+        quiet = old.__dict__.get("_quiet")
+        if quiet is not None and old.today == self.today:
+            from .insights import health
+
+            # A tie is its contact's, its touches' and the title of the last: all linked.
+            near = linked((old.model, self.model), changed)
+            self.__dict__["_quiet"] = health.dormant(
+                self.model, self.today, self.settings, quiet, near
+            )
 
     @cached_property
     def _outreach_view(self) -> dict[str, Any]:
@@ -782,9 +791,13 @@ class Pages:
     def _priority(self, followup: FollowUp) -> tuple[Any, ...]:
         """Kind in KINDS order, inner circles first, most overdue first, then stable."""
         ranks = self._ranks
-        circle = min((ranks[p] for p in followup.contacts if p in ranks), default=len(self.circles))
+        contacts = followup.contacts
+        if len(contacts) == 1:  # most follow-ups: a look-up, not a generator, per sort key
+            circle = ranks.get(contacts[0], len(self.circles))
+        else:
+            circle = min((ranks[p] for p in contacts if p in ranks), default=len(self.circles))
         return (
-            _KIND_RANK.get(followup.kind, 99),
+            rules.KIND_RANK.get(followup.kind, 99),
             circle,
             followup.due,
             followup.source,

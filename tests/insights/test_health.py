@@ -176,6 +176,33 @@ def test_dormant_counts_from_a_later_daily_note(vault):
     )
 
 
+def test_dormant_updated_for_the_notes_an_edit_touches_is_dormant_made_anew(vault, tmp_path):
+    """Only the contacts an edit links to are looked at again; the others are kept."""
+    from netvault.model import linked
+
+    files = {
+        "contacts/Ada.md": "---\ncadence: 30d\n---\n",
+        "contacts/Bob.md": "---\ncadence: 30d\n---\n",
+        "contacts/Cy.md": "---\ncadence: 7d\n---\n",
+        **met_with("Ada", ago(200)),
+        **met_with("Bob", ago(100)),
+        **met_with("Cy", ago(20)),
+    }
+    root = vault(files)
+    before = load(root).model
+    found = dormant(before, TODAY, SETTINGS)
+    assert [t.contact for t in found] == ["contacts/Ada.md", "contacts/Bob.md", "contacts/Cy.md"]
+    # Ada is seen again; Cy's cadence is made longer than his silence.
+    (root / f"interactions/{ago(5)} Ada.md").write_text("---\nwith: '[[Ada]]'\n---\n")
+    (root / "contacts/Cy.md").write_text("---\ncadence: 30d\n---\n")
+    after = load(root).model
+    changed = {f"interactions/{ago(5)} Ada.md", "contacts/Cy.md"}
+    near = linked((before, after), changed)
+    updated = dormant(after, TODAY, SETTINGS, found, near)
+    assert updated == dormant(after, TODAY, SETTINGS)
+    assert [t.contact for t in updated] == ["contacts/Bob.md"]
+
+
 # ---------------------------------------------------------------------------
 # Within cadence, thought leaders, stats
 

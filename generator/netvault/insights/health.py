@@ -18,7 +18,7 @@ Choices where the spec leaves room:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -26,7 +26,7 @@ from ..config import Settings
 from ..dates import days_label
 from ..followups import KINDS, FollowUp, _cadence, last_touch, rule_keep_in_touch
 from ..history import History
-from ..model import Model
+from ..model import Contact, Model
 from ..records import record
 from .outreach import FOLLOW, knows, sort_key
 
@@ -201,34 +201,57 @@ def within_cadence(
     )
 
 
-def dormant(model: Model, today: date, settings: Settings) -> tuple[Reconnect, ...]:
-    """Ties gone quiet, as reconnect suggestions: the longest silent (in cadences) first."""
-    out: list[Reconnect] = []
-    for contact in model.contacts.values():
-        if contact.circle == FOLLOW:
-            continue
-        if contact.snooze_until is not None and contact.snooze_until > today:
-            continue
-        cadence, _key = _cadence(contact, settings)
-        if cadence is None or cadence <= timedelta(0):
-            continue
-        touches = model.touches.get(contact.path, ())
-        if not any(t.is_interaction and t.date <= today for t in touches):
-            continue
-        touched = last_touch(model, contact.path, today)
-        assert touched is not None  # there is an interaction on or before today
-        last, last_path = touched
-        silent = (today - last).days
-        if silent <= 2 * cadence.days:
-            continue
-        where = f" ({model.title(last_path)})" if last_path else " (last_contact)"
-        reason = (
-            f"Reconnect with {contact.name}: last touch {last.isoformat()}{where}, "
-            f"kept in touch every {days_label(cadence.days)}"
-        )
-        out.append(Reconnect(contact.path, last, last_path, cadence.days, silent, reason))
+def dormant(
+    model: Model,
+    today: date,
+    settings: Settings,
+    previous: Iterable[Reconnect] = (),
+    only: Collection[str] | None = None,
+) -> tuple[Reconnect, ...]:
+    """Ties gone quiet, as reconnect suggestions: the longest silent (in cadences) first.
+
+    With `only`, the contacts at those paths are looked at again and the others are
+    taken from `previous`, the ties this found of a model alike but for `only` (the
+    notes that changed and those they link to or from, in either model).
+    """
+    if only is None:
+        out = [
+            found for c in model.contacts.values() if (found := _quiet(model, c, today, settings))
+        ]
+    else:
+        out = [r for r in previous if r.contact not in only]
+        for path in only:
+            contact = model.contacts.get(path)
+            if contact is not None and (found := _quiet(model, contact, today, settings)):
+                out.append(found)
     out.sort(key=lambda r: (-r.silent_days / r.cadence_days, sort_key(model, r.contact)))
     return tuple(out)
+
+
+def _quiet(model: Model, contact: Contact, today: date, settings: Settings) -> Reconnect | None:
+    """The contact as a tie gone quiet, if it is one."""
+    if contact.circle == FOLLOW:
+        return None
+    if contact.snooze_until is not None and contact.snooze_until > today:
+        return None
+    cadence, _key = _cadence(contact, settings)
+    if cadence is None or cadence <= timedelta(0):
+        return None
+    touches = model.touches.get(contact.path, ())
+    if not any(t.is_interaction and t.date <= today for t in touches):
+        return None
+    touched = last_touch(model, contact.path, today)
+    assert touched is not None  # there is an interaction on or before today
+    last, last_path = touched
+    silent = (today - last).days
+    if silent <= 2 * cadence.days:
+        return None
+    where = f" ({model.title(last_path)})" if last_path else " (last_contact)"
+    reason = (
+        f"Reconnect with {contact.name}: last touch {last.isoformat()}{where}, "
+        f"kept in touch every {days_label(cadence.days)}"
+    )
+    return Reconnect(contact.path, last, last_path, cadence.days, silent, reason)
 
 
 def thought_leaders(model: Model) -> tuple[str, ...]:
