@@ -235,6 +235,7 @@ class Builder:
         self._disk_read = not use_cache  # whether the notes cache on disk was read
         self._unsaved = False
         self._last_good: dict[str, ParsedNote] = {}
+        self._ungiven: set[str] = set()  # notes built by their bodies alone, not yet linked
         self._writer: SiteWriter | None = None
         self._state: _SiteState | None = None
         self._last: _Last | None = None
@@ -488,29 +489,45 @@ class Builder:
             loaded, due, saved.today, history, saved.used_by, saved.failed, places, views, rows
         )
 
-    def _link(self, settings: Settings, problems: list[Problem], files: VaultFiles) -> Loaded:
-        """The model of every note parsed, made anew or updated by the notes that changed."""
+    def _link(
+        self,
+        settings: Settings,
+        problems: list[Problem],
+        files: VaultFiles,
+        candidates: Collection[str] | None = None,
+    ) -> Loaded:
+        """The model of every note parsed, made anew or updated by the notes that changed.
+
+        `candidates`, when given, are the only notes that can have been parsed again.
+        """
         with collector_paused():  # the model is made of records that live as long
-            change = self._relink(settings, files)
+            change = self._relink(settings, files, candidates)
         self._change = change
         found = in_order([*problems, *files.problems, *change.model.problems])
         return Loaded(self.vault, settings, change.model, files.assets, tuple(found))
 
-    def _relink(self, settings: Settings, files: VaultFiles) -> ModelChange:
+    def _relink(
+        self, settings: Settings, files: VaultFiles, candidates: Collection[str] | None
+    ) -> ModelChange:
         """The model of the notes as parsed now: the notes unlike the model's as a difference."""
         maker = self._maker
         if maker is None:
             maker = self._maker = self._restored(settings, files.assets)
+            candidates = None  # the cache's model is of the notes as they were then
         if maker is None or maker.settings != settings or maker.assets != files.assets:
             self.progress("Linking notes")
             maker = self._maker = ModelMaker(settings, files.assets)
-        shown = {rel: self._shown(rel) for rel in files.notes}
+            candidates = None
+        paths = files.notes if candidates is None else sorted({*candidates, *self._ungiven})
+        shown = {rel: self._shown(rel) for rel in paths}
         # A note is given again when its parse is another object than the one the model
         # has: that covers every note parsed since, and never misses one.
         notes: dict[str, ParsedNote | None] = {
             rel: parsed for rel, parsed in shown.items() if maker.parsed(rel) is not parsed
         }
-        notes.update(dict.fromkeys(maker.paths - shown.keys()))
+        if candidates is None:
+            notes.update(dict.fromkeys(maker.paths - shown.keys()))
+        self._ungiven.clear()
         return maker.update(notes)
 
     def _shown(self, rel: str) -> ParsedNote:
@@ -584,10 +601,11 @@ class Builder:
             # every other page stay as they are.
             assert last is not None
             loaded = _with_bodies(last.loaded, {rel: self._shown(rel) for rel in before})
+            self._ungiven.update(before)
             due = last.followups
             summary = last.summary
         else:
-            loaded = self._link(settings, problems, files)
+            loaded = self._link(settings, problems, files, changed if scan.rescanned else None)
             with collector_paused():
                 due = self._followups(loaded, today, frame)
             summary = _summary(loaded, due, today)

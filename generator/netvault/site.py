@@ -20,6 +20,7 @@ contact's page.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import functools
 import glob
@@ -780,6 +781,33 @@ class Pages:
     def followups(self) -> tuple[FollowUp, ...]:
         """Every open follow-up, in the order pages list them."""
         return tuple(sorted(self._given, key=self._priority))
+
+    def keep_order(self, old: Pages, changed: Collection[str]) -> None:
+        """Take over `old`'s follow-ups in page order, with those that came and went since.
+
+        The same day, the same circles, and no contact in `changed` of another circle
+        rank: the follow-ups both have are in the same order. A few new ones go in
+        where they belong, unless one sorts level with another (then the order of the
+        follow-ups as given decides, and all are sorted again).
+        """
+        held = old.__dict__.get("followups")
+        if held is None or old.today != self.today or old.circles != self.circles:
+            return
+        if any(old._ranks.get(p) != self._ranks.get(p) for p in changed):
+            return
+        given = {id(f) for f in self._given}
+        before = {id(f) for f in old._given}
+        added = [f for f in self._given if id(f) not in before]
+        if len(added) > ORDER_INSERTS_MAX:
+            return
+        order = [f for f in held if id(f) in given]
+        for followup in added:
+            key = self._priority(followup)
+            at = bisect.bisect_left(order, key, key=self._priority)
+            if at < len(order) and self._priority(order[at]) == key:
+                return
+            order.insert(at, followup)
+        self.__dict__["followups"] = tuple(order)
 
     # -- shared pieces -------------------------------------------------------
 
@@ -1824,6 +1852,7 @@ class SiteWriter:
                         pages.map.used_by[path] = used
                 pages.keep_rows(last, marks)  # type: ignore[arg-type]
                 pages.keep_views(last, changed)  # type: ignore[arg-type]
+                pages.keep_order(last, changed)  # type: ignore[arg-type]
                 makers = pages.makers(marks)
                 done = _update(pages, env, themes, out, previous, makers, gone)  # type: ignore[arg-type]
             elif usable:
@@ -2144,6 +2173,9 @@ def _fresh(
     return count, len(files), files, failed
 
 
+# Past this many follow-ups new since the last write, sorting them all again is quicker
+# than putting each in its place (`Pages.keep_order`).
+ORDER_INSERTS_MAX = 2000
 # Below this many pages, starting processes costs more than it saves.
 PARALLEL_PAGES = 1000
 # A forked worker rendering pages touches the model's objects, and every page of
