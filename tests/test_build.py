@@ -635,14 +635,33 @@ def test_a_new_process_takes_up_the_site_map_and_referrals_a_cadence_edit_leaves
     vault, tmp_path, monkeypatch
 ):
     """A cadence edit in a new process works out neither URLs nor referrals again, nor the
-    list rows of the contacts it cannot show.
+    ties gone quiet of the contacts it cannot touch, nor the list rows (or their digests)
+    of the contacts it cannot show.
     """
     from netvault import insight_pages, site
+    from netvault.insights import health
 
     root = vault({**SMALL, "contacts/Linus Torvalds.md": "---\ncircle: casual\n---\n"})
     out = tmp_path / "out"
     built_and_saved(root, out)
     calls = {"places": 0, "referrals": 0}
+    quiet_of = []  # the contacts each working out of the ties gone quiet looked at
+    real_dormant = health.dormant
+
+    def dormant(model, today, settings, previous=(), only=None):
+        quiet_of.append(set(model.contacts) if only is None else set(only))
+        return real_dormant(model, today, settings, previous, only)
+
+    monkeypatch.setattr(health, "dormant", dormant)
+    digested = []
+    real_fingerprint = site._fingerprint
+
+    def fingerprint(name, context):
+        if not name:  # a row's
+            digested.append(context)
+        return real_fingerprint(name, context)
+
+    monkeypatch.setattr(site, "_fingerprint", fingerprint)
     rows_made = []
     real_row = site.Pages._contact_row
 
@@ -671,6 +690,8 @@ def test_a_new_process_takes_up_the_site_map_and_referrals_a_cadence_edit_leaves
     assert calls == {"places": 0, "referrals": 0}
     assert "contacts/Grace Hopper.md" in rows_made
     assert "contacts/Linus Torvalds.md" not in rows_made  # kept from the last process
+    assert quiet_of and all("contacts/Linus Torvalds.md" not in seen for seen in quiet_of)
+    assert [row.link.href for row in digested] == ["contacts/grace-hopper.html"]
     builder.save_cache()
     # Who referred her is what the referrals show: they are worked out again.
     grace.write_text(grace.read_text().replace("cadence: 9d", "referred_by: '[[Ada Lovelace]]'"))

@@ -569,7 +569,7 @@ CALENDAR_MAX = 2000
 FOLLOWUP_PAGE_ROWS = 500
 # The views of the whole network a write keeps for the next where an edit cannot
 # change them (`Pages.keep_views`), and a new process takes up (`SiteWriter.views`).
-KEPT_VIEWS = ("_referral_view", "_outreach_view")
+KEPT_VIEWS = ("_referral_view", "_outreach_view", "_quiet")
 # The Interactions page shows the latest ones; every month has a page of its own
 # (timeline/2026-11.html), which an edit changes only when it shows that month.
 INTERACTIONS_SHOWN = 200
@@ -682,7 +682,8 @@ class Pages:
         self.rows: dict[tuple[str, str], Any] = {}
         # A digest of each row, with the row it is of (kept as long as the row is).
         self.row_digests: dict[tuple[str, str], tuple[Any, bytes]] = {}
-        # Where a Pages taken up from another process finds that process's rows.
+        # Where a Pages taken up from another process finds that process's rows, each
+        # with its digest or None (what `SiteWriter.rows` gave there).
         self.load_rows: Callable[[], dict[tuple[str, str], Any] | None] | None = None
 
     def keep_rows(self, old: Pages, marks: Collection[str]) -> None:
@@ -694,7 +695,9 @@ class Pages:
         if old.today != self.today:
             return
         if not old.rows and old.load_rows is not None:
-            old.rows = old.load_rows() or {}
+            kept = old.load_rows() or {}
+            old.rows = {key: row for key, (row, _digest) in kept.items()}
+            old.row_digests = {key: held for key, held in kept.items() if held[1] is not None}
             old.load_rows = None
         self.rows = {key: row for key, row in old.rows.items() if key[1] not in marks}
         self.row_digests = {
@@ -1909,14 +1912,21 @@ class SiteWriter:
         made = {} if self._pages is None else self._pages.__dict__
         return {name: made[name] for name in KEPT_VIEWS if name in made}
 
-    def rows(self) -> dict[tuple[str, str], Any] | None:
-        """The list rows the last write made or kept (`Pages.rows`); None when those are
-        still the ones `resume` was told where to read.
+    def rows(self) -> dict[tuple[str, str], tuple[Any, bytes | None]] | None:
+        """The list rows the last write made or kept (`Pages.rows`), each with its digest
+        when it was worked out; None when those are still the ones `resume` was told
+        where to read.
         """
         pages = self._pages
         if pages is None:
             return {}
-        return None if pages.load_rows is not None and not pages.rows else pages.rows
+        if pages.load_rows is not None and not pages.rows:
+            return None
+        digests = pages.row_digests
+        return {
+            key: held if (held := digests.get(key)) is not None and held[0] is row else (row, None)
+            for key, row in pages.rows.items()
+        }
 
     def health(self) -> Any | None:
         """The headline numbers the last write's Network page showed, if it was made."""
