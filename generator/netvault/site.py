@@ -47,6 +47,7 @@ from . import followups as rules
 from . import insight_pages, markdown, resources
 from .build import Loaded
 from .dates import days_label
+from .exporters.ics import EventTexts
 from .followups import FollowUp
 from .history import Commit, History
 from .model import Contact, Interaction, Model, Page, Ref, linked
@@ -1723,6 +1724,8 @@ def environment(theme: str, vault: Path) -> jinja2.Environment:
         auto_reload=False,
     )
     env.globals["memo"] = Memo()
+    # The calendar feed's events, kept from one writing of the feed to the next.
+    env.globals["feed_events"] = EventTexts()
     env.filters["iso"] = lambda d: d.isoformat() if d is not None else ""
     env.filters["time"] = time_element
     env.filters["long_date"] = long_date
@@ -1847,6 +1850,9 @@ class SiteWriter:
                 sitemap = SiteMap(loaded.model, loaded.assets, last.map, changed)
             pages = Pages(loaded, followups, today, history, sitemap)
             if sitemap is not None:  # an update of the last write's model: look at what it marks
+                # Before the marks, which read the follow-ups in page order.
+                pages.keep_views(last, changed)  # type: ignore[arg-type]
+                pages.keep_order(last, changed)  # type: ignore[arg-type]
                 marks = _marks(last, pages, changed, self._failed)  # type: ignore[arg-type]
             if marks is not None:
                 gone = _gone(last, pages)  # type: ignore[arg-type]
@@ -1854,8 +1860,6 @@ class SiteWriter:
                     if path not in marks and path in pages.model.pages:
                         pages.map.used_by[path] = used
                 pages.keep_rows(last, marks)  # type: ignore[arg-type]
-                pages.keep_views(last, changed)  # type: ignore[arg-type]
-                pages.keep_order(last, changed)  # type: ignore[arg-type]
                 makers = pages.makers(marks)
                 done = _update(pages, env, themes, out, previous, makers, gone)  # type: ignore[arg-type]
             elif usable:

@@ -210,6 +210,38 @@ def test_the_same_input_gives_the_same_bytes(vault):
     assert b"\r\n" in data and b"\n" not in data.replace(b"\r\n", b"")
 
 
+def test_the_feed_is_what_icalendar_writes_of_the_whole_calendar_with_texts_kept_or_not(
+    vault, monkeypatch
+):
+    """Each event's text is made (and kept) on its own, and joined between the calendar's
+    own lines: byte for byte what icalendar writes of the calendar with every event in it.
+    """
+    from netvault.exporters import ics
+
+    root = vault(SMALL)
+    data = export(root)
+    loaded = build.load(root)
+    content = ics.feed(loaded, followups.compute(loaded.model, TODAY, loaded.settings), TODAY)
+    whole = Calendar.from_ical(data)
+    whole.subcomponents = []
+    stamp = datetime.combine(TODAY, datetime.min.time(), tzinfo=UTC)
+    pairs = sorted(
+        zip(content.events, followup_uids([f for f, _ in content.events]), strict=True),
+        key=lambda pair: ics._event_order(pair[0][0], pair[1]),
+    )
+    for (followup, summary), uid in pairs:
+        whole.add_component(ics._event(followup, summary, uid, stamp))
+    assert len(pairs) >= 3
+    assert data == whole.to_ical()
+    kept = ics.EventTexts()
+    assert content.ics(kept) == data
+    made = []
+    real = ics._event_ics
+    monkeypatch.setattr(ics, "_event_ics", lambda *event: made.append(event) or real(*event))
+    assert content.ics(kept) == data  # from the texts kept
+    assert made == []
+
+
 def test_text_from_notes_is_escaped_and_survives_a_parse_back(vault):
     files = {
         "netvault.toml": '[site]\ntitle = "Work, play; more"\n',

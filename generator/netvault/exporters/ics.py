@@ -56,13 +56,36 @@ class Feed:
     today: date
     events: tuple[tuple[FollowUp, str], ...]  # each follow-up, with its summary
 
-    def ics(self) -> bytes:
-        """The feed as iCalendar bytes."""
-        return _calendar(self)
+    def ics(self, kept: EventTexts | None = None) -> bytes:
+        """The feed as iCalendar bytes, reusing the events' texts `kept` from the last."""
+        return _calendar(self, kept)
 
 
-def _calendar(content: Feed) -> bytes:
-    """The iCalendar text of a feed."""
+class EventTexts:
+    """The text of each event of a feed as last written: a feed written again makes only
+    the texts of the events that changed (an edit changes a few of thousands).
+    """
+
+    def __init__(self) -> None:
+        self._texts: dict[tuple[FollowUp, str, str, datetime], bytes] = {}
+
+    def written(self, events: list[tuple[FollowUp, str, str, datetime]]) -> list[bytes]:
+        """The text of each event (follow-up, summary, UID, stamp); only these are kept."""
+        texts = {event: self._texts.get(event) or _event_ics(*event) for event in events}
+        self._texts = texts
+        return [texts[event] for event in events]
+
+
+_END = b"END:VCALENDAR\r\n"
+
+
+def _calendar(content: Feed, kept: EventTexts | None = None) -> bytes:
+    """The iCalendar text of a feed.
+
+    An event's text does not depend on the events around it, so the calendar is
+    its own lines with each event's text between them: what icalendar writes of
+    the calendar with the events in it (tests check that it is).
+    """
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -79,9 +102,14 @@ def _calendar(content: Feed) -> bytes:
     events = sorted(
         zip(content.events, uids, strict=True), key=lambda pair: _event_order(pair[0][0], pair[1])
     )
-    for (followup, summary), uid in events:
-        calendar.add_component(_event(followup, summary, uid, stamp))
-    return calendar.to_ical()
+    found = [(followup, summary, uid, stamp) for (followup, summary), uid in events]
+    body = (kept or EventTexts()).written(found)
+    return b"".join((calendar.to_ical().removesuffix(_END), *body, _END))
+
+
+def _event_ics(followup: FollowUp, summary: str, uid: str, stamp: datetime) -> bytes:
+    """One follow-up's event, as iCalendar text."""
+    return _event(followup, summary, uid, stamp).to_ical()
 
 
 def followup_uids(followups: Sequence[FollowUp]) -> list[str]:
