@@ -47,7 +47,6 @@ from . import followups as rules
 from . import insight_pages, markdown, resources
 from .build import Loaded
 from .dates import days_label
-from .exporters.ics import EventTexts
 from .followups import FollowUp
 from .history import Commit, History
 from .model import Contact, Interaction, Model, Page, Ref, linked
@@ -1724,8 +1723,9 @@ def environment(theme: str, vault: Path) -> jinja2.Environment:
         auto_reload=False,
     )
     env.globals["memo"] = Memo()
-    # The calendar feed's events, kept from one writing of the feed to the next.
-    env.globals["feed_events"] = EventTexts()
+    # The calendar feed's events' texts, kept from one writing of the feed to the next
+    # (`exporters.ics.Feed.ics`).
+    env.globals["feed_events"] = {}
     env.filters["iso"] = lambda d: d.isoformat() if d is not None else ""
     env.filters["time"] = time_element
     env.filters["long_date"] = long_date
@@ -1851,7 +1851,6 @@ class SiteWriter:
             pages = Pages(loaded, followups, today, history, sitemap)
             if sitemap is not None:  # an update of the last write's model: look at what it marks
                 # Before the marks, which read the follow-ups in page order.
-                pages.keep_views(last, changed)  # type: ignore[arg-type]
                 pages.keep_order(last, changed)  # type: ignore[arg-type]
                 marks = _marks(last, pages, changed, self._failed)  # type: ignore[arg-type]
             if marks is not None:
@@ -1860,6 +1859,7 @@ class SiteWriter:
                     if path not in marks and path in pages.model.pages:
                         pages.map.used_by[path] = used
                 pages.keep_rows(last, marks)  # type: ignore[arg-type]
+                pages.keep_views(last, changed)  # type: ignore[arg-type]
                 makers = pages.makers(marks)
                 done = _update(pages, env, themes, out, previous, makers, gone)  # type: ignore[arg-type]
             elif usable:
@@ -1974,7 +1974,9 @@ def _marks(
     models = (old.model, new.model)
     # A note whose edit changed only what its own page shows changes no page around it.
     seen = {
-        path for path in changed if _seen_around(old.model, path) != _seen_around(new.model, path)
+        path
+        for path in changed
+        if old.model.facts(path, _OWN_PAGE_ONLY) != new.model.facts(path, _OWN_PAGE_ONLY)
     }
     near = linked(models, linked(models, {*seen, *failed})) | notes
     marks = set(near)
@@ -2049,11 +2051,6 @@ _OWN_PAGE_ONLY = frozenset(
         "note",
     }
 )  # fmt: skip
-
-
-def _seen_around(model: Model, path: str) -> tuple[Any, ...]:
-    """What the pages around the note at `path` may show of it: equal, and they are alike."""
-    return model.facts(path, _OWN_PAGE_ONLY)
 
 
 def _shard_differs(before: Shard | None, after: Shard, notes: Collection[str]) -> bool:

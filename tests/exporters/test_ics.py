@@ -233,7 +233,7 @@ def test_the_feed_is_what_icalendar_writes_of_the_whole_calendar_with_texts_kept
         whole.add_component(ics._event(followup, summary, uid, stamp))
     assert len(pairs) >= 3
     assert data == whole.to_ical()
-    kept = ics.EventTexts()
+    kept: dict = {}
     assert content.ics(kept) == data
     made = []
     real = ics._event_ics

@@ -44,6 +44,9 @@ def feed(loaded: Loaded, followups: Sequence[FollowUp], today: date) -> Feed:
     return Feed(loaded.settings.title, today, events)
 
 
+EventKey = tuple[FollowUp, str, str, datetime]  # an event: follow-up, summary, UID, stamp
+
+
 @record
 class Feed:
     """A calendar feed's content: quick to make and to compare, slower to write.
@@ -56,30 +59,20 @@ class Feed:
     today: date
     events: tuple[tuple[FollowUp, str], ...]  # each follow-up, with its summary
 
-    def ics(self, kept: EventTexts | None = None) -> bytes:
-        """The feed as iCalendar bytes, reusing the events' texts `kept` from the last."""
+    def ics(self, kept: dict[EventKey, bytes] | None = None) -> bytes:
+        """The feed as iCalendar bytes.
+
+        `kept`, if given, holds each event's text from the last writing, and is left
+        holding this one's: a feed written again makes only the texts of the events
+        that changed (an edit changes a few of thousands).
+        """
         return _calendar(self, kept)
-
-
-class EventTexts:
-    """The text of each event of a feed as last written: a feed written again makes only
-    the texts of the events that changed (an edit changes a few of thousands).
-    """
-
-    def __init__(self) -> None:
-        self._texts: dict[tuple[FollowUp, str, str, datetime], bytes] = {}
-
-    def written(self, events: list[tuple[FollowUp, str, str, datetime]]) -> list[bytes]:
-        """The text of each event (follow-up, summary, UID, stamp); only these are kept."""
-        texts = {event: self._texts.get(event) or _event_ics(*event) for event in events}
-        self._texts = texts
-        return [texts[event] for event in events]
 
 
 _END = b"END:VCALENDAR\r\n"
 
 
-def _calendar(content: Feed, kept: EventTexts | None = None) -> bytes:
+def _calendar(content: Feed, kept: dict[EventKey, bytes] | None = None) -> bytes:
     """The iCalendar text of a feed.
 
     An event's text does not depend on the events around it, so the calendar is
@@ -103,8 +96,12 @@ def _calendar(content: Feed, kept: EventTexts | None = None) -> bytes:
         zip(content.events, uids, strict=True), key=lambda pair: _event_order(pair[0][0], pair[1])
     )
     found = [(followup, summary, uid, stamp) for (followup, summary), uid in events]
-    body = (kept or EventTexts()).written(found)
-    return b"".join((calendar.to_ical().removesuffix(_END), *body, _END))
+    before = {} if kept is None else kept
+    texts = {event: before.get(event) or _event_ics(*event) for event in found}
+    if kept is not None:
+        kept.clear()
+        kept.update(texts)
+    return b"".join((calendar.to_ical().removesuffix(_END), *texts.values(), _END))
 
 
 def _event_ics(followup: FollowUp, summary: str, uid: str, stamp: datetime) -> bytes:
