@@ -1084,3 +1084,51 @@ def test_memo_gives_a_macros_markup_once_per_value_and_forgets_what_a_write_left
         small(macro, "first")  # 14 characters: the budget is spent after it
         small(macro, "second")
     assert calls == ["first", "second", "second"]
+
+
+def test_an_update_regroups_only_the_follow_ups_that_came_and_went(vault):
+    """The follow-ups by contact and by source, and in page order, taken over from the last
+    write and regrouped where follow-ups came and went, are those made anew, in order."""
+    from netvault.model import linked
+
+    files = {
+        "contacts/Ada.md": "---\ncircle: inner\ncadence: 7d\nlast_contact: 2026-10-01\n---\n",
+        "contacts/Grace.md": "---\ncadence: 30d\nlast_contact: 2026-09-01\n---\n",
+        "contacts/Linus.md": "---\ncadence: 30d\n---\n",
+        "interactions/2026-11-18 Coffee.md": (
+            "---\nwith: ['[[Ada]]', '[[Grace]]']\ntype: coffee\n---\n"
+            "- [ ] Send [[Ada]] the paper 📅 2026-11-19\n- [ ] Ask [[Grace]] about it\n"
+        ),
+        "interactions/2026-11-19 Call.md": "---\nwith: ['[[Linus]]']\ntype: call\n---\n",
+    }
+    root = vault(files)
+    first = build.load(root)
+    due = followups.compute(first.model, TODAY, first.settings)
+    old = site.Pages(first, due, TODAY)
+    assert old.index.by_contact["contacts/Ada.md"] and old.followups  # made, so kept
+    # Ada's cadence gone, Linus's tightened, a task done and another added.
+    (root / "contacts/Ada.md").write_text("---\ncircle: inner\nlast_contact: 2026-10-01\n---\n")
+    (root / "contacts/Linus.md").write_text("---\ncadence: 7d\nlast_contact: 2026-10-02\n---\n")
+    (root / "interactions/2026-11-18 Coffee.md").write_text(
+        "---\nwith: ['[[Ada]]', '[[Grace]]']\ntype: coffee\n---\n"
+        "- [x] Send [[Ada]] the paper 📅 2026-11-19\n- [ ] Ask [[Grace]] about it\n"
+        "- [ ] Introduce [[Linus]] to [[Grace]] 📅 2026-11-21\n"
+    )
+    second = build.load(root)
+    changed = {"contacts/Ada.md", "contacts/Linus.md", "interactions/2026-11-18 Coffee.md"}
+    models = (first.model, second.model)
+    near = linked(models, linked(models, changed))
+    now = followups.update(due, second.model, TODAY, second.settings, near)
+    moved = followups.moved(due, now)
+    assert moved.added and moved.removed
+    new = site.Pages(second, now, TODAY)
+    new.keep_order(old, changed, moved)
+    new.keep_index(old, moved)
+    assert new.index_moves is not None
+    _held, contacts, sources = new.index_moves
+    assert "contacts/Ada.md" in contacts and "interactions/2026-11-18 Coffee.md" in sources
+    fresh = site.Pages(second, now, TODAY)
+    assert list(new.index.by_contact.items()) == list(fresh.index.by_contact.items())
+    for part in ("by_source", "problems", "people_at"):  # looked up by key alone
+        assert getattr(new.index, part) == getattr(fresh.index, part)
+    assert new.followups == fresh.followups

@@ -25,8 +25,9 @@ Choices where DESIGN leaves room:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date, timedelta
+from itertools import compress
 from pathlib import PurePosixPath
 from typing import TypeVar
 
@@ -104,6 +105,29 @@ def last_touch(model: Model, contact_path: str, today: date) -> tuple[date, str 
     if field is not None and field <= today and (best is None or field > best[0]):
         best = (field, None)
     return best
+
+
+@record
+class Moved:
+    """The follow-ups one list has and another has not, each way: by identity."""
+
+    added: tuple[FollowUp, ...]  # in the new list, in its order
+    removed: tuple[FollowUp, ...]  # in the old list, in its order
+
+
+def moved(old: Sequence[FollowUp], new: Sequence[FollowUp]) -> Moved:
+    """What came and went between `old` and `new`, follow-ups told apart by identity.
+
+    `update` keeps every follow-up it finds again as the very object it was, so
+    this is what an update changed.
+    """
+    # Tens of thousands of follow-ups, looked at on every edit: set and filter in C.
+    before, after = set(map(id, old)), set(map(id, new))
+    came, went = after - before, before - after
+    return Moved(
+        tuple(compress(new, map(came.__contains__, map(id, new)))),
+        tuple(compress(old, map(went.__contains__, map(id, old)))),
+    )
 
 
 def by_contact(followups: Iterable[FollowUp]) -> dict[str, tuple[FollowUp, ...]]:

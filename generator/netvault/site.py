@@ -36,6 +36,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cached_property, partial
+from itertools import count
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote
@@ -610,6 +611,34 @@ def _index(loaded: Loaded, followups: tuple[FollowUp, ...]) -> Index:
     return index
 
 
+def _regrouped(
+    held: Mapping[str, Any],
+    moved: rules.Moved,
+    gone: set[int],
+    where: Mapping[int, int],
+    keys: Callable[[FollowUp], Iterable[str]],
+    kind: Callable[[list[FollowUp]], Any],
+) -> tuple[dict[str, Any], set[str]]:
+    """`held` (key → follow-ups, in the order given) with the follow-ups that `moved`
+    regrouped, ordered by `where` (each one's place in the new order); the keys
+    looked at again.
+    """
+    came: dict[str, list[FollowUp]] = {}
+    for followup in moved.added:
+        for key in dict.fromkeys(keys(followup)):
+            came.setdefault(key, []).append(followup)
+    touched = set(came).union(*(keys(f) for f in moved.removed))
+    found = dict(held)
+    for key in touched:
+        members = [f for f in held.get(key, ()) if id(f) not in gone] + came.get(key, [])
+        if members:
+            members.sort(key=lambda f: where[id(f)])
+            found[key] = kind(members)
+        else:
+            found.pop(key, None)
+    return found, touched
+
+
 def group_file(state: str, kind: str, number: int) -> str:
     """The file of a page of the follow-ups of one state and kind: 1, 2, … ."""
     suffix = "" if number == 1 else f"-{number}"
@@ -685,6 +714,8 @@ class Pages:
         # Where a Pages taken up from another process finds that process's rows, each
         # with its digest or None (what `SiteWriter.rows` gave there).
         self.load_rows: Callable[[], dict[tuple[str, str], Any] | None] | None = None
+        # The index `keep_index` regrouped, and the contacts and sources it regrouped.
+        self.index_moves: tuple[Index, set[str], set[str]] | None = None
 
     def keep_rows(self, old: Pages, marks: Collection[str]) -> None:
         """Take over `old`'s list rows of the notes not in `marks`, on the same day.
@@ -785,7 +816,7 @@ class Pages:
         """Every open follow-up, in the order pages list them."""
         return tuple(sorted(self._given, key=self._priority))
 
-    def keep_order(self, old: Pages, changed: Collection[str]) -> None:
+    def keep_order(self, old: Pages, changed: Collection[str], moved: rules.Moved) -> None:
         """Take over `old`'s follow-ups in page order, with those that came and went since.
 
         The same day, the same circles, and no contact in `changed` of another circle
@@ -798,19 +829,38 @@ class Pages:
             return
         if any(old._ranks.get(p) != self._ranks.get(p) for p in changed):
             return
-        given = {id(f) for f in self._given}
-        before = {id(f) for f in old._given}
-        added = [f for f in self._given if id(f) not in before]
-        if len(added) > ORDER_INSERTS_MAX:
+        if len(moved.added) > ORDER_INSERTS_MAX:
             return
-        order = [f for f in held if id(f) in given]
-        for followup in added:
+        gone = set(map(id, moved.removed))
+        order = [f for f in held if id(f) not in gone]
+        for followup in moved.added:
             key = self._priority(followup)
             at = bisect.bisect_left(order, key, key=self._priority)
             if at < len(order) and self._priority(order[at]) == key:
                 return
             order.insert(at, followup)
         self.__dict__["followups"] = tuple(order)
+
+    def keep_index(self, old: Pages, moved: rules.Moved) -> None:
+        """Take over `old`'s follow-ups by contact and by source, regrouped where `moved`
+        says follow-ups came or went; the rest of the look-ups are made anew.
+        """
+        held = old.__dict__.get("index")
+        if held is None or len(moved.added) + len(moved.removed) > ORDER_INSERTS_MAX:
+            return
+        where = dict(zip(map(id, self._given), count()))
+        gone = set(map(id, moved.removed))
+        index = _index(self.loaded, ())
+        index.by_contact, contacts = _regrouped(
+            held.by_contact, moved, gone, where, lambda f: f.contacts, tuple
+        )
+        if not contacts <= held.by_contact.keys():  # its keys are sorted
+            index.by_contact = dict(sorted(index.by_contact.items()))
+        index.by_source, sources = _regrouped(
+            held.by_source, moved, gone, where, lambda f: (f.source,), list
+        )
+        self.__dict__["index"] = index
+        self.index_moves = (held, contacts, sources)
 
     # -- shared pieces -------------------------------------------------------
 
@@ -1850,9 +1900,12 @@ class SiteWriter:
                 sitemap = SiteMap(loaded.model, loaded.assets, last.map, changed)
             pages = Pages(loaded, followups, today, history, sitemap)
             if sitemap is not None:  # an update of the last write's model: look at what it marks
-                # Before the marks, which read the follow-ups in page order.
-                pages.keep_order(last, changed)  # type: ignore[arg-type]
+                # Before the marks, which read the follow-ups in page order and by note.
+                moved = rules.moved(last._given, pages._given)  # type: ignore[union-attr]
+                pages.keep_order(last, changed, moved)  # type: ignore[arg-type]
+                pages.keep_index(last, moved)  # type: ignore[arg-type]
                 marks = _marks(last, pages, changed, self._failed)  # type: ignore[arg-type]
+                pages.index_moves = None  # the old index goes with the old pages
             if marks is not None:
                 gone = _gone(last, pages)  # type: ignore[arg-type]
                 for path, used in last.map.used_by.items():  # type: ignore[union-attr]
@@ -2001,16 +2054,20 @@ def _marks(
         for key in moved_orgs:
             marks.update(index.people_at.get(key, ()))
             marks.update(index.talks_at.get(key, ()))
-    for before, after in (
-        (old.index.people_at, new.index.people_at),
-        (old.index.talks_at, new.index.talks_at),
-        (old.index.by_contact, new.index.by_contact),
-        (old.index.by_source, new.index.by_source),
-        (old.index.problems, new.index.problems),
-        (old.index.referred, new.index.referred),
-        (old.index.goals_for, new.index.goals_for),
+    # Follow-ups regrouped from the old index differ at most where they were regrouped.
+    contacts = sources = None
+    if new.index_moves is not None and new.index_moves[0] is old.index:
+        _held, contacts, sources = new.index_moves
+    for before, after, keys in (
+        (old.index.people_at, new.index.people_at, None),
+        (old.index.talks_at, new.index.talks_at, None),
+        (old.index.by_contact, new.index.by_contact, contacts),
+        (old.index.by_source, new.index.by_source, sources),
+        (old.index.problems, new.index.problems, None),
+        (old.index.referred, new.index.referred, None),
+        (old.index.goals_for, new.index.goals_for, None),
     ):
-        marks |= _differ(before, after)
+        marks |= _differ(before, after, keys)
     marks |= {f"tag:{key}" for key in _differ(old.map.tags, new.map.tags)}
     marks |= old.history.uncommitted ^ new.history.uncommitted
     marks |= {
@@ -2064,11 +2121,16 @@ def _shard_differs(before: Shard | None, after: Shard, notes: Collection[str]) -
     )
 
 
-def _differ(before: Mapping[str, Any], after: Mapping[str, Any]) -> set[str]:
-    """The keys whose values differ between two mappings (missing counts as a value)."""
+def _differ(
+    before: Mapping[str, Any], after: Mapping[str, Any], keys: Iterable[str] | None = None
+) -> set[str]:
+    """The keys whose values differ between two mappings (missing counts as a value);
+    `keys`, when given, are the only ones that can.
+    """
     if before is after:
         return set()
-    return {key for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
+    keys = before.keys() | after.keys() if keys is None else keys
+    return {key for key in keys if before.get(key) != after.get(key)}
 
 
 def _gone(old: Pages, new: Pages) -> set[str]:
