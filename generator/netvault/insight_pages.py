@@ -117,14 +117,16 @@ def network_view(
     stats: health.Stats | None = None,
     quiet: Sequence[health.Reconnect] | None = None,
     referral: Mapping[str, Any] | None = None,
+    first: Mapping[str, date | None] | None = None,
 ) -> dict[str, Any]:
     """The Network page: growth, interactions, cadence, dormant ties, referrals, give and take.
 
     `url_of` maps a contact's path to its page's site URL, for the graph's links;
-    `stats` are the headline numbers, `quiet` the ties gone quiet (`health.dormant`)
-    and `referral` the `referral_view`, when they were worked out already.
+    `stats` are the headline numbers, `quiet` the ties gone quiet (`health.dormant`),
+    `referral` the `referral_view` and `first` when each contact entered the network
+    (`health.first_dates`), when they were worked out already.
     """
-    growth = health.growth(model, history)
+    growth = health.growth(model, history, first)
     dated = [(m, n) for m, n in growth if m != health.UNDATED]
     per_month = health.interactions_per_month(model, today)
     quiet = quiet if quiet is not None else health.dormant(model, today, settings)

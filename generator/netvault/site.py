@@ -570,7 +570,7 @@ CALENDAR_MAX = 2000
 FOLLOWUP_PAGE_ROWS = 500
 # The views of the whole network a write keeps for the next where an edit cannot
 # change them (`Pages.keep_views`), and a new process takes up (`SiteWriter.views`).
-KEPT_VIEWS = ("_referral_view", "_outreach_view", "_quiet")
+KEPT_VIEWS = ("_referral_view", "_outreach_view", "_quiet", "_first_dates", "_known")
 # The Interactions page shows the latest ones; every month has a page of its own
 # (timeline/2026-11.html), which an edit changes only when it shows that month.
 INTERACTIONS_SHOWN = 200
@@ -738,7 +738,8 @@ class Pages:
     def keep_views(self, old: Pages, changed: Collection[str]) -> None:
         """Take over `old`'s referral and outreach views where no note in `changed` differs
         in what the view reads (the outreach view only on the same day), and its ties gone
-        quiet but those of the contacts `changed` touches (on the same day).
+        quiet (on the same day), contacts' first dates (of the same HEAD) and contacts
+        known, but those of the contacts `changed` touches.
         """
         from .insights import outreach, referrals
 
@@ -751,15 +752,25 @@ class Pages:
                 facts(old.model, path) == facts(self.model, path) for path in changed
             ):
                 self.__dict__[name] = kept
+        from .insights import health
+
+        # A tie gone quiet is its contact's, its touches' and the title of the last; a
+        # contact's first date and whether you know them, its own and its touches': all
+        # linked. The first dates also read the history, which a commit moves.
+        near = linked((old.model, self.model), changed)
         quiet = old.__dict__.get("_quiet")
         if quiet is not None and old.today == self.today:
-            from .insights import health
-
-            # A tie is its contact's, its touches' and the title of the last: all linked.
-            near = linked((old.model, self.model), changed)
             self.__dict__["_quiet"] = health.dormant(
                 self.model, self.today, self.settings, quiet, near
             )
+        first = old.__dict__.get("_first_dates")
+        if first is not None and old.history.head == self.history.head:
+            self.__dict__["_first_dates"] = health.first_dates(
+                self.model, self.history, first, near
+            )
+        known = old.__dict__.get("_known")
+        if known is not None:
+            self.__dict__["_known"] = health.known(self.model, known, near)
 
     @cached_property
     def _outreach_view(self) -> dict[str, Any]:
@@ -801,8 +812,29 @@ class Pages:
         from .insights import health
 
         return health.stats(
-            self.model, self.today, self.settings, self.history, self.followups, self._quiet
+            self.model,
+            self.today,
+            self.settings,
+            self.history,
+            self.followups,
+            self._quiet,
+            self._first_dates,
+            self._known,
         )
+
+    @cached_property
+    def _first_dates(self) -> dict[str, date | None]:
+        """When each contact entered the network (insights.health.first_dates)."""
+        from .insights import health
+
+        return health.first_dates(self.model, self.history)
+
+    @cached_property
+    def _known(self) -> frozenset[str]:
+        """The contacts you know (insights.outreach.knows), for the numbers."""
+        from .insights import health
+
+        return health.known(self.model)
 
     @cached_property
     def _quiet(self) -> Any:
@@ -1641,6 +1673,7 @@ class Pages:
             self.health,
             self._quiet,
             self._referral_view,
+            self._first_dates,
         )
         return ("network.html", "network.html", self._context("", "network", "Network", **view))
 

@@ -203,6 +203,45 @@ def test_dormant_updated_for_the_notes_an_edit_touches_is_dormant_made_anew(vaul
     assert [t.contact for t in updated] == ["contacts/Bob.md"]
 
 
+def test_first_dates_and_known_updated_for_the_notes_an_edit_touches_equal_them_made_anew(vault):
+    """Only the contacts an edit links to are looked at again; the others are kept."""
+    from netvault.insights.health import first_dates, known
+    from netvault.model import linked
+
+    files = {
+        "contacts/Ada.md": "---\nmet: 2026-01-05\n---\n",
+        "contacts/Bob.md": "---\nstatus: prospect\n---\n",
+        "contacts/Cy.md": "---\ncircle: follow\n---\n",
+        "contacts/Dee.md": "---\ncadence: 7d\n---\n",
+        **met_with("Dee", ago(20)),
+    }
+    root = vault(files)
+    history = History()
+    before = load(root).model
+    dates, knew = first_dates(before, history), known(before)
+    assert dates == {
+        "contacts/Ada.md": date(2026, 1, 5),
+        "contacts/Bob.md": None,
+        "contacts/Dee.md": date.fromisoformat(ago(20)),
+    }
+    assert knew == {"contacts/Ada.md", "contacts/Dee.md"}
+    # Bob is met; Cy is followed no more; Ada's note is gone.
+    (root / f"interactions/{ago(5)} Bob.md").write_text("---\nwith: '[[Bob]]'\n---\n")
+    (root / "contacts/Cy.md").write_text("---\nmet: 2026-02-01\n---\n")
+    (root / "contacts/Ada.md").unlink()
+    after = load(root).model
+    changed = {f"interactions/{ago(5)} Bob.md", "contacts/Cy.md", "contacts/Ada.md"}
+    near = linked((before, after), changed)
+    assert first_dates(after, history, dates, near) == first_dates(after, history)
+    assert (
+        known(after, knew, near)
+        == known(after)
+        == {"contacts/Bob.md", "contacts/Cy.md", "contacts/Dee.md"}
+    )
+    # Given the changed notes alone, Bob (touched by the new interaction) is missed.
+    assert first_dates(after, history, dates, changed) != first_dates(after, history)
+
+
 # ---------------------------------------------------------------------------
 # Within cadence, thought leaders, stats
 

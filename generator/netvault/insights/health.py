@@ -18,8 +18,9 @@ Choices where the spec leaves room:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date, timedelta
+from operator import attrgetter
 from typing import Any
 
 from ..config import Settings
@@ -112,29 +113,68 @@ def _months(first: date, last: date) -> list[str]:
     return out
 
 
-def first_dates(model: Model, history: History) -> dict[str, date | None]:
+def first_dates(
+    model: Model,
+    history: History,
+    previous: Mapping[str, date | None] | None = None,
+    only: Collection[str] | None = None,
+) -> dict[str, date | None]:
     """When each contact (but thought leaders) entered the network: `met`, else the note's
     first commit, else the first interaction with them; None when none of these is known.
+
+    With `only`, the contacts at those paths are looked at again and the others are
+    taken from `previous`, the dates this gave of a model alike but for `only` (the
+    notes that changed and those they link to or from, in either model) and of the
+    same history.
     """
-    out: dict[str, date | None] = {}
-    for contact in model.contacts.values():
-        if contact.circle == FOLLOW:
-            continue
-        when = contact.met
-        if when is None:
-            seen = history.first_seen(contact.path)
-            when = seen.date() if seen is not None else None
-        if when is None:
-            when = next(
-                (t.date for t in model.touches.get(contact.path, ()) if t.is_interaction), None
-            )
-        out[contact.path] = when
+    if only is None or previous is None:
+        return {
+            contact.path: _first_date(model, history, contact)
+            for contact in model.contacts.values()
+            if contact.circle != FOLLOW
+        }
+    out = dict(previous)
+    for path in only:
+        contact = model.contacts.get(path)
+        if contact is None or contact.circle == FOLLOW:
+            out.pop(path, None)
+        else:
+            out[path] = _first_date(model, history, contact)
     return out
 
 
-def growth(model: Model, history: History) -> tuple[tuple[str, int], ...]:
-    """Contacts in the network by month ("YYYY-MM", cumulative), then ("undated", n) if any."""
-    dates = first_dates(model, history)
+def _first_date(model: Model, history: History, contact: Contact) -> date | None:
+    """When one contact entered the network (see `first_dates`)."""
+    if contact.met is not None:
+        return contact.met
+    seen = history.first_seen(contact.path)
+    if seen is not None:
+        return seen.date()
+    return next((t.date for t in model.touches.get(contact.path, ()) if t.is_interaction), None)
+
+
+def known(
+    model: Model, previous: Collection[str] | None = None, only: Collection[str] | None = None
+) -> frozenset[str]:
+    """The contacts you know (`outreach.knows`); with `only`, as `first_dates` takes it."""
+    if only is None or previous is None:
+        return frozenset(c.path for c in model.contacts.values() if knows(model, c))
+    found = set(previous) - set(only)
+    for path in only:
+        contact = model.contacts.get(path)
+        if contact is not None and knows(model, contact):
+            found.add(path)
+    return frozenset(found)
+
+
+def growth(
+    model: Model, history: History, dates: Mapping[str, date | None] | None = None
+) -> tuple[tuple[str, int], ...]:
+    """Contacts in the network by month ("YYYY-MM", cumulative), then ("undated", n) if any.
+
+    `dates` are `first_dates(model, history)`, when they were worked out already.
+    """
+    dates = first_dates(model, history) if dates is None else dates
     per_month = Counter(_month(d) for d in dates.values() if d is not None)
     dated = [d for d in dates.values() if d is not None]
     out: list[tuple[str, int]] = []
@@ -267,30 +307,31 @@ def stats(
     history: History,
     followups: Iterable[FollowUp],
     quiet: Sequence[Reconnect] | None = None,
+    first: Mapping[str, date | None] | None = None,
+    known_paths: Collection[str] | None = None,
 ) -> Stats:
     """The headline numbers as of today, from the open follow-ups (followups.compute).
 
-    `quiet` is `dormant(model, today, settings)`, when it was worked out already.
+    `quiet` is `dormant(model, today, settings)`, `first` is `first_dates(model,
+    history)` and `known_paths` is `known(model)`, when they were worked out already.
     """
     leaders = thought_leaders(model)
     dated = [i.date for i in model.interactions.values() if i.date is not None]
     open_ = tuple(followups)
-    kinds = Counter(f.kind for f in open_)
+    # Tens of thousands of follow-ups, counted on every edit: read their fields in C.
+    kinds = Counter(map(attrgetter("kind"), open_))
+    first = first_dates(model, history) if first is None else first
     return Stats(
         today=today,
         contacts=len(model.contacts) - len(leaders),
         thought_leaders=len(leaders),
-        known=sum(1 for c in model.contacts.values() if knows(model, c)),
-        new_this_year=sum(
-            1
-            for d in first_dates(model, history).values()
-            if d is not None and d.year == today.year
-        ),
+        known=len(known(model) if known_paths is None else known_paths),
+        new_this_year=sum(1 for d in first.values() if d is not None and d.year == today.year),
         interactions=len(model.interactions),
         interactions_this_year=sum(1 for d in dated if d.year == today.year and d <= today),
         within_cadence=within_cadence(model, today, settings, open_),
         dormant=len(quiet if quiet is not None else dormant(model, today, settings)),
-        overdue=sum(1 for f in open_ if f.due < today),
+        overdue=sum(map(today.__gt__, map(attrgetter("due"), open_))),
         followups=tuple((k, kinds[k]) for k in KINDS)
         + tuple((k, n) for k, n in sorted(kinds.items()) if k not in KINDS),
         goals=tuple(sorted(Counter(g.status for g in model.goals.values()).items())),
