@@ -13,6 +13,7 @@ from types import MappingProxyType
 
 import pytest
 
+from netvault import followups
 from netvault.config import Settings, parse_settings
 from netvault.followups import (
     KINDS,
@@ -1119,13 +1120,38 @@ def test_update_equals_compute_two_links_from_an_edit():
     models = (before, after)
     near = linked(models, linked(models, changed))
     assert "interactions/2026-11-01 Call.md" in near  # via Grace, two links away
-    updated = update(previous, after, TODAY, SETTINGS, near)
+    updated, moved = update(previous, after, TODAY, SETTINGS, near)
     assert updated == compute(after, TODAY, SETTINGS)
+    assert moved == followups.moved(previous, updated)
     kinds = {(f.kind, f.source) for f in updated}
     assert ("explicit", "interactions/2026-11-01 Call.md") not in kinds  # met her since
     assert ("explicit", "interactions/2026-11-01 Call.md") in {(f.kind, f.source) for f in previous}
     [task] = [f for f in updated if f.kind == "task"]
     assert task.contacts == (GRACE,)
     # Told too little, it keeps what it was given: the notes it is told of are the ones it reads.
-    stale = update(previous, after, TODAY, SETTINGS, changed)
+    stale, _moved = update(previous, after, TODAY, SETTINGS, changed)
     assert ("explicit", "interactions/2026-11-01 Call.md") in {(f.kind, f.source) for f in stale}
+
+
+def test_an_update_of_many_follow_ups_puts_the_few_new_ones_in_their_place():
+    """Forty contacts kept in touch with; one edit moves one of them: the update is what
+    `compute` makes, in its order, and says which follow-ups came and went."""
+    notes = {
+        f"contacts/P{n:02d}.md": (
+            f"---\ncadence: {7 + n % 5}d\nlast_contact: 2026-10-{1 + n % 28:02d}\n---\n"
+        )
+        for n in range(40)
+    }
+    before = build_from_notes(notes)
+    previous = compute(before, TODAY, SETTINGS)
+    assert len(previous) == 40
+    notes["contacts/P07.md"] = "---\ncadence: 60d\nlast_contact: 2026-10-20\n---\n"
+    after = build_from_notes(notes)
+    changed = {"contacts/P07.md"}
+    models = (before, after)
+    updated, moved = update(previous, after, TODAY, SETTINGS, linked(models, changed))
+    assert updated == compute(after, TODAY, SETTINGS)
+    assert (
+        [f.source for f in moved.added] == [f.source for f in moved.removed] == ["contacts/P07.md"]
+    )
+    assert updated.index(moved.added[0]) != previous.index(moved.removed[0])  # it moved

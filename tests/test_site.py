@@ -1118,8 +1118,8 @@ def test_an_update_regroups_only_the_follow_ups_that_came_and_went(vault):
     changed = {"contacts/Ada.md", "contacts/Linus.md", "interactions/2026-11-18 Coffee.md"}
     models = (first.model, second.model)
     near = linked(models, linked(models, changed))
-    now = followups.update(due, second.model, TODAY, second.settings, near)
-    moved = followups.moved(due, now)
+    now, moved = followups.update(due, second.model, TODAY, second.settings, near)
+    assert moved == followups.moved(due, now)
     assert moved.added and moved.removed
     new = site.Pages(second, now, TODAY)
     new.keep_order(old, changed, moved)

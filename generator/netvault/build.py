@@ -51,7 +51,7 @@ from .records import record
 from .vault import VaultFiles, discover
 
 if TYPE_CHECKING:
-    from .followups import FollowUp
+    from .followups import FollowUp, Moved
     from .site import Manifest, SiteWriter
 
 Progress = Callable[[str], None]
@@ -356,13 +356,17 @@ class Builder:
         self._saved = saved if isinstance(saved, _Saved) and saved.tokens == tokens else None
         return {rel: item[0] for bucket in self._buckets for rel, item in bucket.items() if rel}
 
-    def _followups(self, loaded: Loaded, today: date, frame: bytes) -> tuple[FollowUp, ...]:
-        """The open follow-ups: the last build's updated, when only some notes changed since."""
+    def _followups(
+        self, loaded: Loaded, today: date, frame: bytes
+    ) -> tuple[tuple[FollowUp, ...], Moved | None]:
+        """The open follow-ups: the last build's updated, when only some notes changed since;
+        then what came and went since the last build's, if that is what they are.
+        """
         from . import followups
 
         last, change = self._last, self._change
         if last is None or change is None or change.fresh or last.frame != frame:
-            return followups.compute(loaded.model, today, loaded.settings)
+            return followups.compute(loaded.model, today, loaded.settings), None
         models = (last.loaded.model, loaded.model)
         near = linked(models, linked(models, change.notes))
         return followups.update(last.followups, loaded.model, today, loaded.settings, near)
@@ -602,12 +606,12 @@ class Builder:
             assert last is not None
             loaded = _with_bodies(last.loaded, {rel: self._shown(rel) for rel in before})
             self._ungiven.update(before)
-            due = last.followups
+            due, moved = last.followups, None
             summary = last.summary
         else:
             loaded = self._link(settings, problems, files, changed if scan.rescanned else None)
             with collector_paused():
-                due = self._followups(loaded, today, frame)
+                due, moved = self._followups(loaded, today, frame)
             summary = _summary(loaded, due, today)
         history = self._history(head, no_history, loaded, files, tuple(before) if quick else None)
         self.progress(f"Writing the site into {self.out}")
@@ -627,7 +631,13 @@ class Builder:
         # leaves would pile up over forty thousand pages.)
         with collector_paused() if quick or changed is not None else contextlib.nullcontext():
             written = self._writer.write(
-                loaded, due, today, history, only=tuple(before) if quick else None, changed=changed
+                loaded,
+                due,
+                today,
+                history,
+                only=tuple(before) if quick else None,
+                changed=changed,
+                moved=moved,
             )
         result = BuildResult(
             written.pages,

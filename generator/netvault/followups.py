@@ -25,6 +25,7 @@ Choices where DESIGN leaves room:
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date, timedelta
 from itertools import compress
@@ -480,24 +481,57 @@ _PER_NOTE_KINDS = frozenset({"explicit", "task", "thank-you", "keep-in-touch"})
 
 
 def update(
-    previous: Iterable[FollowUp],
+    previous: Sequence[FollowUp],
     model: Model,
     today: date,
     settings: Settings,
     notes: Collection[str],
-) -> tuple[FollowUp, ...]:
-    """`compute`, from the follow-ups `previous` of the same day, settings and vault but `notes`.
+) -> tuple[tuple[FollowUp, ...], Moved]:
+    """`compute`, from the follow-ups `previous` (as `compute` gave them, in its order) of
+    the same day, settings and vault but `notes`; with what came and went (`moved`).
 
     `notes` must hold every note whose follow-ups may differ: those that changed, and
     the notes within two links of them, in the model before and after. The per-note
     rules look at those alone; the rest, which look across the network within a
     few weeks, are worked out again whole.
     """
-    previous = tuple(previous)
     kept = [f for f in previous if f.kind in _PER_NOTE_KINDS and f.source not in notes]
     found = [f for rule in PER_NOTE for f in rule(model, today, settings, notes)]
     found += [f for rule in RULES if rule not in PER_NOTE for f in rule(model, today, settings)]
     # A follow-up found again is the very one of before: what is kept of the last
     # build (list rows, cache buckets) tells what changed by identity first.
-    before = {f: f for f in previous if f.kind not in _PER_NOTE_KINDS or f.source in notes}
-    return in_order(kept + [before.get(f, f) for f in found])
+    redone = [f for f in previous if f.kind not in _PER_NOTE_KINDS or f.source in notes]
+    before = {f: f for f in redone}
+    again = [before.get(f, f) for f in found]
+    # `kept` and `redone` split `previous`: what came and went is among these two alone.
+    was, now = {id(f) for f in redone}, {id(f) for f in again}
+    moved = Moved(
+        in_order(f for f in again if id(f) not in was),
+        tuple(f for f in redone if id(f) not in now),
+    )
+    return _merged(kept, again), moved
+
+
+# More follow-ups than one in this many of those in order are sorted in with them, not
+# put in place one by one.
+MERGE_RATIO = 16
+
+
+def _merged(ordered: list[FollowUp], more: list[FollowUp]) -> tuple[FollowUp, ...]:
+    """`in_order(ordered + more)`, for `ordered` in that order already.
+
+    Sorting tens of thousands of follow-ups again makes a key of each: a few put in
+    their place by bisection make a few dozen keys each.
+    """
+    if len(more) * MERGE_RATIO > len(ordered):
+        return in_order(ordered + more)
+    out: list[FollowUp] = []
+    start = 0
+    for followup in in_order(more):
+        # After those level with it: a sort keeps the order of ties, `ordered` first.
+        at = bisect.bisect_right(ordered, _order(followup), lo=start, key=_order)
+        out += ordered[start:at]
+        out.append(followup)
+        start = at
+    out += ordered[start:]
+    return tuple(out)

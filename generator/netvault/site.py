@@ -1893,6 +1893,7 @@ class SiteWriter:
         history: History | None = None,
         only: tuple[str, ...] | None = None,
         changed: Collection[str] | None = None,
+        moved: rules.Moved | None = None,
     ) -> SiteWrite:
         """Bring the site up to date with `loaded` and its git `history` as of `today`.
 
@@ -1902,7 +1903,8 @@ class SiteWriter:
         `changed` says that, since the last write, the model changed in these
         notes alone (`model.ModelChange.notes`), with the same settings and HEAD
         (the day may differ): only the pages that can show them are looked at
-        (`_marks`).
+        (`_marks`). `moved`, if given, is what came and went since the last write's
+        follow-ups (`followups.update` says); else it is worked out.
         """
         history = history if history is not None else History()
         out = _check_target(self.out, loaded.vault)
@@ -1934,7 +1936,8 @@ class SiteWriter:
             pages = Pages(loaded, followups, today, history, sitemap)
             if sitemap is not None:  # an update of the last write's model: look at what it marks
                 # Before the marks, which read the follow-ups in page order and by note.
-                moved = rules.moved(last._given, pages._given)  # type: ignore[union-attr]
+                if moved is None:
+                    moved = rules.moved(last._given, pages._given)  # type: ignore[union-attr]
                 pages.keep_order(last, changed, moved)  # type: ignore[arg-type]
                 pages.keep_index(last, moved)  # type: ignore[arg-type]
                 marks = _marks(last, pages, changed, self._failed)  # type: ignore[arg-type]
