@@ -614,21 +614,41 @@ def test_incremental_builds_equal_full_builds_over_random_edits(
         shutil.rmtree(full)
 
 
-def test_an_org_written_otherwise_by_its_first_contact_is_renamed_on_every_page(tmp_path):
-    """An org with no note is shown as its first contact writes it, on everyone's page."""
-    root = tmp_path / "vault"
-    (root / "contacts").mkdir(parents=True)
-    (root / "contacts" / "A.md").write_text("---\norg: ACME corp\n---\n")
-    (root / "contacts" / "B.md").write_text("---\norg: acme Corp\n---\n")
-    (root / "interactions").mkdir()
-    (root / "interactions" / "2026-11-01 Call.md").write_text("---\norg: Acme Corp\n---\n")
+def edited_under_watch(vault, tmp_path, files, rel, text):
+    """Build `files`, edit `rel` to `text` and build again as `watch` does (told `rel`):
+    the site, checked byte for byte against a full build of the vault as edited.
+    """
+    root = vault(files)
     builder = build.Builder(root, tmp_path / "a")
     builder.build(TODAY)
-    (root / "contacts" / "A.md").write_text("---\norg: Acme CORP\n---\n")
-    builder.build(TODAY, ["contacts/A.md"])
+    (root / rel).write_text(text)
+    builder.build(TODAY, [rel])
     full_build(root, tmp_path / "full", TODAY)
     assert_same_site(tmp_path / "a", tmp_path / "full")
-    assert "Acme CORP" in (tmp_path / "a" / "contacts" / "b.html").read_text()
+    return tmp_path / "a"
+
+
+def test_an_org_written_otherwise_by_its_first_contact_is_renamed_on_every_page(vault, tmp_path):
+    """An org with no note is shown as its first contact writes it, on everyone's page."""
+    files = {
+        "contacts/A.md": "---\norg: ACME corp\n---\n",
+        "contacts/B.md": "---\norg: acme Corp\n---\n",
+        "interactions/2026-11-01 Call.md": "---\norg: Acme Corp\n---\n",
+    }
+    out = edited_under_watch(vault, tmp_path, files, "contacts/A.md", "---\norg: Acme CORP\n---\n")
+    assert "Acme CORP" in (out / "contacts" / "b.html").read_text()
+
+
+def test_a_contact_renamed_is_renamed_on_the_pages_of_follow_ups_that_name_them(vault, tmp_path):
+    """A task's follow-up is the same after its contact takes another name; its row is not."""
+    files = {
+        "contacts/Ada.md": "---\nname: Ada\n---\n",
+        "notes/Plan.md": "- [ ] Call [[Ada]] 📅 2026-11-25\n",
+    }
+    out = edited_under_watch(
+        vault, tmp_path, files, "contacts/Ada.md", "---\nname: Ada King\n---\n"
+    )
+    assert "Ada King" in (out / "followups" / "soon-task.html").read_text()
 
 
 def test_a_new_process_takes_up_the_site_map_and_referrals_a_cadence_edit_leaves(

@@ -826,13 +826,13 @@ class ModelMaker:
         if any(part is None for part in parts):
             return None
         return Model(
-            pages=MappingProxyType(pages),
-            contacts=MappingProxyType(contacts),
-            interactions=MappingProxyType(parts[0]),  # type: ignore[arg-type]
-            orgs=MappingProxyType(parts[1]),  # type: ignore[arg-type]
-            goals=MappingProxyType(parts[2]),  # type: ignore[arg-type]
-            backlinks=MappingProxyType(parts[3]),  # type: ignore[arg-type]
-            touches=MappingProxyType(parts[4]),  # type: ignore[arg-type]
+            pages=pages,
+            contacts=contacts,
+            interactions=parts[0],  # type: ignore[arg-type]
+            orgs=parts[1],  # type: ignore[arg-type]
+            goals=parts[2],  # type: ignore[arg-type]
+            backlinks=parts[3],  # type: ignore[arg-type]
+            touches=parts[4],  # type: ignore[arg-type]
             names=MappingProxyType(dict(self._names)),
             assets=old.assets,
             problems=self._all_problems(),
@@ -867,13 +867,18 @@ class ModelMaker:
         )
 
 
-def _patch(old: Mapping[str, Any], values: Mapping[str, Any]) -> dict[str, Any] | None:
-    """A copy of `old` with `values` put in (None: not there), unless a key comes or goes."""
+def _patch(old: Mapping[str, Any], values: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """`old` with `values` put in (None: not there), unless a key comes or goes: `old`
+    itself when every value is the one there (what is kept is told by identity).
+    """
     if any((value is None) == (key in old) for key, value in values.items()):
         return None
+    put = {key: value for key, value in values.items() if value is not None}
+    if all(old[key] is value for key, value in put.items()):
+        return old
     found = old.copy() if isinstance(old, MappingProxyType) else dict(old)
-    found.update({key: value for key, value in values.items() if value is not None})
-    return found
+    found.update(put)
+    return MappingProxyType(found)
 
 
 def _clash(path: str, line: int, written: str, winner: str) -> Problem:

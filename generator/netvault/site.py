@@ -875,7 +875,8 @@ class Pages:
 
     def keep_index(self, old: Pages, moved: rules.Moved) -> None:
         """Take over `old`'s follow-ups by contact and by source, regrouped where `moved`
-        says follow-ups came or went; the rest of the look-ups are made anew.
+        says follow-ups came or went, and its months' interactions if the model's are the
+        very ones; the rest of the look-ups are made anew.
         """
         held = old.__dict__.get("index")
         if held is None or len(moved.added) + len(moved.removed) > ORDER_INSERTS_MAX:
@@ -893,6 +894,8 @@ class Pages:
         )
         self.__dict__["index"] = index
         self.index_moves = (held, contacts, sources)
+        if self.model.interactions is old.model.interactions and "months" in old.__dict__:
+            self.__dict__["months"] = old.months
 
     # -- shared pieces -------------------------------------------------------
 
@@ -1467,13 +1470,9 @@ class Pages:
     @cached_property
     def months(self) -> dict[str, tuple[str, ...]]:
         """The interactions of each month's page, newest first, by its file; undated last."""
-        ordered = sorted(
-            self.model.interactions.values(),
-            key=lambda i: (i.date or date.min, i.path),
-            reverse=True,
-        )
         found: dict[str, list[str]] = {}
-        for interaction in ordered:
+        # The model's interactions are oldest first (by date, then path; undated first).
+        for interaction in reversed(self.model.interactions.values()):
             when = interaction.date
             month = f"{when.year:04d}-{when.month:02d}" if when else "undated"
             found.setdefault(f"timeline/{month}.html", []).append(interaction.path)
@@ -2106,10 +2105,12 @@ def _marks(
         marks |= _differ(before, after, keys)
     marks |= {f"tag:{key}" for key in _differ(old.map.tags, new.map.tags)}
     marks |= old.history.uncommitted ^ new.history.uncommitted
+    # A row of follow-ups shows no field of a note that only the note's own page shows.
+    named = {*seen, *failed}
     marks |= {
         f"list:{file}"
         for file, shard in new.shards.items()
-        if old.today != new.today or _shard_differs(old.shards.get(file), shard, notes)
+        if old.today != new.today or _shard_differs(old.shards.get(file), shard, named)
     }
     # A month's page links to the months beside it: when a month comes or goes, all.
     same_months = old.months.keys() == new.months.keys()
