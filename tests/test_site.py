@@ -1087,8 +1087,9 @@ def test_memo_gives_a_macros_markup_once_per_value_and_forgets_what_a_write_left
 
 
 def test_an_update_regroups_only_the_follow_ups_that_came_and_went(vault):
-    """The follow-ups by contact and by source, and in page order, taken over from the last
-    write and regrouped where follow-ups came and went, are those made anew, in order."""
+    """The follow-ups by contact, by source, in page order and by state and kind, taken
+    over from the last write and regrouped where follow-ups came and went, are those made
+    anew, in order."""
     from netvault.model import linked
 
     files = {
@@ -1097,7 +1098,8 @@ def test_an_update_regroups_only_the_follow_ups_that_came_and_went(vault):
         "contacts/Linus.md": "---\ncadence: 30d\n---\n",
         "interactions/2026-11-18 Coffee.md": (
             "---\nwith: ['[[Ada]]', '[[Grace]]']\ntype: coffee\n---\n"
-            "- [ ] Send [[Ada]] the paper 📅 2026-11-19\n- [ ] Ask [[Grace]] about it\n"
+            "- [ ] Send [[Ada]] the paper 📅 2026-11-19\n"
+            "- [ ] Ask [[Grace]] about it 📅 2026-11-22\n"
         ),
         "interactions/2026-11-19 Call.md": "---\nwith: ['[[Linus]]']\ntype: call\n---\n",
     }
@@ -1105,13 +1107,13 @@ def test_an_update_regroups_only_the_follow_ups_that_came_and_went(vault):
     first = build.load(root)
     due = followups.compute(first.model, TODAY, first.settings)
     old = site.Pages(first, due, TODAY)
-    assert old.index.by_contact["contacts/Ada.md"] and old.followups  # made, so kept
+    assert old.index.by_contact["contacts/Ada.md"] and old.grouped  # made, so kept
     # Ada's cadence gone, Linus's tightened, a task done and another added.
     (root / "contacts/Ada.md").write_text("---\ncircle: inner\nlast_contact: 2026-10-01\n---\n")
     (root / "contacts/Linus.md").write_text("---\ncadence: 7d\nlast_contact: 2026-10-02\n---\n")
     (root / "interactions/2026-11-18 Coffee.md").write_text(
         "---\nwith: ['[[Ada]]', '[[Grace]]']\ntype: coffee\n---\n"
-        "- [x] Send [[Ada]] the paper 📅 2026-11-19\n- [ ] Ask [[Grace]] about it\n"
+        "- [x] Send [[Ada]] the paper 📅 2026-11-19\n- [ ] Ask [[Grace]] about it 📅 2026-11-22\n"
         "- [ ] Introduce [[Linus]] to [[Grace]] 📅 2026-11-21\n"
     )
     second = build.load(root)
@@ -1132,3 +1134,5 @@ def test_an_update_regroups_only_the_follow_ups_that_came_and_went(vault):
     for part in ("by_source", "problems", "people_at"):  # looked up by key alone
         assert getattr(new.index, part) == getattr(fresh.index, part)
     assert new.followups == fresh.followups
+    assert "grouped" in new.__dict__  # taken over
+    assert list(new.grouped.items()) == list(fresh.grouped.items())

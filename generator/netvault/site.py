@@ -865,13 +865,53 @@ class Pages:
             return
         gone = set(map(id, moved.removed))
         order = [f for f in held if id(f) not in gone]
-        for followup in moved.added:
+        if not self._put_in(order, moved.added):
+            return
+        self.__dict__["followups"] = tuple(order)
+        grouped = old.__dict__.get("grouped")
+        if grouped is not None:
+            self._keep_groups(grouped, moved, gone)
+
+    def _put_in(self, order: list[FollowUp], added: Iterable[FollowUp]) -> bool:
+        """Put each of `added` in its place in `order` (in page order); False, with `order`
+        half done, if one sorts level with one there.
+        """
+        for followup in added:
             key = self._priority(followup)
             at = bisect.bisect_left(order, key, key=self._priority)
             if at < len(order) and self._priority(order[at]) == key:
-                return
+                return False
             order.insert(at, followup)
-        self.__dict__["followups"] = tuple(order)
+        return True
+
+    def _keep_groups(
+        self,
+        grouped: Mapping[tuple[str, str], tuple[FollowUp, ...]],
+        moved: rules.Moved,
+        gone: set[int],
+    ) -> None:
+        """Take over the last write's follow-ups by (state, kind) (`grouped`), of the same
+        day, with those that came and went put in their place: unless a group comes.
+        """
+        found = dict(grouped)
+        came: dict[tuple[str, str], list[FollowUp]] = {}
+        for followup in moved.added:
+            came.setdefault(self._group_of(followup), []).append(followup)
+        if not came.keys() <= found.keys():  # where a group goes among the others: anew
+            return
+        for key in came.keys() | {self._group_of(f) for f in moved.removed}:
+            rows = [f for f in found[key] if id(f) not in gone]
+            if not self._put_in(rows, came.get(key, ())):
+                return
+            if rows:
+                found[key] = tuple(rows)
+            else:
+                del found[key]
+        self.__dict__["grouped"] = found
+
+    def _group_of(self, followup: FollowUp) -> tuple[str, str]:
+        """The (state, kind) group a follow-up is listed in."""
+        return followup.state(self.today, self.settings.soon_days), followup.kind
 
     def keep_index(self, old: Pages, moved: rules.Moved) -> None:
         """Take over `old`'s follow-ups by contact and by source, regrouped where `moved`
@@ -947,6 +987,7 @@ class Pages:
     def grouped(self) -> dict[tuple[str, str], tuple[FollowUp, ...]]:
         """The follow-ups by (state, kind): states in STATES order, kinds in priority order."""
         found: dict[str, dict[str, list[FollowUp]]] = {state: {} for state in STATES}
+        # Within a state, kinds come in KINDS order: the page order sorts by kind first.
         for followup in self.followups:
             state = followup.state(self.today, self.settings.soon_days)
             found[state].setdefault(followup.kind, []).append(followup)
@@ -2151,7 +2192,7 @@ def _shard_differs(before: Shard | None, after: Shard, notes: Collection[str]) -
     """Whether a page of follow-ups shows other rows, or rows naming one of `notes`."""
     if before != after:
         return True
-    return any(
+    return bool(notes) and any(
         path in notes
         for followup in after.followups
         for path in (*followup.contacts, followup.source, followup.evidence_path)
