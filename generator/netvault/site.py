@@ -618,10 +618,9 @@ def _regrouped(
     where: Mapping[int, int],
     keys: Callable[[FollowUp], Iterable[str]],
     kind: Callable[[list[FollowUp]], Any],
-) -> tuple[dict[str, Any], set[str]]:
+) -> dict[str, Any]:
     """`held` (key → follow-ups, in the order given) with the follow-ups that `moved`
-    regrouped, ordered by `where` (each one's place in the new order); the keys
-    looked at again.
+    regrouped, ordered by `where` (each one's place in the new order).
     """
     came: dict[str, list[FollowUp]] = {}
     for followup in moved.added:
@@ -636,7 +635,7 @@ def _regrouped(
             found[key] = kind(members)
         else:
             found.pop(key, None)
-    return found, touched
+    return found
 
 
 def group_file(state: str, kind: str, number: int) -> str:
@@ -714,8 +713,6 @@ class Pages:
         # Where a Pages taken up from another process finds that process's rows, each
         # with its digest or None (what `SiteWriter.rows` gave there).
         self.load_rows: Callable[[], dict[tuple[str, str], Any] | None] | None = None
-        # The index `keep_index` regrouped, and the contacts and sources it regrouped.
-        self.index_moves: tuple[Index, set[str], set[str]] | None = None
 
     def keep_rows(self, old: Pages, marks: Collection[str]) -> None:
         """Take over `old`'s list rows of the notes not in `marks`, on the same day.
@@ -805,6 +802,14 @@ class Pages:
     def index(self) -> Index:
         """Look-ups of follow-ups, problems, referrals and organisations, by note."""
         return _index(self.loaded, self._given)
+
+    @cached_property
+    def _model_index(self) -> Index:
+        """The look-ups but those of follow-ups (`index`, if it was made): what the model and
+        its problems alone make.
+        """
+        held = self.__dict__.get("index")
+        return held if held is not None else _index(self.loaded, ())
 
     @cached_property
     def health(self) -> Any:
@@ -914,28 +919,30 @@ class Pages:
         return followup.state(self.today, self.settings.soon_days), followup.kind
 
     def keep_index(self, old: Pages, moved: rules.Moved) -> None:
-        """Take over `old`'s follow-ups by contact and by source, regrouped where `moved`
-        says follow-ups came or went, and its months' interactions if the model's are the
-        very ones; the rest of the look-ups are made anew.
+        """Take over `old`'s months' interactions if the model's are the very ones, and its
+        follow-ups by contact and by source, regrouped where `moved` says follow-ups came
+        or went; the rest of the look-ups are made anew.
         """
+        if self.model.interactions is old.model.interactions and "months" in old.__dict__:
+            self.__dict__["months"] = old.months
         held = old.__dict__.get("index")
         if held is None or len(moved.added) + len(moved.removed) > ORDER_INSERTS_MAX:
             return
         where = dict(zip(map(id, self._given), count()))
         gone = set(map(id, moved.removed))
-        index = _index(self.loaded, ())
-        index.by_contact, contacts = _regrouped(
-            held.by_contact, moved, gone, where, lambda f: f.contacts, tuple
+        index = self._model_index
+        index = Index(
+            _regrouped(held.by_contact, moved, gone, where, lambda f: f.contacts, tuple),
+            _regrouped(held.by_source, moved, gone, where, lambda f: (f.source,), list),
+            index.problems,
+            index.referred,
+            index.people_at,
+            index.talks_at,
+            index.goals_for,
         )
-        if not contacts <= held.by_contact.keys():  # its keys are sorted
+        if not index.by_contact.keys() <= held.by_contact.keys():  # its keys are sorted
             index.by_contact = dict(sorted(index.by_contact.items()))
-        index.by_source, sources = _regrouped(
-            held.by_source, moved, gone, where, lambda f: (f.source,), list
-        )
         self.__dict__["index"] = index
-        self.index_moves = (held, contacts, sources)
-        if self.model.interactions is old.model.interactions and "months" in old.__dict__:
-            self.__dict__["months"] = old.months
 
     # -- shared pieces -------------------------------------------------------
 
@@ -1976,12 +1983,14 @@ class SiteWriter:
             pages = Pages(loaded, followups, today, history, sitemap)
             if sitemap is not None:  # an update of the last write's model: look at what it marks
                 # Before the marks, which read the follow-ups in page order and by note.
+                # Follow-ups worked out anew (another day) are all other objects: what came
+                # and went by identity is then all of them, where the marks compare values.
+                told = moved
                 if moved is None:
                     moved = rules.moved(last._given, pages._given)  # type: ignore[union-attr]
                 pages.keep_order(last, changed, moved)  # type: ignore[arg-type]
                 pages.keep_index(last, moved)  # type: ignore[arg-type]
-                marks = _marks(last, pages, changed, self._failed)  # type: ignore[arg-type]
-                pages.index_moves = None  # the old index goes with the old pages
+                marks = _marks(last, pages, changed, self._failed, told)  # type: ignore[arg-type]
             if marks is not None:
                 gone = _gone(last, pages)  # type: ignore[arg-type]
                 for path, used in last.map.used_by.items():  # type: ignore[union-attr]
@@ -2078,7 +2087,11 @@ class SiteWriter:
 
 
 def _marks(
-    old: Pages, new: Pages, changed: Collection[str], failed: Collection[str]
+    old: Pages,
+    new: Pages,
+    changed: Collection[str],
+    failed: Collection[str],
+    moved: rules.Moved | None = None,
 ) -> set[str] | None:
     """The marks (`PageMaker.mark`) of the pages that may differ from `old`'s, or None for all.
 
@@ -2088,6 +2101,8 @@ def _marks(
     else was there), and what the indexes of follow-ups, problems and
     organisations say of them.
     When a page moved, anything could link to it: then every page may differ.
+    `moved`, when `followups.update` made the new follow-ups from the old, is what
+    came and went between them (else the follow-ups' look-ups are compared).
     """
     if (old.history.head, old.history.problem) != (new.history.head, new.history.problem):
         return None
@@ -2126,24 +2141,26 @@ def _marks(
     # every page that links to it may show another name.
     moved_orgs = _differ(old.map.orgs, new.map.orgs)
     marks |= moved_orgs
-    for index in (old.index, new.index):
+    for index in (old._model_index, new._model_index):
         for key in moved_orgs:
             marks.update(index.people_at.get(key, ()))
             marks.update(index.talks_at.get(key, ()))
-    # Follow-ups regrouped from the old index differ at most where they were regrouped.
-    contacts = sources = None
-    if new.index_moves is not None and new.index_moves[0] is old.index:
-        _held, contacts, sources = new.index_moves
-    for before, after, keys in (
-        (old.index.people_at, new.index.people_at, None),
-        (old.index.talks_at, new.index.talks_at, None),
-        (old.index.by_contact, new.index.by_contact, contacts),
-        (old.index.by_source, new.index.by_source, sources),
-        (old.index.problems, new.index.problems, None),
-        (old.index.referred, new.index.referred, None),
-        (old.index.goals_for, new.index.goals_for, None),
+    if moved is not None:  # a contact's or a source's follow-ups differ where one came or went
+        for followup in (*moved.added, *moved.removed):
+            marks.update(followup.contacts)
+            marks.add(followup.source)
+    else:
+        marks |= _differ(old.index.by_contact, new.index.by_contact)
+        marks |= _differ(old.index.by_source, new.index.by_source)
+    was, now = old._model_index, new._model_index
+    for before, after in (
+        (was.people_at, now.people_at),
+        (was.talks_at, now.talks_at),
+        (was.problems, now.problems),
+        (was.referred, now.referred),
+        (was.goals_for, now.goals_for),
     ):
-        marks |= _differ(before, after, keys)
+        marks |= _differ(before, after)
     marks |= {f"tag:{key}" for key in _differ(old.map.tags, new.map.tags)}
     marks |= old.history.uncommitted ^ new.history.uncommitted
     # A row of follow-ups shows no field of a note that only the note's own page shows.
@@ -2199,16 +2216,11 @@ def _shard_differs(before: Shard | None, after: Shard, notes: Collection[str]) -
     )
 
 
-def _differ(
-    before: Mapping[str, Any], after: Mapping[str, Any], keys: Iterable[str] | None = None
-) -> set[str]:
-    """The keys whose values differ between two mappings (missing counts as a value);
-    `keys`, when given, are the only ones that can.
-    """
+def _differ(before: Mapping[str, Any], after: Mapping[str, Any]) -> set[str]:
+    """The keys whose values differ between two mappings (missing counts as a value)."""
     if before is after:
         return set()
-    keys = before.keys() | after.keys() if keys is None else keys
-    return {key for key in keys if before.get(key) != after.get(key)}
+    return {key for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
 
 
 def _gone(old: Pages, new: Pages) -> set[str]:
