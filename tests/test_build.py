@@ -970,3 +970,24 @@ def test_history_is_read_from_git_once_per_head_and_kept_in_the_cache(tmp_path, 
     assert "log" in ran
     page = (tmp_path / "out" / "contacts" / "ada.html").read_text()
     assert "Say hi again" in page and "notes edited" in page
+
+
+def test_a_build_counts_the_follow_ups_overdue_due_today_and_due_soon(vault, tmp_path):
+    """The counts a build reports are those of each follow-up's state, whatever its kind."""
+    days = {"Old": -30, "Late": -1, "Now": 0, "Now too": 0, "Soon": 3, "Later": 40}
+    files = {
+        f"contacts/{name}.md": f"---\nfollow_up: {TODAY + timedelta(days=offset)}\n---\n"
+        for name, offset in days.items()
+    }
+    files["notes/Plan.md"] = f"- [ ] Write to [[Soon]] 📅 {TODAY + timedelta(days=1)}\n"
+    result = build.Builder(vault(files), tmp_path / "out").build(TODAY)
+    states = [f.state(TODAY, 7) for f in result.followups]
+    assert (
+        (result.summary.overdue, result.summary.due_today, result.summary.soon)
+        == (
+            states.count("overdue"),
+            states.count("today"),
+            states.count("soon"),
+        )
+        == (2, 2, 2)
+    )

@@ -1133,3 +1133,26 @@ def test_an_update_regroups_only_the_follow_ups_that_came_and_went(vault):
     assert new.followups == fresh.followups
     assert "grouped" in new.__dict__  # taken over
     assert list(new.grouped.items()) == list(fresh.grouped.items())
+
+
+def test_the_network_pages_numbers_counted_by_group_are_the_stats_command_s(vault):
+    """The Network page counts the follow-ups from their groups by state and kind; the
+    numbers are the ones `health.stats` makes of the follow-ups one by one."""
+    from netvault.insights import health
+
+    files = {
+        "contacts/Ada.md": "---\ncircle: inner\ncadence: 7d\nlast_contact: 2026-10-01\n---\n",
+        "contacts/Grace.md": "---\ncadence: 30d\nlast_contact: 2026-11-10\n---\n",
+        "contacts/Linus.md": "---\nfollow_up: 2026-11-20\n---\n",
+        "notes/Plan.md": "- [ ] Call [[Ada]] 📅 2026-11-01\n- [ ] Write [[Grace]] 📅 2026-11-25\n",
+    }
+    loaded = build.load(vault(files))
+    due = followups.compute(loaded.model, TODAY, loaded.settings)
+    pages = site.Pages(loaded, due, TODAY)
+    made = health.stats(loaded.model, TODAY, loaded.settings, pages.history, due)
+    assert pages.health == made
+    assert made.overdue == 2 and dict(made.followups)["keep-in-touch"] == 2
+    assert [(s.circle, s.contacts, s.within) for s in made.within_cadence] == [
+        ("inner", 1, 0),
+        ("", 1, 1),
+    ]

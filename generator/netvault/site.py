@@ -816,12 +816,26 @@ class Pages:
         """The network's headline numbers (insights.health.Stats), as `netvault stats` gives."""
         from .insights import health
 
+        # The follow-ups counted from their groups by state and kind, not one by one.
+        kinds: dict[str, int] = {}
+        for (_state, kind), rows in self.grouped.items():
+            kinds[kind] = kinds.get(kind, 0) + len(rows)
+        counted = health.Tally(
+            tuple(kinds.items()),
+            sum(len(rows) for (state, _kind), rows in self.grouped.items() if state == "overdue"),
+            tuple(
+                f
+                for (_state, kind), rows in self.grouped.items()
+                if kind == "keep-in-touch"
+                for f in rows
+            ),
+        )
         return health.stats(
             self.model,
             self.today,
             self.settings,
             self.history,
-            self.followups,
+            counted,
             self._quiet,
             self._first_dates,
             self._known,

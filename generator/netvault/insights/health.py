@@ -300,26 +300,49 @@ def thought_leaders(model: Model) -> tuple[str, ...]:
     return tuple(sorted(found, key=lambda p: sort_key(model, p)))
 
 
+@record
+class Tally:
+    """The open follow-ups of a day, counted: by kind, how many are overdue, and the
+    keep-in-touch ones (what the headline numbers read of them).
+    """
+
+    kinds: tuple[tuple[str, int], ...]  # (kind, how many), every kind there is
+    overdue: int
+    keep_in_touch: tuple[FollowUp, ...]
+
+
+def tally(followups: Iterable[FollowUp], today: date) -> Tally:
+    """The follow-ups open on `today`, counted."""
+    found = tuple(followups)
+    # Tens of thousands of follow-ups, counted on every edit: read their fields in C.
+    kinds = Counter(map(attrgetter("kind"), found))
+    return Tally(
+        tuple(kinds.items()),
+        sum(map(today.__gt__, map(attrgetter("due"), found))),
+        tuple(f for f in found if f.kind == "keep-in-touch"),
+    )
+
+
 def stats(
     model: Model,
     today: date,
     settings: Settings,
     history: History,
-    followups: Iterable[FollowUp],
+    followups: Iterable[FollowUp] | Tally,
     quiet: Sequence[Reconnect] | None = None,
     first: Mapping[str, date | None] | None = None,
     known_paths: Collection[str] | None = None,
 ) -> Stats:
-    """The headline numbers as of today, from the open follow-ups (followups.compute).
+    """The headline numbers as of today, from the open follow-ups (followups.compute), or
+    those counted (`tally`).
 
     `quiet` is `dormant(model, today, settings)`, `first` is `first_dates(model,
     history)` and `known_paths` is `known(model)`, when they were worked out already.
     """
     leaders = thought_leaders(model)
     dated = [i.date for i in model.interactions.values() if i.date is not None]
-    open_ = tuple(followups)
-    # Tens of thousands of follow-ups, counted on every edit: read their fields in C.
-    kinds = Counter(map(attrgetter("kind"), open_))
+    counted = followups if isinstance(followups, Tally) else tally(followups, today)
+    kinds = dict(counted.kinds)
     first = first_dates(model, history) if first is None else first
     return Stats(
         today=today,
@@ -329,10 +352,10 @@ def stats(
         new_this_year=sum(1 for d in first.values() if d is not None and d.year == today.year),
         interactions=len(model.interactions),
         interactions_this_year=sum(1 for d in dated if d.year == today.year and d <= today),
-        within_cadence=within_cadence(model, today, settings, open_),
+        within_cadence=within_cadence(model, today, settings, counted.keep_in_touch),
         dormant=len(quiet if quiet is not None else dormant(model, today, settings)),
-        overdue=sum(map(today.__gt__, map(attrgetter("due"), open_))),
-        followups=tuple((k, kinds[k]) for k in KINDS)
+        overdue=counted.overdue,
+        followups=tuple((k, kinds.get(k, 0)) for k in KINDS)
         + tuple((k, n) for k, n in sorted(kinds.items()) if k not in KINDS),
         goals=tuple(sorted(Counter(g.status for g in model.goals.values()).items())),
     )
