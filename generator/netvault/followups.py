@@ -495,12 +495,17 @@ def update(
     rules look at those alone; the rest, which look across the network within a
     few weeks, are worked out again whole.
     """
-    kept = [f for f in previous if f.kind in _PER_NOTE_KINDS and f.source not in notes]
+    kept: list[FollowUp] = []
+    redone: list[FollowUp] = []
+    for followup in previous:  # one pass over tens of thousands
+        if followup.kind in _PER_NOTE_KINDS and followup.source not in notes:
+            kept.append(followup)
+        else:
+            redone.append(followup)
     found = [f for rule in PER_NOTE for f in rule(model, today, settings, notes)]
     found += [f for rule in RULES if rule not in PER_NOTE for f in rule(model, today, settings)]
     # A follow-up found again is the very one of before: what is kept of the last
     # build (list rows, cache buckets) tells what changed by identity first.
-    redone = [f for f in previous if f.kind not in _PER_NOTE_KINDS or f.source in notes]
     before = {f: f for f in redone}
     again = [before.get(f, f) for f in found]
     # `kept` and `redone` split `previous`: what came and went is among these two alone.

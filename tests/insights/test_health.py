@@ -184,23 +184,30 @@ def test_dormant_updated_for_the_notes_an_edit_touches_is_dormant_made_anew(vaul
         "contacts/Ada.md": "---\ncadence: 30d\n---\n",
         "contacts/Bob.md": "---\ncadence: 30d\n---\n",
         "contacts/Cy.md": "---\ncadence: 7d\n---\n",
+        "contacts/Dee.md": "---\ncadence: 7d\n---\n",
+        "contacts/Eve.md": "---\ncadence: 30d\n---\n",
         **met_with("Ada", ago(200)),
         **met_with("Bob", ago(100)),
         **met_with("Cy", ago(20)),
+        **met_with("Dee", ago(60)),
+        **met_with("Eve", ago(50)),
     }
     root = vault(files)
     before = load(root).model
     found = dormant(before, TODAY, SETTINGS)
-    assert [t.contact for t in found] == ["contacts/Ada.md", "contacts/Bob.md", "contacts/Cy.md"]
-    # Ada is seen again; Cy's cadence is made longer than his silence.
+    assert [t.contact for t in found] == [
+        "contacts/Dee.md", "contacts/Ada.md", "contacts/Bob.md", "contacts/Cy.md"
+    ]  # fmt: skip
+    # Ada is seen again; Cy's cadence is made longer than his silence, Eve's shorter.
     (root / f"interactions/{ago(5)} Ada.md").write_text("---\nwith: '[[Ada]]'\n---\n")
     (root / "contacts/Cy.md").write_text("---\ncadence: 30d\n---\n")
+    (root / "contacts/Eve.md").write_text("---\ncadence: 10d\n---\n")
     after = load(root).model
-    changed = {f"interactions/{ago(5)} Ada.md", "contacts/Cy.md"}
+    changed = {f"interactions/{ago(5)} Ada.md", "contacts/Cy.md", "contacts/Eve.md"}
     near = linked((before, after), changed)
     updated = dormant(after, TODAY, SETTINGS, found, near)
     assert updated == dormant(after, TODAY, SETTINGS)
-    assert [t.contact for t in updated] == ["contacts/Bob.md"]
+    assert [t.contact for t in updated] == ["contacts/Dee.md", "contacts/Eve.md", "contacts/Bob.md"]
 
 
 def test_first_dates_and_known_updated_for_the_notes_an_edit_touches_equal_them_made_anew(vault):

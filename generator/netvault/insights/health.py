@@ -17,6 +17,7 @@ Choices where the spec leaves room:
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date, timedelta
@@ -254,17 +255,22 @@ def dormant(
     taken from `previous`, the ties this found of a model alike but for `only` (the
     notes that changed and those they link to or from, in either model).
     """
+
+    def order(r: Reconnect) -> tuple[float, tuple[str, str]]:
+        return -r.silent_days / r.cadence_days, sort_key(model, r.contact)
+
     if only is None:
         out = [
             found for c in model.contacts.values() if (found := _quiet(model, c, today, settings))
         ]
-    else:
-        out = [r for r in previous if r.contact not in only]
-        for path in only:
-            contact = model.contacts.get(path)
-            if contact is not None and (found := _quiet(model, contact, today, settings)):
-                out.append(found)
-    out.sort(key=lambda r: (-r.silent_days / r.cadence_days, sort_key(model, r.contact)))
+        out.sort(key=order)
+        return tuple(out)
+    # `previous` is in order: the few ties looked at again go in their place.
+    out = [r for r in previous if r.contact not in only]
+    for path in only:
+        contact = model.contacts.get(path)
+        if contact is not None and (found := _quiet(model, contact, today, settings)):
+            bisect.insort(out, found, key=order)
     return tuple(out)
 
 
