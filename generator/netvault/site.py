@@ -659,6 +659,27 @@ def _regrouped(
     return found
 
 
+@record
+class ContactList:
+    """The contacts page's contacts in order, and the counts of its filters' options."""
+
+    order: tuple[str, ...]  # contact paths, by folded name
+    tags: dict[str, int]  # folded tag → contacts
+    tag_names: dict[str, str]  # folded tag → as first written
+    circles: dict[str, int]
+    orgs: dict[str, int]  # org key → contacts
+    statuses: dict[str, int]
+
+
+def _listed(model: Model, path: str) -> tuple[Any, ...] | None:
+    """What the contacts page's order and counts read of the note at `path`."""
+    contact = model.contacts.get(path)
+    if contact is None:
+        return None
+    org = org_key(contact.org) if contact.org is not None else None
+    return contact.name, contact.tags, contact.circle, contact.status, org
+
+
 def group_file(state: str, kind: str, number: int) -> str:
     """The file of a page of the follow-ups of one state and kind: 1, 2, … ."""
     suffix = "" if number == 1 else f"-{number}"
@@ -1403,9 +1424,9 @@ class Pages:
             ),
         )
 
-    def contacts_page(self) -> tuple[str, str, dict[str, Any]]:
-        links = Linker(self.map, "")
-        rows = []
+    @cached_property
+    def _contact_list(self) -> ContactList:
+        """The contacts page's order and the counts its filters show."""
         tag_count: dict[str, int] = {}
         tag_names: dict[str, str] = {}
         circle_count: dict[str, int] = {}
@@ -1413,9 +1434,6 @@ class Pages:
         status_count: dict[str, int] = {}
         order = sorted(self.model.contacts.values(), key=lambda c: (fold(c.name), c.path))
         for contact in order:
-            rows.append(
-                self._list_row("contact", contact.path, partial(self._contact_row, contact, links))
-            )
             for tag in contact.tags:
                 tag_count[fold(tag)] = tag_count.get(fold(tag), 0) + 1
                 tag_names.setdefault(fold(tag), tag)
@@ -1426,6 +1444,39 @@ class Pages:
             if contact.org is not None:
                 key = org_key(contact.org)
                 org_count[key] = org_count.get(key, 0) + 1
+        return ContactList(
+            tuple(c.path for c in order),
+            tag_count,
+            tag_names,
+            circle_count,
+            org_count,
+            status_count,
+        )
+
+    def keep_contact_list(self, old: Pages, changed: Collection[str]) -> None:
+        """Take over `old`'s contacts page order and counts if no note in `changed` differs
+        in what they read of it.
+        """
+        held = old.__dict__.get("_contact_list")
+        if held is not None and all(
+            _listed(old.model, path) == _listed(self.model, path) for path in changed
+        ):
+            self.__dict__["_contact_list"] = held
+
+    def contacts_page(self) -> tuple[str, str, dict[str, Any]]:
+        links = Linker(self.map, "")
+        listed = self._contact_list
+        contacts, made = self.model.contacts, self.rows
+        rows = []
+        for path in listed.order:  # ten thousand rows, most of them kept: no closure each
+            row = made.get(("contact", path))
+            if row is None:
+                row = self._list_row(
+                    "contact", path, partial(self._contact_row, contacts[path], links)
+                )
+            rows.append(row)
+        tag_count, tag_names = listed.tags, listed.tag_names
+        circle_count, org_count, status_count = listed.circles, listed.orgs, listed.statuses
         orgs = self.map.orgs
         return (
             "contacts.html",
@@ -1435,7 +1486,7 @@ class Pages:
                 "contacts",
                 "Contacts",
                 today=self.today,
-                rows=self._digested("contact", [c.path for c in order], rows),
+                rows=self._digested("contact", listed.order, rows),
                 tag_options=[Option(k, tag_names[k], n) for k, n in sorted(tag_count.items())],
                 circle_options=[
                     Option(c, c, n)
@@ -2040,6 +2091,7 @@ class SiteWriter:
                         pages.map.used_by[path] = used
                 pages.keep_rows(last, marks)  # type: ignore[arg-type]
                 pages.keep_views(last, changed)  # type: ignore[arg-type]
+                pages.keep_contact_list(last, changed)  # type: ignore[arg-type]
                 makers = pages.makers(marks)
                 done = _update(pages, env, themes, out, previous, makers, gone)  # type: ignore[arg-type]
             elif usable:
