@@ -991,3 +991,28 @@ def test_a_build_counts_the_follow_ups_overdue_due_today_and_due_soon(vault, tmp
         )
         == (2, 2, 2)
     )
+
+
+def test_a_new_process_reads_the_follow_ups_back_in_order_without_sorting_them(
+    vault, tmp_path, monkeypatch
+):
+    """The cache says where each follow-up goes: `due` in a new process sorts nothing."""
+    from netvault import followups
+
+    files = {
+        f"contacts/P{n}.md": f"---\ncadence: {7 + n}d\nlast_contact: 2026-10-{1 + n:02d}\n---\n"
+        for n in range(12)
+    }
+    files["notes/Plan.md"] = "".join(f"- [ ] Call [[P{n}]] 📅 2026-11-{10 + n}\n" for n in range(6))
+    root = vault(files)
+    built_and_saved(root, tmp_path / "out")
+    loaded = build.load(root)
+    made = followups.compute(loaded.model, TODAY, loaded.settings)
+    assert len(made) == 18
+
+    def unsorted(_followups):
+        raise AssertionError("sorted again")
+
+    monkeypatch.setattr(followups, "in_order", unsorted)
+    recalled = build.Builder(root, tmp_path / "out").recall(TODAY)
+    assert recalled is not None and recalled.followups == made

@@ -262,6 +262,25 @@ def test_due_json_and_fail_if_overdue(vault):
     assert run("due", root, "--fail-if-overdue", "--today", "2026-11-19").exit_code == 0
 
 
+def test_due_lists_what_falls_due_within_the_window_by_day_then_kind(vault):
+    """The window's last day is in it, the next is not; a day's follow-ups go by kind."""
+    root = vault(
+        {
+            "contacts/Ada.md": "---\nfollow_up: 2026-11-25\n---\n",  # the window's last day
+            "contacts/Bob.md": "---\nfollow_up: 2026-11-26\n---\n",  # a day past it
+            "notes/Plan.md": "- [ ] Call [[Ada]] 📅 2026-11-25\n- [ ] Mail [[Bob]] 📅 2026-11-21\n",
+        }
+    )
+    for _cached in (False, True):  # worked out, then recalled from the build's cache
+        rows = json.loads(run("due", root, "--json", "--within", "3", "--today", TODAY).output)
+        assert [(r["due"], r["kind"]) for r in rows] == [
+            ("2026-11-21", "task"),
+            ("2026-11-25", "explicit"),
+            ("2026-11-25", "task"),
+        ]
+        run("build", root, "--today", TODAY)
+
+
 def test_bad_today_is_a_usage_error(tmp_path):
     result = CliRunner().invoke(cli, ["due", str(tmp_path), "--today", "yesterday"])
     assert result.exit_code == 2

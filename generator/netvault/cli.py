@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import bisect
 import json
 import os
 import sys
-from datetime import date
+from datetime import date, timedelta
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -300,10 +302,10 @@ def due(
         open_now = followups.compute(model, day, settings)
         titles = {path: model.title(path) for f in open_now for path in f.contacts}
     window = settings.soon_days if within is None else within
-    rows = sorted(
-        (f for f in open_now if f.days_overdue(day) >= -window),
-        key=lambda f: (f.due, followups.KINDS.index(f.kind)),
-    )
+    # The follow-ups come by day, then kind (`followups.compute`'s order): those due
+    # within the window are the first so many, found by bisection.
+    last = bisect.bisect_right(open_now, day + timedelta(days=window), key=attrgetter("due"))
+    rows = open_now[:last]
     if as_json:
         payload = [
             {
