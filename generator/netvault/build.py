@@ -785,7 +785,7 @@ class Builder:
             # Notes built by their bodies alone, which the model has not been given yet.
             stale = {
                 rel: self._shown(rel)
-                for rel in self._last.notes
+                for rel in self._ungiven
                 if rel in self._files and maker.parsed(rel) is not self._files[rel].parsed
             }
             if stale and not self.keep_last_good:
