@@ -1156,3 +1156,34 @@ def test_the_network_pages_numbers_counted_by_group_are_the_stats_command_s(vaul
         ("inner", 1, 0),
         ("", 1, 1),
     ]
+
+
+def test_a_writer_taken_up_by_a_new_process_puts_the_follow_ups_in_page_order_unsorted(
+    vault, tmp_path, monkeypatch
+):
+    """The page order a write leaves (`SiteWriter.order`) is taken up as it was: no sort."""
+    from netvault.history import History
+
+    files = {
+        f"contacts/P{n}.md": (
+            f"---\ncircle: {('inner', 'outer', '')[n % 3]}\ncadence: {7 + n}d\n"
+            f"last_contact: 2026-10-{1 + n:02d}\n---\n"
+        )
+        for n in range(9)
+    }
+    loaded = build.load(vault(files))
+    due = followups.compute(loaded.model, TODAY, loaded.settings)
+    out = tmp_path / "out"
+    writer = site.SiteWriter(out, workers=1)
+    made = writer.write(loaded, due, TODAY)
+    shown = writer._pages.followups
+    assert len(shown) == 9 and list(shown) != list(due)  # the inner circle first, then outer
+    order = writer.order()
+    monkeypatch.setattr(site.Pages, "_priority", lambda *_: pytest.fail("sorted again"))
+    later = site.SiteWriter(out, made.manifest)
+    later.resume(loaded, due, TODAY, History(), writer.used_by(), (), order=order)
+    assert later._pages.followups == shown
+    # An order of other follow-ups than these is not taken up.
+    other = site.SiteWriter(out, made.manifest)
+    other.resume(loaded, due[:-1], TODAY, History(), writer.used_by(), (), order=order)
+    assert "followups" not in other._pages.__dict__

@@ -173,6 +173,7 @@ class _Saved:
     # Where each follow-up, in order, is among those of the buckets read in turn
     # (`_followups_saved`): packed indices, or b"" when not worked out.
     order: bytes
+    page_order: bytes  # the follow-ups in page order (`SiteWriter.order`), or b""
     summary: Summary
     head: str
     history_problem: str
@@ -507,8 +508,20 @@ class Builder:
         places = self._side(PLACES_CACHE, saved.places)
         views = self._side(VIEWS_CACHE, saved.views)
         rows = partial(self._items, ROWS_CACHE, saved.rows)
+        # The page order is of the follow-ups as that process had them: read in the order
+        # it saved (sorted again, ties could fall otherwise).
+        order = saved.page_order if saved.order else b""
         self._writer.resume(
-            loaded, due, saved.today, history, saved.used_by, saved.failed, places, views, rows
+            loaded,
+            due,
+            saved.today,
+            history,
+            saved.used_by,
+            saved.failed,
+            places,
+            views,
+            rows,
+            order,
         )
 
     def _link(
@@ -845,6 +858,7 @@ class Builder:
             self._scan.today,
             followups,
             order,
+            writer.order(),
             last.summary,
             history.head,
             history.problem,

@@ -32,6 +32,7 @@ import re
 import secrets
 import shutil
 import unicodedata
+from array import array
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -2117,6 +2118,7 @@ class SiteWriter:
         places: Places | None = None,
         views: Mapping[str, Any] | None = None,
         rows: Callable[[], dict[tuple[str, str], Any] | None] | None = None,
+        order: bytes = b"",
     ) -> None:
         """Take up the site as another process's last write left it (its `manifest` given).
 
@@ -2124,7 +2126,8 @@ class SiteWriter:
         history needs only its head, problem and notes not committed); `used_by` and
         `failed` are what its `used_by()` and `failed()` gave; `places` and `views`
         what its `places()` and `views()` gave, if anything; `rows` reads what its
-        `rows()` gave, called only when an update would keep some.
+        `rows()` gave, called only when an update would keep some; `order` is what its
+        `order()` gave, for `followups` as they are.
         """
         sitemap = SiteMap(loaded.model, loaded.assets, places=places)
         self._pages = Pages(loaded, followups, today, history, sitemap)
@@ -2132,6 +2135,10 @@ class SiteWriter:
             if name in KEPT_VIEWS:
                 self._pages.__dict__[name] = view
         self._pages.load_rows = rows
+        places = array("I")
+        if order and len(order) == places.itemsize * len(followups):
+            places.frombytes(order)
+            self._pages.__dict__["followups"] = tuple(map(followups.__getitem__, places))
         self._pages.map.used_by.update({path: set(used) for path, used in used_by.items()})
         self._failed = {problem.path: problem for problem in failed}
 
@@ -2142,6 +2149,20 @@ class SiteWriter:
     def places(self) -> Places | None:
         """Where the last write's site map put every note and tag."""
         return None if self._pages is None else self._pages.map.places()
+
+    def order(self) -> bytes:
+        """The last write's follow-ups in page order, as where each is among the follow-ups
+        it was given, packed; b"" if it did not put them in order.
+
+        A new process puts them in order again from it: sorting tens of thousands
+        took 0.16 s, and the one before an update twice that.
+        """
+        pages = self._pages
+        held = None if pages is None else pages.__dict__.get("followups")
+        if held is None:
+            return b""
+        where = dict(zip(map(id, pages._given), count()))  # type: ignore[union-attr]
+        return array("I", map(where.__getitem__, map(id, held))).tobytes()
 
     def views(self) -> dict[str, Any]:
         """The views of the whole network the last write made (`KEPT_VIEWS`), by name."""
