@@ -1016,3 +1016,21 @@ def test_a_new_process_reads_the_follow_ups_back_in_order_without_sorting_them(
     monkeypatch.setattr(followups, "in_order", unsorted)
     recalled = build.Builder(root, tmp_path / "out").recall(TODAY)
     assert recalled is not None and recalled.followups == made
+
+
+def test_a_watchers_edit_keys_the_notes_as_a_new_process_does(vault, tmp_path, monkeypatch):
+    """After edits told by a watcher (their runs of signatures digested again alone), the
+    cache's key of the notes is a fresh look's: `due` in a new process recalls it."""
+    monkeypatch.setattr(build, "RUN", 3)
+    files = {f"contacts/P{n}.md": f"---\nfollow_up: 2026-11-{10 + n}\n---\n" for n in range(10)}
+    root = vault(files)
+    builder = build.Builder(root, tmp_path / "out")
+    builder.build(TODAY)
+    for n in (7, 2, 7):
+        (root / f"contacts/P{n}.md").write_text(f"---\nfollow_up: 2026-12-0{n}\n---\n")
+        builder.build(TODAY, [f"contacts/P{n}.md"])
+        assert builder._scan.rescanned
+    builder.save_cache()
+    recalled = build.Builder(root, tmp_path / "out").recall(TODAY)
+    assert recalled is not None and recalled.followups is not None
+    assert {f.due.isoformat() for f in recalled.followups} >= {"2026-12-02", "2026-12-07"}
