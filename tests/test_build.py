@@ -860,6 +860,171 @@ def test_a_body_edit_rewrites_only_that_notes_page(vault, tmp_path):
     assert_same_site(out, full)
 
 
+def without_the_model(monkeypatch):
+    """Make reading every note's parse from the cache, or making the model, fail."""
+    from netvault import cache, model
+
+    def refused(*_args, **_kwargs):
+        raise AssertionError("the model was made")
+
+    monkeypatch.setattr(cache, "load_buckets", refused)
+    monkeypatch.setattr(model.ModelMaker, "restore", refused)
+    monkeypatch.setattr(model.ModelMaker, "update", refused)
+
+
+def rewrite(path, text):
+    """Write `text` into `path`, a second later than it was (as an editor saves)."""
+    when = path.stat().st_mtime_ns + 10**9
+    path.write_text(text)
+    os.utime(path, ns=(when, when))
+
+
+COFFEE = "interactions/2026-11-01 Coffee.md"
+
+
+def test_a_new_process_puts_a_body_edited_alone_in_its_page_without_the_model(
+    vault, tmp_path, monkeypatch
+):
+    """One sentence edited, then `netvault build`: the note's page is the only one that can
+    change, and a new process makes it without reading every note or making the model;
+    the process after it takes up the cache it left as if it had made the model.
+    """
+    root = vault(SMALL)
+    out = tmp_path / "out"
+    built_and_saved(root, out)
+    rewrite(root / COFFEE, "---\nwith: '[[Ada Lovelace]]'\n---\nWe talked at length #work.\n")
+    with monkeypatch.context() as patched:
+        without_the_model(patched)
+        builder = build.Builder(root, out)
+        result = builder.build(TODAY)
+        builder.save_cache()
+    assert result.written == 1
+    page = (out / "interactions" / "2026-11-01-coffee.html").read_text()
+    assert "We talked at length" in page
+    expected = full_build(root, tmp_path / "full", TODAY)
+    assert_same_site(out, tmp_path / "full")
+    assert (result.pages, result.problems, result.summary) == (
+        expected.pages,
+        expected.problems,
+        expected.summary,
+    )
+    # `check` and `due` read the cache the edit left, and a second edit needs no model either.
+    assert build.Builder(root).recall(TODAY) is not None
+    rewrite(root / COFFEE, "---\nwith: '[[Ada Lovelace]]'\n---\nWe talked briefly #work.\n")
+    with monkeypatch.context() as patched:
+        without_the_model(patched)
+        builder = build.Builder(root, out)
+        assert builder.build(TODAY).written == 1
+        builder.save_cache()
+    # A front-matter edit makes the model from the cache, with the bodies as edited.
+    rewrite(root / "contacts" / "Grace Hopper.md", "---\ncircle: inner\n---\nNavy.\n")
+    messages = []
+    builder = build.Builder(root, out, messages.append)
+    builder.build(TODAY)
+    assert "Linking notes" not in messages  # the model taken up from the cache
+    full_build(root, tmp_path / "full-2", TODAY)
+    assert_same_site(out, tmp_path / "full-2")
+
+
+@pytest.mark.parametrize(
+    ("edit", "why"),
+    [
+        ("We talked #work, see [[Grace Hopper]].", "a link"),
+        ("We talked #work #rust.", "a tag"),
+        ("We talked #work.\n\n## Next", "a heading"),
+        ("We talked #work.\n- [ ] Write to [[Ada Lovelace]]", "a task"),
+        ("\nWe talked #work.", "the lines of the body"),
+    ],
+    ids=lambda value: value if " " not in value else None,
+)
+def test_a_body_edit_that_the_model_reads_is_built_with_the_model(
+    vault, tmp_path, monkeypatch, edit, why
+):
+    """Links, tags, headings and tasks are the model's: such an edit makes it (and parses
+    the note once)."""
+    from netvault import notes
+
+    root = vault(SMALL)
+    out = tmp_path / "out"
+    built_and_saved(root, out)
+    rewrite(root / COFFEE, f"---\nwith: '[[Ada Lovelace]]'\n---\n{edit}\n")
+    parsed = []
+    real_parse = notes.parse
+    monkeypatch.setattr(
+        notes, "parse", lambda note, html: parsed.append(note.path) or real_parse(note, html)
+    )
+    messages = []
+    build.Builder(root, out, messages.append).build(TODAY)
+    assert parsed == [COFFEE], why
+    assert "Reading the cache" in messages, why
+    full_build(root, tmp_path / "full", TODAY)
+    assert_same_site(out, tmp_path / "full")
+
+
+def test_a_body_edit_that_is_the_first_since_a_commit_is_built_with_the_model(
+    tmp_path, monkeypatch
+):
+    """The first edit since a commit puts the note among those not committed, which Today
+    lists: the model is made. The next edit leaves that list as it is: no model."""
+    from gitrepo import Repo
+
+    repo = Repo(tmp_path / "vault")
+    for rel, text in SMALL.items():
+        repo.write(rel, text)
+    repo.commit("My network")
+    out = tmp_path / "out"
+    built_and_saved(repo.root, out)
+    messages = []
+    rewrite(repo.root / COFFEE, "---\nwith: '[[Ada Lovelace]]'\n---\nWe talked more #work.\n")
+    builder = build.Builder(repo.root, out, messages.append)
+    builder.build(TODAY)
+    builder.save_cache()
+    assert "Reading the cache" in messages
+    page = out / "interactions" / "2026-11-01-coffee.html"
+    assert 'id="uncommitted"' in page.read_text()
+    rewrite(repo.root / COFFEE, "---\nwith: '[[Ada Lovelace]]'\n---\nWe talked again #work.\n")
+    with monkeypatch.context() as patched:
+        without_the_model(patched)
+        assert build.Builder(repo.root, out).build(TODAY).written == 1
+    assert "We talked again" in page.read_text()
+    full_build(repo.root, tmp_path / "full", TODAY)
+    assert_same_site(out, tmp_path / "full")
+
+
+def test_a_body_edit_with_its_page_changed_by_hand_is_built_with_the_model(vault, tmp_path):
+    """A page that is not as the last build wrote it is made again from the model."""
+    root = vault(SMALL)
+    out = tmp_path / "out"
+    built_and_saved(root, out)
+    (out / "interactions" / "2026-11-01-coffee.html").write_text("scribbled over")
+    rewrite(root / COFFEE, "---\nwith: '[[Ada Lovelace]]'\n---\nWe talked again #work.\n")
+    messages = []
+    build.Builder(root, out, messages.append).build(TODAY)
+    assert "Reading the cache" in messages
+    full_build(root, tmp_path / "full", TODAY)
+    assert_same_site(out, tmp_path / "full")
+
+
+def test_a_theme_that_shows_a_body_twice_has_its_pages_made_with_the_model(vault, tmp_path):
+    """Where a page does not show its note's body once, the page is made again whole."""
+    root = vault(SMALL)
+    override = root / "themes" / "default" / "templates" / "interaction.html"
+    override.parent.mkdir(parents=True)
+    override.write_text(
+        '{% extends "default:interaction.html" %}'
+        "{% block content %}{{ super() }}<aside>{{ body }}</aside>{% endblock %}"
+    )
+    out = tmp_path / "out"
+    built_and_saved(root, out)
+    rewrite(root / COFFEE, "---\nwith: '[[Ada Lovelace]]'\n---\nWe talked twice #work.\n")
+    messages = []
+    build.Builder(root, out, messages.append).build(TODAY)
+    assert "Reading the cache" in messages
+    assert (out / "interactions" / "2026-11-01-coffee.html").read_text().count("talked twice") == 2
+    full_build(root, tmp_path / "full", TODAY)
+    assert_same_site(out, tmp_path / "full")
+
+
 def test_a_new_builder_with_a_warm_cache_reparses_only_the_edited_note(
     vault, tmp_path, monkeypatch
 ):

@@ -1187,3 +1187,30 @@ def test_a_writer_taken_up_by_a_new_process_puts_the_follow_ups_in_page_order_un
     other = site.SiteWriter(out, made.manifest)
     other.resume(loaded, due[:-1], TODAY, History(), writer.used_by(), (), order=order)
     assert "followups" not in other._pages.__dict__
+
+
+def test_a_note_page_says_where_its_body_stands_and_takes_a_new_one_there(small, tmp_path):
+    """Each note page's body stands where its manifest entry says, and nowhere else of the
+    page: `put_body` puts a new body there, and refuses a page that is not as written."""
+    out = tmp_path / "site"
+    files = write_with(site.SiteWriter(out), small).manifest.files
+    rel = "interactions/2026-11-15-coffee-with-grace.html"
+    start, length = files[rel].body
+    data = (out / rel).read_bytes()
+    assert data[:start].endswith(b'<section class="note-body" id="body">\n<h2>Notes</h2>\n')
+    assert data[start : start + length].startswith(b"<p>")
+    assert data[start : start + length].endswith(b"</p>\n")
+    assert data[start + length :].startswith(b"\n</section>")
+    assert files["index.html"].body is None  # no note's page
+    assert files["interactions/2026-09-01-call-with-ada.html"].body is None  # no body
+
+    put = site.put_body(out, rel, files[rel], "<p>New words, “quoted”.</p>\n")
+    new = "<p>New words, “quoted”.</p>\n".encode()
+    assert (out / rel).read_bytes() == data[:start] + new + data[start + length :]
+    assert put.body == (start, len(new))
+    assert put.digest == hashlib.blake2b((out / rel).read_bytes(), digest_size=16).digest()
+    assert put.stat == site.on_disk(out / rel)
+
+    (out / rel).write_text("changed by hand")
+    assert site.put_body(out, rel, put, "<p>Other words.</p>\n") is None
+    assert (out / rel).read_text() == "changed by hand"

@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 from . import cache
 from .config import CONFIG_NAME, Settings, load_settings
 from .history import History, Tracker
-from .model import Model, ModelChange, ModelMaker, linked
+from .model import Model, ModelChange, ModelMaker, Page, linked
 from .notes import (
     PARALLEL_MIN,
     UNREADABLE,
@@ -47,6 +47,7 @@ from .notes import (
     ParsedNote,
     collector_paused,
     is_current,
+    parse_file,
     parse_files,
     signature,
 )
@@ -73,6 +74,12 @@ VIEWS_CACHE = "views"
 ROWS_CACHE = "rows"  # bucketed: (list, note) → its row
 SITE_CACHE = "site"
 HISTORY_CACHE = "history"
+# What a new process needs to put edited bodies in their pages without the model
+# (`Builder._bodies_alone`): each note's signature as last parsed, and the name index.
+SIGNATURES_CACHE = "signatures"
+NAMES_CACHE = "names"
+# Past this many notes changed since the last build, a new process makes the model.
+BODIES_MAX = 50
 
 
 def no_progress(_stage: str) -> None:
@@ -191,6 +198,8 @@ class _Saved:
     places: str  # the token of the places cache that holds where the site put each note
     views: str  # the token of the views cache
     rows: tuple[str, ...]  # the tokens of the rows cache's buckets
+    signatures: str  # the token of the signatures cache: each note's, as parsed
+    names: str  # the token of the names cache: the model's name index
 
 
 @record
@@ -245,6 +254,7 @@ class Builder:
         self._unsaved = False
         self._last_good: dict[str, ParsedNote] = {}
         self._ungiven: set[str] = set()  # notes built by their bodies alone, not yet linked
+        self._early: dict[str, ParsedFile] = {}  # notes `_bodies_alone` parsed, then gave up on
         self._writer: SiteWriter | None = None
         self._state: _SiteState | None = None
         self._last: _Last | None = None
@@ -341,10 +351,15 @@ class Builder:
         before = {rel: self._files.get(rel) for rel in stale}
         if stale:
             self.progress(f"Parsing {len(stale):,} of {len(files.notes):,} notes")
-            jobs = list(before.items())
-            with collector_paused(freeze=len(stale) >= PARALLEL_MIN):
-                for rel, parsed in zip(
-                    stale, parse_files(self.vault, jobs, allow_html, self.workers), strict=True
+            # Parsed already by `_bodies_alone`, as the files are still.
+            early, self._early = self._early, {}
+            for rel in stale:
+                if is_current(early.get(rel), signatures[rel], allow_html):
+                    self._files[rel] = early[rel]
+            jobs = [(rel, known) for rel, known in before.items() if self._files.get(rel) is known]
+            with collector_paused(freeze=len(jobs) >= PARALLEL_MIN):
+                for (rel, _known), parsed in zip(
+                    jobs, parse_files(self.vault, jobs, allow_html, self.workers), strict=True
                 ):
                     self._files[rel] = parsed
             self._unsaved = True
@@ -389,10 +404,17 @@ class Builder:
             return found[1]
         return None
 
-    def _save_side(self, name: str, value: Any) -> str | None:
-        """Save `value` in the side cache `name`, unless it is there already: its token."""
+    def _save_side(self, name: str, value: Any, token: str = "") -> str | None:
+        """Save `value` in the side cache `name`, unless it is there already: its token.
+
+        With `token`, the token the model cache names for it, a value equal to the one
+        on disk is there already (read to compare, when not yet read).
+        """
         held = self._sides.get(name)
-        if held is not None and held[1] is value:
+        if held is None and token:
+            self._side(name, token)
+            held = self._sides.get(name)
+        if held is not None and (held[1] is value or (token and held[1] == value)):
             return held[0]
         item = (secrets.token_hex(8), value)
         if not cache.save(self.vault, name, item):
@@ -622,6 +644,10 @@ class Builder:
         if state is not None and state.inputs == inputs and _intact(out, state.manifest):
             self.progress("Nothing changed")
             return replace(state.result, written=0, cache_problem=self.cache_problem)
+        if self._writer is None and state is not None and not scan.rescanned:
+            done = self._bodies_alone(scan, frame, inputs, out, state)
+            if done is not None:
+                return done
         before = self._parse(settings, files, signatures, changed if scan.rescanned else None)
         if self._last is None and self.use_cache:
             # What a new process takes up lives as long as the builder: left out of every
@@ -688,6 +714,123 @@ class Builder:
         self._state = _SiteState(inputs, result, written.manifest)
         self._last = _Last(frame, loaded, due, summary, history, files.notes, base)
         return replace(result, loaded=loaded, followups=due, cache_problem=self.cache_problem)
+
+    def _bodies_alone(
+        self, scan: _Scan, frame: bytes, inputs: bytes, out: Path, state: _SiteState
+    ) -> BuildResult | None:
+        """A new process's build when the notes changed since the last build's differ from
+        it in their bodies' text alone: each one's new body put in place in its page (its
+        only page that can differ), with no model made. None when that is not so, or
+        cannot be told without the model: the build then goes on as usual.
+
+        Making the model means reading every note's parse: seconds at forty thousand
+        notes, where a body takes milliseconds.
+        """
+        from . import site
+
+        saved = self._cached(MODEL_CACHE)
+        if not isinstance(saved, _Saved) or saved.inputs != state.inputs or saved.frame != frame:
+            return None
+        if self.keep_last_good or saved.settings != repr(scan.settings):
+            return None
+        known = self._side(SIGNATURES_CACHE, saved.signatures)
+        if not isinstance(known, dict) or known.keys() != scan.signatures.keys():
+            return None
+        changed = [rel for rel, sig in scan.signatures.items() if sig != known[rel]]
+        if not changed or len(changed) > BODIES_MAX:
+            return None
+        failed = {problem.path for problem in saved.failed}
+        buckets: dict[int, dict[str, Any]] = {}
+        found: dict[str, tuple[Any, ParsedFile]] = {}  # note → (its bucket item, its parse)
+        for rel in changed:
+            number = cache.bucket(rel)
+            if number not in buckets:
+                bucket = self._cached(f"{NOTES_CACHE}.{number:02d}")
+                if not isinstance(bucket, dict) or bucket.get("") != saved.tokens[number]:
+                    return None
+                buckets[number] = bucket
+            item = buckets[number].get(rel)
+            # A note the model has (its share kept) and whose page was made.
+            if item is None or item[2] is None or item[3] is not None or rel in failed:
+                return None
+            parsed = self._early[rel] = parse_file(
+                self.vault, rel, scan.settings.allow_html, item[0]
+            )
+            if parsed.signature == UNREADABLE or not _body_only({rel: item[0]}, {rel: parsed}):
+                return None
+            found[rel] = (item, parsed)
+        if not saved.history_problem and not self._same_uncommitted(saved, found):
+            return None
+        names = self._side(NAMES_CACHE, saved.names)
+        places = self._side(PLACES_CACHE, saved.places)
+        if not isinstance(names, dict) or places is None:
+            return None
+        files = dict(state.manifest.files)
+        edits: list[tuple[str, Page]] = []  # (page file, the note's page as it is now)
+        for rel, ((old, _head, share, _failed), parsed) in found.items():
+            url = places.urls.get(rel, "")
+            written = files.get(url)
+            if written is None or written.body is None or site.on_disk(out / url) != written.stat:
+                return None
+            if parsed.parsed is not old.parsed:
+                edits.append(
+                    (url, replace(share.page, note=parsed.parsed.note, body=parsed.parsed.body))
+                )
+        self.progress(f"Writing {len(edits)} note page{'s' * (len(edits) != 1)} into {self.out}")
+        links = site.body_linker(names, scan.files.assets, places)
+        for url, page in edits:
+            body = site.body_markup(page, links, scan.settings.allow_html)
+            written = site.put_body(out, url, files[url], str(body))
+            if written is None:  # changed by hand since the check above: made as usual
+                return None
+            files[url] = written
+        self._early = {}
+        self._save_bodies(saved, buckets, found, known, inputs, scan.notes_key)
+        result = replace(state.result, written=len(edits))
+        self._state = _SiteState(inputs, result, replace(state.manifest, files=files))
+        return replace(result, cache_problem=self.cache_problem)
+
+    def _same_uncommitted(self, saved: _Saved, found: Mapping[str, tuple[Any, ParsedFile]]) -> bool:
+        """Whether the notes not committed to git are the ones the last build showed, with
+        the notes in `found` as parsed now (their pages and Today show which are).
+        """
+        history = self._cached(HISTORY_CACHE)
+        if not isinstance(history, History) or history.head != saved.head:
+            return False
+        self._history_read = True
+        self._tracker.history = self._history_saved = history
+        blobs = {rel: parsed.digest for rel, (_item, parsed) in found.items()}
+        return self._tracker.uncommitted(blobs, saved.uncommitted) == saved.uncommitted
+
+    def _save_bodies(
+        self,
+        saved: _Saved,
+        buckets: dict[int, dict[str, Any]],
+        found: Mapping[str, tuple[Any, ParsedFile]],
+        known: dict[str, tuple[int, int, int]],
+        inputs: bytes,
+        notes_key: int,
+    ) -> None:
+        """Save what `_bodies_alone` changed: the notes' parses and shares, their signatures,
+        and the model cache naming them (the site's state is saved by `save_cache`).
+        """
+        tokens = list(saved.tokens)
+        for rel, ((_old, head, share, _failed), parsed) in found.items():
+            page = replace(share.page, note=parsed.parsed.note, body=parsed.parsed.body)
+            buckets[cache.bucket(rel)][rel] = (parsed, head, replace(share, page=page), None)
+        for number, bucket in buckets.items():
+            bucket[""] = tokens[number] = secrets.token_hex(8)
+            if not cache.save(self.vault, f"{NOTES_CACHE}.{number:02d}", bucket):
+                return
+        signatures = self._save_side(
+            SIGNATURES_CACHE, {**known, **{rel: p.signature for rel, (_i, p) in found.items()}}
+        )
+        if signatures is None:
+            return
+        self._saved = replace(
+            saved, tokens=tuple(tokens), inputs=inputs, notes_key=notes_key, signatures=signatures
+        )
+        cache.save(self.vault, MODEL_CACHE, self._saved)
 
     def head_moved(self) -> bool:
         """Whether HEAD moved since the last build: a commit made since, by anyone."""
@@ -853,12 +996,23 @@ class Builder:
         order = _order_among(self._parts.get(FOLLOWUPS_CACHE, []), last.followups)
         places = self._save_side(PLACES_CACHE, writer.places())
         views = self._save_side(VIEWS_CACHE, writer.views())
+        before = self._saved
+        signatures = self._save_side(
+            SIGNATURES_CACHE,
+            {rel: parsed.signature for rel, parsed in self._files.items()},
+            before.signatures if before is not None else "",
+        )
+        names = self._save_side(
+            NAMES_CACHE, dict(last.loaded.model.names), before.names if before is not None else ""
+        )
         made = writer.rows()  # None: the rows on disk, which the writer took up unread
         if made is None and self._saved is not None:
             rows: tuple[str, ...] | None = self._saved.rows
         else:
             rows = self._save_items(ROWS_CACHE, made or {}, itemgetter(1))
         if followups is None or places is None or views is None or rows is None:
+            return None
+        if signatures is None or names is None:
             return None
         return _Saved(
             tokens,
@@ -886,6 +1040,8 @@ class Builder:
             places,
             views,
             rows,
+            signatures,
+            names,
         )
 
 

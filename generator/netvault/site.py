@@ -51,7 +51,7 @@ from .build import Loaded
 from .dates import days_label
 from .followups import FollowUp
 from .history import Commit, History
-from .model import Contact, Interaction, Model, Page, Ref, linked
+from .model import Contact, Interaction, Model, Page, Ref, asset_index, linked
 from .notes import failure, frozen_heap, may_fork, resident_bytes
 from .problems import Problem
 from .records import record
@@ -371,10 +371,14 @@ class Linker:
             quoted = self.map.quoted[site_url] = url_quote(site_url)
         return self.root + quoted
 
-    def note(self, path: str, text: str | None = None) -> Link:
+    def href(self, path: str) -> str | None:
+        """The href of the note at `path`'s page; None when it has none."""
         url = self.map.urls.get(path)
+        return self.url(url) if url else None
+
+    def note(self, path: str, text: str | None = None) -> Link:
         shown = text if text is not None else self.model.title(path)
-        return Link(shown, self.url(url) if url else None, hint=path)
+        return Link(shown, self.href(path), hint=path)
 
     def ref(self, ref: Ref | None) -> Link | None:
         if ref is None:
@@ -410,6 +414,34 @@ class Linker:
 
     def section(self, site_url: str, text: str) -> Link:
         return Link(text, self.url(site_url))
+
+
+def body_markup(page: Page, links: Linker, allow_html: bool) -> Markup:
+    """The note's Markdown as HTML; markdown.py escapes or sanitises what the note says."""
+    sitemap, model = links.map, links.model
+
+    def resolve(link: markdown.WikiLink) -> str | None:
+        target = link.target  # never empty: markdown.py links [[#Heading]] itself
+        path = model.resolve(target)
+        if path is not None:
+            return links.href(path)
+        asset = model.resolve_asset(target)
+        if asset is not None:
+            sitemap.used_by.setdefault(page.path, set()).add(asset)
+            return links.url(sitemap.asset_urls[asset])
+        return None
+
+    html = markdown.render_body(page.body, resolve, allow_html=allow_html, tag_url=links.tag_url)
+    return Markup(html)
+
+
+def body_linker(names: Mapping[str, str], assets: Iterable[str], places: Places) -> Linker:
+    """Links from a note's page, for its body alone: a site map of no note but `places`,
+    what a site map of the model gave, and the model's `names`.
+    """
+    assets = tuple(assets)
+    model = Model({}, {}, {}, {}, {}, {}, {}, names=names, assets=asset_index(assets))
+    return Linker(SiteMap(model, assets, places=places), "../")
 
 
 def external_link(value: str, kind: str = "web") -> Link | None:
@@ -1127,29 +1159,6 @@ class Pages:
             if link is not None:
                 yield link
 
-    def _body(self, page: Page, links: Linker) -> Markup:
-        """The note's Markdown as HTML; markdown.py escapes or sanitises what the note says."""
-        sitemap = self.map
-
-        def resolve(link: markdown.WikiLink) -> str | None:
-            target = link.target  # never empty: markdown.py links [[#Heading]] itself
-            path = self.model.resolve(target)
-            if path is not None:
-                return links.note(path).href
-            asset = self.model.resolve_asset(target)
-            if asset is not None:
-                sitemap.used_by.setdefault(page.path, set()).add(asset)
-                return links.url(sitemap.asset_urls[asset])
-            return None
-
-        html = markdown.render_body(
-            page.body,
-            resolve,
-            allow_html=self.settings.allow_html,
-            tag_url=links.tag_url,
-        )
-        return Markup(html)
-
     def _note_parts(self, page: Page, links: Linker) -> dict[str, Any]:
         """What every note page shows: body, tags, tasks, backlinks, problems.
 
@@ -1158,7 +1167,7 @@ class Pages:
         """
         return {
             "page": page,
-            "body": self._body(page, links),
+            "body": body_markup(page, links, self.settings.allow_html),
             "tags": tuple(links.tag(t) for t in page.tags),
             "tasks": page.tasks if page.kind in ("goal", "note") else (),
             "backlinks": tuple(
@@ -1966,6 +1975,9 @@ class Written:
     key: bytes  # a page's context fingerprint, or a copied file's source and signature
     digest: bytes  # of the bytes written
     stat: tuple[int, int]  # (mtime_ns, size) of the file as written, to spot changes by hand
+    # Where a note page's body stands in its bytes (start, length), when it stands there
+    # once: an edit of the body alone is put in its place (`put_body`).
+    body: tuple[int, int] | None = None
 
 
 @record
@@ -2532,9 +2544,15 @@ def _render_run(
         if made is None:
             continue
         rel, name, context = made
-        files[rel] = Written(
-            _fingerprint(name, context), *_render_into(env, name, context, work / rel)
-        )
+        key = _fingerprint(name, context)
+        if _has_body(context):
+            data, body = _page_bytes(env, name, context)
+            path = work / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            files[rel] = Written(key, _digest(data), on_disk(path), body)
+        else:
+            files[rel] = Written(key, *_render_into(env, name, context, work / rel))
     return files
 
 
@@ -2630,12 +2648,12 @@ def _update(
             if was is not None and was.key == key and was.stat == disk:
                 files[rel] = was
                 continue
-            data = _render(env, name, context).encode("utf-8")
+            data, body = _page_bytes(env, name, context)
             digest = _digest(data)
             if was is not None and was.digest == digest and was.stat == disk:
-                files[rel] = Written(key, digest, disk)
+                files[rel] = Written(key, digest, disk, body)
                 continue
-            files[rel] = Written(key, digest, (-1, -1))  # its stat is known once written
+            files[rel] = Written(key, digest, (-1, -1), body)  # its stat is known once written
             size += len(data)
             pending.append((rel, data if size <= UPDATE_MAX_BYTES else _spill(out / rel, data)))
     except BaseException:
@@ -2701,6 +2719,54 @@ def _template_errors(name: str) -> Iterator[None]:
 def _render(env: jinja2.Environment, name: str, context: Mapping[str, Any]) -> str:
     with _template_errors(name):
         return env.get_template(name).render(context)
+
+
+# What a note page's template is given as its body, and the body put in its place after:
+# the page then tells where its body stands. Private Use characters round a random
+# token, so that no note, setting or theme writes it.
+_BODY_MARK = f"\ue000{secrets.token_hex(16)}\ue000"
+
+
+def _has_body(context: Mapping[str, Any]) -> bool:
+    """Whether a page's context holds a note's body (shown where the theme says `{{ body }}`)."""
+    return isinstance(context.get("body"), Markup) and bool(context["body"])
+
+
+def _page_bytes(
+    env: jinja2.Environment, name: str, context: Mapping[str, Any]
+) -> tuple[bytes, tuple[int, int] | None]:
+    """A page rendered, and where its note's body stands in its bytes when it stands once."""
+    if not _has_body(context):
+        return _render(env, name, context).encode("utf-8"), None
+    body = str(context["body"])
+    parts = _render(env, name, {**context, "body": Markup(_BODY_MARK)}).split(_BODY_MARK)
+    if len(parts) != 2:
+        return body.join(parts).encode("utf-8"), None
+    head, text, tail = (part.encode("utf-8") for part in (parts[0], body, parts[1]))
+    return head + text + tail, (len(head), len(text))
+
+
+def put_body(out: Path, rel: str, written: Written, body: str) -> Written | None:
+    """Put `body` in place of the body of the note page `rel`, as `written` it; what is
+    written now, or None when the page is not as written (or its body's place unknown).
+
+    For an edit of a note's body alone, that page's bytes are all that change: a new
+    process need not make the model to make them. The page's fingerprint is not known
+    then (b""): the next write that looks at the page makes it again.
+    """
+    path = out / rel
+    if written.body is None or on_disk(path) != written.stat:
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    if _digest(data) != written.digest:
+        return None
+    start, length = written.body
+    text = body.encode("utf-8")
+    data = data[:start] + text + data[start + length :]
+    return Written(b"", _digest(data), _write_atomic(path, data), (start, len(text)))
 
 
 # Bytes of a page rendered into a file at a time.
