@@ -456,3 +456,23 @@ def test_an_update_makes_again_only_the_notes_that_looked_up_a_moved_name(monkey
     assert sorted(made) == ["notes/Fan.md"]
     assert change.model.pages["notes/Fan.md"].refs[0].target == "contacts/Grace.md"
     assert change.notes == {"contacts/Ada.md", "notes/Fan.md"}
+
+
+def test_an_update_that_moves_no_name_keeps_the_very_mapping_of_names():
+    """What a new process saves of the names is told by identity: kept, it is not saved."""
+    from netvault.model import ModelMaker
+    from netvault.notes import parse
+
+    files = {"contacts/Ada.md": "Knows [[Grace]].\n", "contacts/Grace.md": "Navy.\n"}
+    maker = ModelMaker(Settings())
+    names = maker.update({rel: parse(parse_note(rel, text)) for rel, text in files.items()})
+    names = names.model.names
+    cadence = parse(parse_note("contacts/Grace.md", "---\ncadence: 30d\n---\nNavy.\n"))
+    assert maker.update({"contacts/Grace.md": cadence}).model.names is names
+    alias = parse(parse_note("contacts/Grace.md", "---\naliases: [Amazing Grace]\n---\nNavy.\n"))
+    renamed = maker.update({"contacts/Grace.md": alias}).model.names
+    assert renamed is not names
+    assert renamed["amazing grace"] == "contacts/Grace.md"
+    gone = maker.update({"contacts/Grace.md": cadence}).model.names  # the alias given up
+    assert "amazing grace" not in gone
+    assert dict(gone) == dict(names)

@@ -255,6 +255,7 @@ class Builder:
         self._last_good: dict[str, ParsedNote] = {}
         self._ungiven: set[str] = set()  # notes built by their bodies alone, not yet linked
         self._early: dict[str, ParsedFile] = {}  # notes `_bodies_alone` parsed, then gave up on
+        self._model_read: Any = None  # the model cache as `_bodies_alone` read it, then gave up
         self._writer: SiteWriter | None = None
         self._state: _SiteState | None = None
         self._last: _Last | None = None
@@ -272,6 +273,8 @@ class Builder:
         self._saved: _Saved | None = None  # the model cache as on disk
         self._change: ModelChange | None = None  # what the last linking changed
         self._places: tuple[tuple[str, ...], dict[str, int]] | None = None  # note → its place
+        # The model's names as last saved, and the token of the cache holding them.
+        self._names_saved: tuple[Mapping[str, str], str] | None = None
 
     def _cache_warning(self, message: str) -> None:
         """Keep the first reason a cache file was ignored (one warning is enough)."""
@@ -376,7 +379,7 @@ class Builder:
         # their millions of objects again (freed all the same when dropped: no cycles).
         with collector_paused(freeze=True):
             self._buckets = cache.load_buckets(self.vault, NOTES_CACHE, self._cache_warning)
-        saved = self._cached(MODEL_CACHE)
+        saved, self._model_read = self._model_read or self._cached(MODEL_CACHE), None
         tokens = _tokens(self._buckets)
         self._saved = saved if isinstance(saved, _Saved) and saved.tokens == tokens else None
         return {rel: item[0] for bucket in self._buckets for rel, item in bucket.items() if rel}
@@ -404,17 +407,10 @@ class Builder:
             return found[1]
         return None
 
-    def _save_side(self, name: str, value: Any, token: str = "") -> str | None:
-        """Save `value` in the side cache `name`, unless it is there already: its token.
-
-        With `token`, the token the model cache names for it, a value equal to the one
-        on disk is there already (read to compare, when not yet read).
-        """
+    def _save_side(self, name: str, value: Any) -> str | None:
+        """Save `value` in the side cache `name`, unless it is there already: its token."""
         held = self._sides.get(name)
-        if held is None and token:
-            self._side(name, token)
-            held = self._sides.get(name)
-        if held is not None and (held[1] is value or (token and held[1] == value)):
+        if held is not None and held[1] is value:
             return held[0]
         item = (secrets.token_hex(8), value)
         if not cache.save(self.vault, name, item):
@@ -521,6 +517,7 @@ class Builder:
             return
         self._maker = maker
         model = maker.model()
+        self._names_saved = (model.names, saved.names)  # made of the very notes saved with them
         problems = in_order([*scan.problems, *scan.files.problems, *model.problems])
         loaded = Loaded(self.vault, scan.settings, model, scan.files.assets, tuple(problems))
         history = History(
@@ -728,7 +725,7 @@ class Builder:
         """
         from . import site
 
-        saved = self._cached(MODEL_CACHE)
+        saved = self._model_read = self._cached(MODEL_CACHE)
         if not isinstance(saved, _Saved) or saved.inputs != state.inputs or saved.frame != frame:
             return None
         if self.keep_last_good or saved.settings != repr(scan.settings):
@@ -784,7 +781,7 @@ class Builder:
             if written is None:  # changed by hand since the check above: made as usual
                 return None
             files[url] = written
-        self._early = {}
+        self._early, self._model_read = {}, None
         self._save_bodies(saved, buckets, found, known, inputs, scan.notes_key)
         result = replace(state.result, written=len(edits))
         self._state = _SiteState(inputs, result, replace(state.manifest, files=files))
@@ -997,14 +994,17 @@ class Builder:
         places = self._save_side(PLACES_CACHE, writer.places())
         views = self._save_side(VIEWS_CACHE, writer.views())
         before = self._saved
-        signatures = self._save_side(
-            SIGNATURES_CACHE,
-            {rel: parsed.signature for rel, parsed in self._files.items()},
-            before.signatures if before is not None else "",
-        )
-        names = self._save_side(
-            NAMES_CACHE, dict(last.loaded.model.names), before.names if before is not None else ""
-        )
+        if before is not None and not self._unsaved:  # no note parsed again since
+            signatures: str | None = before.signatures
+        else:
+            found = {rel: parsed.signature for rel, parsed in self._files.items()}
+            signatures = self._save_side(SIGNATURES_CACHE, found)
+        # A model update where no name moves keeps the very mapping of names.
+        held, names = self._names_saved, last.loaded.model.names
+        token = held[1] if held is not None and held[0] is names else None
+        if token is None:
+            token = self._save_side(NAMES_CACHE, dict(names))
+            self._names_saved = (names, token) if token is not None else None
         made = writer.rows()  # None: the rows on disk, which the writer took up unread
         if made is None and self._saved is not None:
             rows: tuple[str, ...] | None = self._saved.rows
@@ -1012,7 +1012,7 @@ class Builder:
             rows = self._save_items(ROWS_CACHE, made or {}, itemgetter(1))
         if followups is None or places is None or views is None or rows is None:
             return None
-        if signatures is None or names is None:
+        if signatures is None or token is None:
             return None
         return _Saved(
             tokens,
@@ -1041,7 +1041,7 @@ class Builder:
             views,
             rows,
             signatures,
-            names,
+            token,
         )
 
 
