@@ -90,6 +90,21 @@ def test_build_of_an_empty_vault(tmp_path):
     assert (tmp_path / "v" / "site" / "index.html").is_file()
 
 
+def test_build_after_a_sentence_edited_writes_one_file_and_says_so(tmp_path):
+    """Two edits of a meeting's text: the first puts the note among those not committed
+    (Today lists them), the second changes its page alone."""
+    vault = tmp_path / "demo"
+    run("init", vault, "--example", "--today", TODAY)
+    assert run("build", vault, "--today", TODAY).exit_code == 0
+    note = sorted((vault / "interactions").glob("*.md"))[0]
+    for words in ("More words.", "Other words."):
+        with note.open("a", encoding="utf-8") as file:
+            file.write(f"\n{words}\n")
+        result = run("build", vault, "--today", TODAY)
+    assert "; 1 file written." in result.output
+    assert sum("Other words." in page.read_text() for page in (vault / "site").rglob("*.html")) == 1
+
+
 def test_example_vault_end_to_end(tmp_path):
     """init --example → a broken note added → build: everything but the broken note renders."""
     vault = tmp_path / "demo"

@@ -146,7 +146,8 @@ def _exit_code(problems: tuple[Problem, ...] | list[Problem], strict: bool) -> i
 def _summary(result: BuildResult) -> str:
     """A build in one line: what it wrote, what is due, what is wrong."""
     numbers = result.summary
-    wrote = "nothing changed" if not result.written else f"{result.written} files written"
+    written = result.written
+    wrote = f"{written} file{'s' * (written != 1)} written" if written else "nothing changed"
     return (
         f"{numbers.contacts} contacts, {numbers.interactions} interactions; "
         f"{numbers.overdue} overdue, {numbers.due_today} due today, {numbers.soon} due soon; "
