@@ -860,6 +860,16 @@ def test_a_body_edit_rewrites_only_that_notes_page(vault, tmp_path):
     assert_same_site(out, full)
 
 
+def test_a_body_edit_keeps_the_pages_front_matter_under_netvaults_names(vault, tmp_path):
+    root = vault({"contacts/Ada.md": "", COFFEE: "---\nPeople: '[[Ada]]'\n---\nWe talked.\n"})
+    builder = build.Builder(root, tmp_path / "out")
+    builder.build(TODAY)
+    rewrite(root / COFFEE, "---\nPeople: '[[Ada]]'\n---\nWe talked at length.\n")
+    result = builder.build(TODAY)
+    assert result.written == 1  # the body alone was built again
+    assert dict(result.loaded.model.pages[COFFEE].note.meta) == {"with": "[[Ada]]"}
+
+
 def without_the_model(monkeypatch):
     """Make reading every note's parse from the cache, or making the model, fail."""
     from netvault import cache, model

@@ -76,3 +76,21 @@ def test_import_settings_and_a_bad_import_cadence():
     assert settings.import_cadence == ""
     assert [(p.line, p.level) for p in problems] == [(2, "error")]
     assert problems[0].message.startswith("import.cadence:")
+
+
+def test_properties_add_to_the_defaults_and_bad_entries_are_warnings():
+    settings, problems = parse_settings(
+        '[site]\ntitle = "x"\n[properties]\nwith = ["met with", "company"]\n'
+        'title = "Heading"\nnope = ["x"]\nrole = ["people", "Date"]\n'
+    )
+    assert settings.properties["with"] == ("met with", "company")
+    assert "company" not in settings.properties["org"]  # now `with`'s
+    assert settings.properties["phone"] == Settings().properties["phone"]
+    assert settings.properties["role"] == ("people",)
+    found = [(p.path, p.line, p.level, p.message.split(":")[0]) for p in problems]
+    assert found == [
+        ("netvault.toml", 5, "warning", "properties.title"),
+        ("netvault.toml", 6, "warning", "properties.nope"),
+        ("netvault.toml", 7, "warning", "properties.role"),
+    ]
+    assert "“Date” names date already" in problems[2].message

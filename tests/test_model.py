@@ -4,7 +4,7 @@ from pathlib import PurePosixPath
 import pytest
 
 from netvault.build import load
-from netvault.config import Settings
+from netvault.config import Settings, parse_settings
 from netvault.model import build_model, link_target, note_kind
 from netvault.vault import parse_note
 
@@ -112,6 +112,68 @@ def test_company_as_text_is_kept_without_a_broken_link_warning():
     assert model.contacts["contacts/Ada.md"].org.text == "Acme Corp"
     assert model.contacts["contacts/Ada.md"].org.target is None
     assert model.problems == ()
+
+
+def test_a_meeting_with_people_counts_for_them_on_its_date():
+    """An Obsidian CRM meeting: `people:` for whom it was with, `Date:` capitalised."""
+    model = model_of(
+        {
+            "people/Steph Ango.md": "",
+            "meetings/Chat.md": '---\nDate: "2024-06-14"\npeople: ["[[Steph Ango]]"]\n---\n',
+        }
+    )
+    chat = model.interactions["meetings/Chat.md"]
+    assert chat.date == date(2024, 6, 14)
+    assert chat.contacts == ("people/Steph Ango.md",)
+    assert [t.path for t in model.touches["people/Steph Ango.md"]] == ["meetings/Chat.md"]
+    assert model.problems == ()
+
+
+def test_contact_keys_match_in_any_case_and_with_spaces_dashes_or_underscores():
+    model = model_of(
+        {
+            "people/steph.md": (
+                '---\nName: Steph Ango\nCompany: "[[Tree Company]]"\nE-mail: s@example.org\n'
+                'Phone Number: "0123"\nLinkedIn: https://linkedin.com/in/steph\n'
+                "Follow Up: 2026-11-25\nhow-met: a talk\n---\n"
+            ),
+            "orgs/Tree Company.md": "",
+        }
+    )
+    steph = model.contacts["people/steph.md"]
+    assert steph.name == "Steph Ango"
+    assert steph.org.target == "orgs/Tree Company.md"
+    assert (steph.emails, steph.phones) == (("s@example.org",), ("0123",))
+    assert steph.linkedin == "https://linkedin.com/in/steph"
+    assert (steph.follow_up, steph.how_met) == (date(2026, 11, 25), "a talk")
+    # The page's note says it under netvault's names, on the lines they are written on.
+    note = model.pages["people/steph.md"].note
+    assert list(note.meta)[:3] == ["name", "org", "email"]
+    assert note.line_of("follow_up") == 7
+
+
+def test_a_property_alias_from_the_settings_is_read():
+    settings, problems = parse_settings('[properties]\nwith = ["met with"]\n')
+    assert problems == []
+    files = {
+        "contacts/Ada.md": "",
+        "contacts/Grace.md": "",
+        "meetings/2026-11-20 Tea.md": "---\nMet With: '[[Ada]]'\npeople: '[[Grace]]'\n---\n",
+    }
+    tea = model_of(files, settings).interactions["meetings/2026-11-20 Tea.md"]
+    # The table names `with`'s other names: `people` is not one any more.
+    assert tea.contacts == ("contacts/Ada.md",)
+
+
+def test_the_first_of_two_keys_for_one_field_wins_and_the_other_is_a_warning():
+    model = model_of(
+        {
+            "contacts/Ada.md": "---\nFollow Up: 2026-11-25\nfollow_up: 2026-12-01\n---\n",
+        }
+    )
+    assert model.contacts["contacts/Ada.md"].follow_up == date(2026, 11, 25)
+    assert [(p.line, p.level) for p in model.problems] == [(3, "warning")]
+    assert "“follow_up” is ignored: “Follow Up” on line 2" in model.problems[0].message
 
 
 def test_interactions_with_unquoted_obsidian_links_and_dates_from_file_names():

@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 from . import cache
 from .config import CONFIG_NAME, Settings, load_settings
 from .history import History, Tracker
-from .model import Model, ModelChange, ModelMaker, Page, linked
+from .model import Model, ModelChange, ModelMaker, Page, linked, with_body
 from .notes import (
     PARALLEL_MIN,
     UNREADABLE,
@@ -770,9 +770,7 @@ class Builder:
             if written is None or written.body is None or site.on_disk(out / url) != written.stat:
                 return None
             if parsed.parsed is not old.parsed:
-                edits.append(
-                    (url, replace(share.page, note=parsed.parsed.note, body=parsed.parsed.body))
-                )
+                edits.append((url, with_body(share.page, parsed.parsed)))
         self.progress(f"Writing {len(edits)} note page{'s' * (len(edits) != 1)} into {self.out}")
         links = site.body_linker(names, scan.files.assets, places)
         for url, page in edits:
@@ -813,7 +811,7 @@ class Builder:
         """
         tokens = list(saved.tokens)
         for rel, ((_old, head, share, _failed), parsed) in found.items():
-            page = replace(share.page, note=parsed.parsed.note, body=parsed.parsed.body)
+            page = with_body(share.page, parsed.parsed)
             buckets[cache.bucket(rel)][rel] = (parsed, head, replace(share, page=page), None)
         for number, bucket in buckets.items():
             bucket[""] = tokens[number] = secrets.token_hex(8)
@@ -1136,7 +1134,7 @@ def _with_bodies(loaded: Loaded, notes: dict[str, ParsedNote]) -> Loaded:
     # A proxy's copy() is its dict's: a C-level copy, where dict(proxy) goes key by key.
     pages = found.copy() if isinstance(found, MappingProxyType) else dict(found)
     for rel, parsed in notes.items():
-        pages[rel] = replace(pages[rel], note=parsed.note, body=parsed.body)
+        pages[rel] = with_body(pages[rel], parsed)
     return replace(loaded, model=replace(loaded.model, pages=MappingProxyType(pages)))
 
 

@@ -14,9 +14,41 @@ from typing import Any
 from .dates import DateError, parse_duration
 from .problems import Problem
 from .records import record
+from .text import fold_key
 
 CONFIG_NAME = "netvault.toml"
 KINDS = ("contact", "interaction", "org", "goal")
+# Every front-matter field the model reads, by netvault's name for it. A key is
+# matched in any case and with or without spaces, `-` and `_` (`Follow Up` is
+# `follow_up`), and through the other names `[properties]` gives each field.
+PROPERTY_FIELDS = (
+    *("type", "categories", "name", "title", "aliases", "date", "tags", "related"),
+    *("org", "role", "email", "emails", "phone", "phones", "linkedin", "website"),
+    *("location", "circle", "status", "cadence", "how_met", "met", "referred_by"),
+    *("intro_via", "last_contact", "follow_up", "follow_up_note", "follow_up_done"),
+    *("snooze_until", "interests", "offers", "asks", "birthday", "source", "previous"),
+    *("with", "referrals", "air", "gave", "thank_you", "industry"),
+    *("targets", "orgs", "target_orgs", "fields", "field", "roles"),
+)
+# The other names a field may be written as, by default (Obsidian CRM vaults
+# write a meeting's attendees `people:`, a person's organisation `company:`).
+_PROPERTY_NAMES: dict[str, tuple[str, ...]] = {
+    "with": ("people", "attendees", "participants", "contacts"),
+    "org": ("company", "organisation", "organization", "employer"),
+    "role": ("position", "job title"),
+    "email": ("mail", "email address"),
+    "phone": ("phone number", "tel", "telephone", "mobile"),
+    "linkedin": ("linkedin url", "linkedin profile"),
+    "website": ("url", "homepage"),
+    "date": ("day", "meeting date"),
+    "name": ("full name",),
+    "aliases": ("alias",),
+    "tags": ("tag",),
+    "categories": ("category",),
+    "thank_you": ("thank you sent",),
+    "location": ("city",),
+    "birthday": ("birthdate", "date of birth"),
+}
 
 
 def _frozen(mapping: dict[str, Any]) -> MappingProxyType[str, Any]:
@@ -92,6 +124,10 @@ class Settings:
     import_cadence: str = ""  # as written in a note: "90d"
     import_keep_in_touch: bool = False
     new_role_lookback_days: int = 30  # how long a job change found by an import is news
+    # Front-matter field → the other names it may be written as.
+    properties: MappingProxyType[str, tuple[str, ...]] = field(
+        default_factory=lambda: _frozen(_PROPERTY_NAMES)
+    )
 
 
 # The TOML layout: table → {toml key: (Settings field, converter name)}.
@@ -173,11 +209,12 @@ def _convert(kind: str, value: Any) -> Any:
     raise AssertionError(kind)
 
 
-def _line_of(text: str, key: str) -> int:
-    """The first line of the file that sets `key`, for error messages."""
+def _line_of(text: str, key: str, table: str = "") -> int:
+    """The first line of the file that sets `key` (in `table`, if given), for error messages."""
     name = re.escape(key)
     pattern = re.compile(rf"^\s*(?:\"?{name}\"?\s*=|\[+\s*(?:[\w.-]+\.)?{name}\s*\])", re.MULTILINE)
-    match = pattern.search(text)
+    header = re.search(rf"^\s*\[\s*{re.escape(table)}\s*\]", text, re.MULTILINE) if table else None
+    match = pattern.search(text, header.end() if header else 0)
     return text.count("\n", 0, match.start()) + 1 if match else 1
 
 
@@ -195,6 +232,9 @@ def parse_settings(text: str, path: str = CONFIG_NAME) -> tuple[Settings, list[P
         layout = _LAYOUT.get(table)
         if table == "folders" and isinstance(value, dict):
             changes["folders"] = _folders(value, text, path, problems)
+            continue
+        if table == "properties" and isinstance(value, dict):
+            changes["properties"] = _properties(value, text, path, problems)
             continue
         if layout is None or not isinstance(value, dict):
             problems.append(
@@ -233,6 +273,44 @@ def _folders(
         for name in names:
             folders[str(name).strip("/").lower()] = kind.rstrip("s")
     return _frozen(folders)
+
+
+def _properties(
+    value: dict[str, Any], text: str, path: str, problems: list[Problem]
+) -> MappingProxyType[str, tuple[str, ...]]:
+    """The [properties] table: field → the other names it may be written as.
+
+    A field named here has these names instead of its default ones, and a name
+    given here is no other field's default any more.
+    """
+    fields = {fold_key(name): name for name in PROPERTY_FIELDS}
+    taken = dict(fields)  # folded name → the field it names
+    given: dict[str, tuple[str, ...]] = {}
+    for key, names in value.items():
+        line = _line_of(text, key, "properties")
+        name = fields.get(fold_key(key))
+        if name is None:
+            message = f"properties.{key}: netvault reads no such field"
+            problems.append(Problem(path, line, message, "warning"))
+            continue
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            message = f"properties.{key}: expected a list of names"
+            problems.append(Problem(path, line, message, "warning"))
+            continue
+        kept: list[str] = []
+        for other in names:
+            owner = taken.setdefault(fold_key(other), name)
+            if owner == name:
+                kept.append(other)
+            else:
+                message = f"properties.{key}: “{other}” names {owner} already"
+                problems.append(Problem(path, line, message, "warning"))
+        given[name] = tuple(kept)
+    defaults = {
+        name: tuple(other for other in others if taken.get(fold_key(other), name) == name)
+        for name, others in _PROPERTY_NAMES.items()
+    }
+    return _frozen({**defaults, **given})
 
 
 def folder_for(settings: Settings, kind: str, existing: Iterable[str] = ()) -> str:

@@ -283,7 +283,7 @@ def rule_thank_you(
             when + timedelta(days=days),
             reason,
             interaction.path,
-            _line(model, interaction.path, "thank_you", "thank_you_sent", "date"),
+            _line(model, interaction.path, "thank_you", "date"),
         )
 
 

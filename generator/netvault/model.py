@@ -9,20 +9,20 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Collection, Iterable, Iterator, Mapping
-from dataclasses import field
+from dataclasses import field, replace
 from datetime import date, datetime, timedelta
 from pathlib import PurePosixPath
 from types import MappingProxyType
 from typing import Any
 
-from .config import Settings
+from .config import PROPERTY_FIELDS, Settings
 from .dates import DateError, date_prefix, parse_date, parse_duration
 from .markdown import ParsedBody, WikiLink
 from .notes import ParsedNote, failure, parse
 from .problems import Problem, in_order
 from .records import record, values_but
 from .tasks import Task
-from .text import clean, fold
+from .text import clean, fold, fold_key
 from .vault import Note
 
 _TYPE_KINDS = {
@@ -291,6 +291,72 @@ def _title(note: Note, kind: str) -> str:
 
 
 # ---------------------------------------------------------------------------
+# Front-matter keys
+
+
+class KeyNames:
+    """Which field each front-matter key sets: its folded name, or one `[properties]` gives."""
+
+    def __init__(self, properties: Mapping[str, Iterable[str]]) -> None:
+        self._fields = {fold_key(name): name for name in PROPERTY_FIELDS}
+        for name, others in properties.items():
+            for other in others:
+                self._fields.setdefault(fold_key(other), name)
+        # A note's keys → the fields they set, or None when they are those already: a
+        # vault repeats a few sets of keys (its templates'), so a note costs one look-up.
+        self._sets: dict[tuple[str, ...], tuple[str, ...] | None] = {}
+
+    def field(self, key: str) -> str:
+        """The field `key` sets, or `key` itself when netvault reads no such field."""
+        return self._fields.get(fold_key(key), key)
+
+    def fields(self, keys: tuple[str, ...]) -> tuple[str, ...] | None:
+        """The fields `keys` set, in order; None when each is a field's name or unknown."""
+        if keys not in self._sets:
+            found = tuple(map(self.field, keys))
+            self._sets[keys] = None if found == keys else found
+        return self._sets[keys]
+
+
+def rekeyed(note: Note, keys: KeyNames) -> Note:
+    """`note` with its front matter under the names of the fields it sets (other keys as
+    written, in file order; the first of keys setting one field wins): `note` itself
+    when every key is so already, as in most notes.
+    """
+    fields = keys.fields(tuple(note.meta))
+    if fields is None:
+        return note
+    meta: dict[str, Any] = {}
+    lines: dict[str, int] = {}
+    for key, name in zip(note.meta, fields, strict=True):
+        if name not in meta:
+            meta[name] = note.meta[key]
+            if key in note.meta_lines:
+                lines[name] = note.meta_lines[key]
+    return replace(note, meta=MappingProxyType(meta), meta_lines=MappingProxyType(lines))
+
+
+def _repeated_keys(note: Note, keys: KeyNames) -> Iterator[Problem]:
+    """Warnings for keys that set a field an earlier key of the note set already."""
+    first: dict[str, str] = {}
+    for key in note.meta:
+        name = keys.field(key)
+        if first.setdefault(name, key) != key:
+            earlier = first[name]
+            message = f"“{key}” is ignored: “{earlier}” on line {note.line_of(earlier)} sets {name}"
+            yield Problem(note.path, note.line_of(key), message, "warning")
+
+
+def with_body(page: Page, parsed: ParsedNote) -> Page:
+    """`page` with the body of `parsed`, a parse of its note whose front matter is the same.
+
+    The page keeps its note where that is re-keyed (`rekeyed`), else takes the parse's.
+    """
+    note = parsed.note if parsed.note == page.note else page.note
+    return replace(page, note=note, body=parsed.body)
+
+
+# ---------------------------------------------------------------------------
 # Reading fields
 
 
@@ -432,7 +498,7 @@ def note_kind(note: Note, settings: Settings) -> str:
 
 
 def _aliases(note: Note) -> tuple[str, ...]:
-    value = note.meta.get("aliases", note.meta.get("alias"))
+    value = note.meta.get("aliases")
     items = value if isinstance(value, list) else [value] if value else []
     return tuple(clean(str(v)).strip() for v in items if v is not None and str(v).strip())
 
@@ -519,6 +585,7 @@ class ModelMaker:
         self.settings = settings
         self.assets = tuple(assets)
         self._attachments = asset_index(self.assets)
+        self._keys = KeyNames(settings.properties)
         self._parsed: dict[str, ParsedNote] = {}
         self._heads: dict[str, Head] = {}
         self._failures: dict[str, Problem] = {}  # notes whose head could not be made
@@ -573,7 +640,7 @@ class ModelMaker:
                 continue
             self._parsed[path] = parsed
             if parsed.note.readable:
-                touched |= self._claim(path, parsed.note)
+                touched |= self._claim(path, rekeyed(parsed.note, self._keys))
         moved = {key for key in touched if self._settle_name(key)}
         redo = set(notes)
         readers = self._name_readers() if moved else {}
@@ -660,9 +727,8 @@ class ModelMaker:
             problem = failure(path, exc, "linking", outcome)
             # Links to it still resolve to it, so it keeps a page: its body, nothing more.
             parsed, head = self._parsed[path], self._heads[path]
-            page = Page(
-                path, "note", head.title, head.aliases, (), None, (), (), parsed.note, parsed.body
-            )
+            note = rekeyed(parsed.note, self._keys)
+            page = Page(path, "note", head.title, head.aliases, (), None, (), (), note, parsed.body)
             return Share(page, None, (problem,), frozenset(names.seen), frozenset(), ())
 
     def _name_readers(self) -> dict[str, set[str]]:
@@ -934,11 +1000,11 @@ def _claims(
 
 def _share(parsed: ParsedNote, head: Head, names: _Lookups, maker: ModelMaker) -> Share:
     """One note's page, record and problems, its links resolved in `names`."""
-    note, body, tasks = parsed.note, parsed.body, parsed.tasks
+    note, body, tasks = rekeyed(parsed.note, maker._keys), parsed.body, parsed.tasks
     kind, title = head.kind, head.title
     fields = _Fields(note, names)
     when = _note_date(fields, note, kind)
-    problems: list[Problem] = []
+    problems = [] if note is parsed.note else list(_repeated_keys(parsed.note, maker._keys))
     entry: Contact | Interaction | Org | Goal | None = None
     if kind == "contact":
         entry = _contact(fields, title)
@@ -951,7 +1017,7 @@ def _share(parsed: ParsedNote, head: Head, names: _Lookups, maker: ModelMaker) -
         entry = Org(
             note.path,
             title,
-            website=fields.text("website", "url"),
+            website=fields.text("website"),
             location=fields.text("location"),
             industry=fields.text("industry"),
             tags=fields.tags(),
@@ -996,12 +1062,11 @@ def _note_date(fields: _Fields, note: Note, kind: str) -> date | None:
 
 def _contact(fields: _Fields, name: str) -> Contact:
     cadence, given = fields.cadence()
-    org = fields.ref("org") or fields.ref("company")
     return Contact(
         path=fields.note.path,
         name=name,
-        org=org,
-        role=fields.text("role", "title", "position"),
+        org=fields.ref("org"),
+        role=fields.text("role", "title"),
         emails=fields.texts("email") + fields.texts("emails"),
         phones=fields.texts("phone") + fields.texts("phones"),
         linkedin=fields.text("linkedin"),
@@ -1077,20 +1142,18 @@ def _phrases(fields: _Fields, *keys: str) -> tuple[str, ...]:
 
 def _thank_you(fields: _Fields) -> tuple[bool, date | None]:
     """Whether a thank-you was sent, and when: `thank_you: 2026-11-21` or `true`."""
-    key = "thank_you" if "thank_you" in fields.note.meta else "thank_you_sent"
-    value = fields.note.meta.get(key)
+    value = fields.note.meta.get("thank_you")
     if isinstance(value, date):
-        return True, fields.date(key)
+        return True, fields.date("thank_you")
     if isinstance(value, str) and re.match(r"\d{4}-", value.strip()):
-        sent_on = fields.date(key)
+        sent_on = fields.date("thank_you")
         return sent_on is not None, sent_on
-    return fields.flag(key), None
+    return fields.flag("thank_you"), None
 
 
 _LINK_FIELDS = (
     "with",
     "org",
-    "company",
     "referred_by",
     "intro_via",
     "referrals",
@@ -1102,7 +1165,7 @@ _LINK_FIELDS = (
 )
 
 
-_NAME_FIELDS = frozenset({"org", "company", "targets", "orgs", "target_orgs"})
+_NAME_FIELDS = frozenset({"org", "targets", "orgs", "target_orgs"})
 
 
 def _meta_refs(fields: _Fields, note: Note) -> tuple[Ref, ...]:

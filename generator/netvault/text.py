@@ -26,3 +26,11 @@ def clean(text: str) -> str:
 def fold(text: str) -> str:
     """A key for matching names the way Obsidian does: cleaned, trimmed, case-folded."""
     return " ".join(clean(text).split()).casefold()
+
+
+_KEY_MARKS = dict.fromkeys(map(ord, "-_"), None)
+
+
+def fold_key(key: str) -> str:
+    """A front-matter key for matching: `Phone Number`, `phone_number` → `phonenumber`."""
+    return "".join(clean(key).casefold().split()).translate(_KEY_MARKS)
