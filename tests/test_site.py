@@ -1214,3 +1214,47 @@ def test_a_note_page_says_where_its_body_stands_and_takes_a_new_one_there(small,
     (out / rel).write_text("changed by hand")
     assert site.put_body(out, rel, put, "<p>Other words.</p>\n") is None
     assert (out / rel).read_text() == "changed by hand"
+
+
+def test_every_property_is_shown_as_written_typed_and_escaped(vault):
+    """The Properties block: each key as written, in file order, links linked, booleans as
+    checkboxes, dates as dates, long values cut, and nothing a note says run as markup."""
+    photo = "data:image/png;base64," + "A" * 2000
+    out = make_site(
+        vault(
+            {
+                "orgs/Tree Company.md": "Trees.\n",
+                "people/Steph Ango.md": (
+                    "---\n"
+                    'Company: "[[Tree Company]]"\n'
+                    "Priority: false\n"
+                    "Met: 2024-06-14\n"
+                    "zip: 01234\n"
+                    "Friends: ['[[Nobody Known]]', 3]\n"
+                    f"photo: {photo}\n"
+                    'Evil: "<script>alert(1)</script>"\n'
+                    "---\n"
+                    "Hello.\n"
+                ),
+            }
+        )
+    )
+    html = (out / "contacts" / "steph-ango.html").read_text()
+    block = page(out, "contacts/steph-ango.html").find("details", id="properties")
+    keys = [dt.text() for dt in block.find_all("dt")]
+    assert keys == ["Company", "Priority", "Met", "zip", "Friends", "photo", "Evil"]
+    values = block.find_all("dd")
+    assert values[0].find("a").attrs["href"] == "../orgs/tree-company.html"
+    box = values[1].find("input")
+    assert (
+        box.attrs["type"] == "checkbox" and "disabled" in box.attrs and "checked" not in box.attrs
+    )
+    assert values[2].find("time").attrs["datetime"] == "2024-06-14"
+    assert values[3].text() == "01234"
+    assert [li.text() for li in values[4].find_all("li")] == ["Nobody Known", "3"]
+    assert "missing" in values[4].find("span").classes
+    assert values[5].text().endswith("more characters)") and photo not in html
+    assert "<script>alert(1)</script>" not in html
+    assert values[6].text() == "<script>alert(1)</script>"
+    # Known under their other names too: Company is the contact's organisation.
+    assert "Tree Company" in page(out, "contacts/steph-ango.html").find(id="profile").text()

@@ -77,8 +77,15 @@ class Page:
     date: date | None  # interactions, daily notes and notes with a `date:`
     refs: tuple[Ref, ...]  # every link in front matter and body
     tasks: tuple[Task, ...]
-    note: Note
+    note: Note  # its front matter under the names of the fields it sets (`rekeyed`)
     body: ParsedBody
+    # The note with its keys as the file writes them, where `note` has other names.
+    written: Note | None = None
+
+    @property
+    def as_written(self) -> Note:
+        """The note with its front-matter keys as the file writes them."""
+        return self.note if self.written is None else self.written
 
 
 @record
@@ -350,10 +357,11 @@ def _repeated_keys(note: Note, keys: KeyNames) -> Iterator[Problem]:
 def with_body(page: Page, parsed: ParsedNote) -> Page:
     """`page` with the body of `parsed`, a parse of its note whose front matter is the same.
 
-    The page keeps its note where that is re-keyed (`rekeyed`), else takes the parse's.
+    A re-keyed page (`rekeyed`) keeps its note, and takes the parse's as written.
     """
-    note = parsed.note if parsed.note == page.note else page.note
-    return replace(page, note=note, body=parsed.body)
+    if page.written is None:
+        return replace(page, note=parsed.note, body=parsed.body)
+    return replace(page, body=parsed.body, written=parsed.note)
 
 
 # ---------------------------------------------------------------------------
@@ -728,7 +736,10 @@ class ModelMaker:
             # Links to it still resolve to it, so it keeps a page: its body, nothing more.
             parsed, head = self._parsed[path], self._heads[path]
             note = rekeyed(parsed.note, self._keys)
-            page = Page(path, "note", head.title, head.aliases, (), None, (), (), note, parsed.body)
+            written = None if note is parsed.note else parsed.note
+            page = Page(
+                path, "note", head.title, head.aliases, (), None, (), (), note, parsed.body, written
+            )
             return Share(page, None, (problem,), frozenset(names.seen), frozenset(), ())
 
     def _name_readers(self) -> dict[str, set[str]]:
@@ -1039,6 +1050,7 @@ def _share(parsed: ParsedNote, head: Head, names: _Lookups, maker: ModelMaker) -
         tasks=tasks,
         note=note,
         body=body,
+        written=None if note is parsed.note else parsed.note,
     )
     problems += _broken_links(page)
     problems += _missing_attachments(page, maker._attachments)

@@ -54,6 +54,7 @@ from .history import Commit, History
 from .model import Contact, Interaction, Model, Page, Ref, asset_index, linked
 from .notes import failure, frozen_heap, may_fork, resident_bytes
 from .problems import Problem
+from .properties import Shown, properties
 from .records import record
 from .text import clean, fold
 from .vault import is_ignored_name
@@ -433,6 +434,35 @@ def body_markup(page: Page, links: Linker, allow_html: bool) -> Markup:
 
     html = markdown.render_body(page.body, resolve, allow_html=allow_html, tag_url=links.tag_url)
     return Markup(html)
+
+
+def shown_html(value: Shown, model: Model, links: Linker) -> Markup:
+    """A property's value as HTML: escaped text, its `[[links]]` linked, lists as lists."""
+    if value.kind == "checkbox":
+        state = " checked" if value.checked else ""
+        return Markup(f'<input type="checkbox" disabled{state} aria-label="{value.checked}">')
+    if value.kind == "date":
+        return time_element(value.day)
+    if value.kind == "list":
+        items = "".join(f"<li>{shown_html(item, model, links)}</li>" for item in value.items)
+        return Markup(f'<ul class="values">{items}</ul>')
+    if value.kind == "empty":
+        return Markup('<span class="muted">empty</span>')
+    runs = []
+    for piece in value.pieces:
+        if not piece.target:
+            runs.append(escape(piece.text))
+            continue
+        path = model.resolve(piece.target)
+        href = links.href(path) if path is not None else None
+        hint = path or f"No note is named “{piece.target}”"
+        runs.append(Markup(Link(piece.text, href, hint=hint).__html__()))
+    text = Markup("").join(runs)
+    if value.kind == "datetime":
+        return Markup(
+            f'<time datetime="{escape(value.pieces[0].text.replace(" ", "T"))}">{text}</time>'
+        )
+    return text
 
 
 def body_linker(names: Mapping[str, str], assets: Iterable[str], places: Places) -> Linker:
@@ -1170,6 +1200,9 @@ class Pages:
             "body": body_markup(page, links, self.settings.allow_html),
             "tags": tuple(links.tag(t) for t in page.tags),
             "tasks": page.tasks if page.kind in ("goal", "note") else (),
+            "properties": tuple(
+                (p.key, shown_html(p.value, self.model, links)) for p in properties(page.as_written)
+            ),
             "backlinks": tuple(
                 links.note(p)
                 for p in sorted(
