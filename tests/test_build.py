@@ -1209,3 +1209,48 @@ def test_a_watchers_edit_keys_the_notes_as_a_new_process_does(vault, tmp_path, m
     recalled = build.Builder(root, tmp_path / "out").recall(TODAY)
     assert recalled is not None and recalled.followups is not None
     assert {f.due.isoformat() for f in recalled.followups} >= {"2026-12-02", "2026-12-07"}
+
+
+def test_a_new_meeting_shows_in_the_base_views_of_the_people_it_names(vault, tmp_path):
+    """A page that embeds a base's view is made again whatever note changed."""
+    files = {
+        "Meetings.base": (
+            "views:\n  - type: table\n    name: Person\n    filters:\n"
+            "      and:\n        - list(people).contains(this)\n"
+        ),
+        "people/Steph Ango.md": "![[Meetings.base#Person]]\n",
+        "meetings/Coffee.md": '---\npeople: ["[[Steph Ango]]"]\n---\nHi.\n',
+    }
+    root = vault(files)
+    out = tmp_path / "out"
+    builder = built_and_saved(root, out)
+    (root / "meetings" / "Call.md").write_text('---\npeople: ["[[Steph Ango]]"]\n---\n')
+    builder.build(TODAY, ["meetings/Call.md"])  # as watch does
+    assert "Call.md" in (out / "contacts" / "steph-ango.html").read_text()
+    full_build(root, tmp_path / "full", TODAY)
+    assert_same_site(out, tmp_path / "full")
+    builder.save_cache()
+    rewrite(root / "meetings" / "Coffee.md", '---\npeople: ["[[Someone Else]]"]\n---\nHi.\n')
+    build.Builder(root, out).build(TODAY)  # a new process
+    assert "Coffee.md" not in (out / "contacts" / "steph-ango.html").read_text()
+    full_build(root, tmp_path / "full-2", TODAY)
+    assert_same_site(out, tmp_path / "full-2")
+
+
+def test_a_note_tagged_shows_in_a_base_view_of_a_note_it_does_not_link_to(vault, tmp_path):
+    """A view selects by tag: a note the edit does not link to still shows it."""
+    base = 'views:\n  - type: list\n    filters:\n      and:\n        - file.hasTag("book")\n'
+    files = {
+        "Reading.base": base,
+        "notes/Reading list.md": "![[Reading.base]]\n",
+        "notes/Dune.md": "A book.\n",
+    }
+    root = vault(files)
+    out = tmp_path / "out"
+    builder = built_and_saved(root, out)
+    assert "Dune" not in (out / "notes" / "reading-list.html").read_text()
+    rewrite(root / "notes" / "Dune.md", "A book. #book\n")
+    builder.build(TODAY, ["notes/Dune.md"])  # as watch does
+    assert "Dune.md" in (out / "notes" / "reading-list.html").read_text()
+    full_build(root, tmp_path / "full", TODAY)
+    assert_same_site(out, tmp_path / "full")

@@ -1258,3 +1258,66 @@ def test_every_property_is_shown_as_written_typed_and_escaped(vault):
     assert values[6].text() == "<script>alert(1)</script>"
     # Known under their other names too: Company is the contact's organisation.
     assert "Tree Company" in page(out, "contacts/steph-ango.html").find(id="profile").text()
+
+
+MEETINGS_BASE = """\
+filters:
+  and:
+    - file.inFolder("meetings")
+views:
+  - type: table
+    name: Person
+    filters:
+      and:
+        - list(people).contains(this)
+    order: [file.name, note.date]
+    sort:
+      - property: note.date
+        direction: DESC
+  - type: list
+    name: All
+"""
+
+
+def obsidian_crm(vault):
+    """A person note embedding a Bases view of their meetings, as Obsidian CRM vaults do."""
+    return vault(
+        {
+            "Meetings.base": MEETINGS_BASE,
+            "people/Steph Ango.md": (
+                '---\ncategories: ["[[People]]"]\n---\nMy meetings:\n\n![[Meetings.base#Person]]\n'
+            ),
+            "meetings/Coffee.md": '---\ndate: 2024-06-14\npeople: ["[[Steph Ango]]"]\n---\nHi.\n',
+            "meetings/Call.md": '---\ndate: 2024-07-01\npeople: ["[[Steph Ango]]"]\n---\nHi.\n',
+            "meetings/Other.md": '---\ndate: 2024-07-02\npeople: ["[[Someone Else]]"]\n---\n',
+        }
+    )
+
+
+def test_an_embedded_base_view_lists_the_notes_it_selects_for_the_embedding_note(vault):
+    out = make_site(obsidian_crm(vault))
+    steph = page(out, "contacts/steph-ango.html")
+    view = steph.find("section", id="view-person")
+    rows = view.find("tbody").find_all("tr")
+    assert [r.find("a").text() for r in rows] == ["Call.md", "Coffee.md"]  # newest first
+    assert rows[0].find("a").attrs["href"] == "../interactions/call.html"
+    assert [th.text() for th in view.find_all("th")] == ["name", "date"]
+    embed = steph.find("section", id="body").find("a", cls="embed")
+    assert embed.attrs["href"] == "../bases/meetings.html#person"
+    # The base's own page shows every view; with no note to be `this`, Person selects none.
+    own = page(out, "bases/meetings.html")
+    assert own.find("section", id="person").text().count("No notes match.") == 1
+    listed = own.find("section", id="all").find_all("li")
+    assert [li.text() for li in listed] == ["Call.md", "Coffee.md", "Other.md"]
+    assert not (out / "attachments").exists()  # a base is a page, not a file to copy
+
+
+def test_an_unsupported_base_function_is_a_warning_and_the_view_shows_what_it_can(vault, tmp_path):
+    root = obsidian_crm(vault)
+    text = MEETINGS_BASE.replace('file.inFolder("meetings")', "file.hasBacklink(this)")
+    (root / "Meetings.base").write_text(text)
+    result = build.build(root, tmp_path / "site", TODAY)
+    warnings = [(p.path, p.line) for p in result.problems if "hasBacklink" in p.message]
+    assert warnings == [("Meetings.base", 3)]
+    own = page(tmp_path / "site", "bases/meetings.html")
+    assert len(own.find("section", id="all").find_all("li")) == 4  # the filter left out

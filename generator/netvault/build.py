@@ -27,7 +27,7 @@ import pickle
 import secrets
 from array import array
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import field, replace
 from datetime import date, timedelta
 from functools import partial
 from itertools import count
@@ -103,6 +103,8 @@ class Loaded:
     model: Model
     assets: tuple[str, ...]
     problems: tuple[Problem, ...]
+    # Path → bases.Base, of each `.base` file.
+    bases: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
 
 @record
@@ -519,7 +521,10 @@ class Builder:
         model = maker.model()
         self._names_saved = (model.names, saved.names)  # made of the very notes saved with them
         problems = in_order([*scan.problems, *scan.files.problems, *model.problems])
-        loaded = Loaded(self.vault, scan.settings, model, scan.files.assets, tuple(problems))
+        bases, trouble = read_bases(self.vault, scan.files.assets)
+        if trouble:
+            problems = in_order([*problems, *trouble])
+        loaded = Loaded(self.vault, scan.settings, model, scan.files.assets, tuple(problems), bases)
         history = History(
             head=saved.head, problem=saved.history_problem, uncommitted=saved.uncommitted
         )
@@ -559,8 +564,9 @@ class Builder:
         with collector_paused():  # the model is made of records that live as long
             change = self._relink(settings, files, candidates)
         self._change = change
-        found = in_order([*problems, *files.problems, *change.model.problems])
-        return Loaded(self.vault, settings, change.model, files.assets, tuple(found))
+        bases, trouble = read_bases(self.vault, files.assets)
+        found = in_order([*problems, *files.problems, *change.model.problems, *trouble])
+        return Loaded(self.vault, settings, change.model, files.assets, tuple(found), bases)
 
     def _relink(
         self, settings: Settings, files: VaultFiles, candidates: Collection[str] | None
@@ -1165,6 +1171,25 @@ def _summary(loaded: Loaded, due: tuple[FollowUp, ...], today: date) -> Summary:
         due_today=today_end - overdue,
         soon=bisect.bisect_right(due, soon, lo=today_end, key=day) - today_end,
     )
+
+
+def read_bases(vault: Path, assets: Sequence[str]) -> tuple[Mapping[str, Any], list[Problem]]:
+    """Every Obsidian Base (`.base` file) among `assets`, read; and what is wrong in them."""
+    from . import bases
+
+    found: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for rel in assets:
+        if not rel.lower().endswith(bases.SUFFIX):
+            continue
+        try:
+            text = (vault / rel).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(Problem(rel, 1, f"cannot read this base: {exc}"))
+            continue
+        found[rel], trouble = bases.read_base(rel, text)
+        problems += trouble
+    return MappingProxyType(found), problems
 
 
 def load(vault: Path, out: Path | None = None, progress: Progress = no_progress) -> Loaded:

@@ -45,8 +45,8 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup, escape
 
+from . import bases, insight_pages, markdown, resources
 from . import followups as rules
-from . import insight_pages, markdown, resources
 from .build import Loaded
 from .dates import days_label
 from .followups import FollowUp
@@ -54,7 +54,7 @@ from .history import Commit, History
 from .model import Contact, Interaction, Model, Page, Ref, asset_index, linked
 from .notes import failure, frozen_heap, may_fork, resident_bytes
 from .problems import Problem
-from .properties import Shown, properties
+from .properties import Shown, properties, shown
 from .records import record
 from .text import clean, fold
 from .vault import is_ignored_name
@@ -269,8 +269,11 @@ class SiteMap:
             self.asset_urls = previous.asset_urls
         else:
             stems = unique_slugs((rel, PurePosixPath(rel).stem) for rel in self.assets)
+            # A base (`.base` file) is not copied: it is a page of the views it defines.
             self.asset_urls = {
-                rel: f"attachments/{stems[rel]}{_safe_suffix(PurePosixPath(rel).suffix)}"
+                rel: f"bases/{stems[rel]}.html"
+                if is_base(rel)
+                else f"attachments/{stems[rel]}{_safe_suffix(PurePosixPath(rel).suffix)}"
                 for rel in self.assets
             }
         # Attachments each note's page links to, found as the pages are made.
@@ -428,7 +431,8 @@ def body_markup(page: Page, links: Linker, allow_html: bool) -> Markup:
             return links.href(path)
         asset = model.resolve_asset(target)
         if asset is not None:
-            sitemap.used_by.setdefault(page.path, set()).add(asset)
+            if not is_base(asset):  # an attachment, which the site must copy
+                sitemap.used_by.setdefault(page.path, set()).add(asset)
             return links.url(sitemap.asset_urls[asset])
         return None
 
@@ -463,6 +467,37 @@ def shown_html(value: Shown, model: Model, links: Linker) -> Markup:
             f'<time datetime="{escape(value.pieces[0].text.replace(" ", "T"))}">{text}</time>'
         )
     return text
+
+
+@record
+class View:
+    """A base's view as a page shows it: its rows' cells made HTML, in groups."""
+
+    id: str  # its anchor on the base's page
+    name: str
+    kind: str  # "table", "cards" or "list"
+    base: Link  # to the view on the base's page
+    labels: tuple[str, ...]  # the columns'
+    groups: tuple[tuple[str, tuple[tuple[Markup, ...], ...]], ...]  # (label, rows of cells)
+
+
+def _anchor(name: str) -> str:
+    """Where the view `name` is on its base's page."""
+    return "#" + markdown.heading_id(name)
+
+
+def is_base(rel: str) -> bool:
+    """Whether the vault file `rel` is an Obsidian Base, which the site shows as a page."""
+    return rel.lower().endswith(bases.SUFFIX)
+
+
+def cell_html(value: Any, column: bases.Column, row: bases.Row, links: Linker) -> Markup:
+    """A cell of a base's view: a file's name links to its note; other values as properties."""
+    if column.key in bases.FILE_NAMES and value is not None:
+        return Markup(Link(str(value), links.href(row.path), hint=row.path).__html__())
+    if value is None or value == "" or value == []:
+        return Markup("")  # a blank cell, as Obsidian leaves it
+    return shown_html(shown(value), links.model, links)
 
 
 def body_linker(names: Mapping[str, str], assets: Iterable[str], places: Places) -> Linker:
@@ -1200,6 +1235,10 @@ class Pages:
             "body": body_markup(page, links, self.settings.allow_html),
             "tags": tuple(links.tag(t) for t in page.tags),
             "tasks": page.tasks if page.kind in ("goal", "note") else (),
+            "views": tuple(
+                self._view(base, view, page.path, links)
+                for base, view in self._embeds.get(page.path, ())
+            ),
             "properties": tuple(
                 (p.key, shown_html(p.value, self.model, links)) for p in properties(page.as_written)
             ),
@@ -1228,6 +1267,89 @@ class Pages:
             "uncommitted": False,  # whether this page's note has changes not committed yet
             **extra,
         }
+
+    # -- bases ----------------------------------------------------------------
+
+    @cached_property
+    def _rows(self) -> tuple[bases.Row, ...]:
+        """What a base's views read of every note."""
+        return tuple(
+            bases.Row(
+                path,
+                page.title,
+                page.tags,
+                tuple(dict.fromkeys(r.target for r in page.refs if r.target)),
+                page.as_written.meta,
+            )
+            for path, page in self.model.pages.items()
+        )
+
+    @cached_property
+    def _embeds(self) -> dict[str, tuple[tuple[str, str | None], ...]]:
+        """The notes that embed a base's view: (base, view name or None), in body order."""
+        if not self.loaded.bases:
+            return {}
+        found = {}
+        for path, page in self.model.pages.items():
+            views = tuple(
+                (base, link.heading)
+                for link in page.body.links
+                if link.embed
+                and is_base(link.target)
+                and (base := self.model.resolve_asset(link.target)) in self.loaded.bases
+            )
+            if views:
+                found[path] = views
+        return found
+
+    def _row_of(self, path: str) -> bases.Row | None:
+        """The row of the note at `path`, as a base's `this`."""
+        index = self.__dict__.setdefault("_row_index", {r.path: r for r in self._rows})
+        return index.get(path)
+
+    def _view(self, base: str, view: str | None, this: str | None, links: Linker) -> View:
+        """A base's view worked out and shown, `this` the note it is embedded in (None: on
+        the base's own page).
+        """
+        table, _problems = bases.work_out(
+            self.loaded.bases[base],
+            view,
+            self._rows,
+            self._row_of(this) if this is not None else None,
+            self.today,
+            self.model.resolve,
+        )
+        url = self.map.asset_urls[base]
+        return View(
+            markdown.heading_id(table.name),
+            table.name,
+            table.kind,
+            Link(PurePosixPath(base).stem, links.url(url) + _anchor(table.name), hint=base),
+            tuple(column.label for column in table.columns),
+            tuple(
+                (
+                    group.label,
+                    tuple(
+                        tuple(
+                            cell_html(value, column, row, links)
+                            for column, value in zip(table.columns, values, strict=True)
+                        )
+                        for row, values in group.rows
+                    ),
+                )
+                for group in table.groups
+            ),
+        )
+
+    def base_page(self, rel: str) -> tuple[str, str, dict[str, Any]]:
+        links = Linker(self.map, "../")
+        base = self.loaded.bases[rel]
+        views = tuple(self._view(rel, name, None, links) for name in bases.view_names(base))
+        return (
+            self.map.asset_urls[rel],
+            "base_views.html",
+            self._context("../", "", PurePosixPath(rel).stem, path=rel, views=views),
+        )
 
     # -- the pages ------------------------------------------------------------
 
@@ -1270,8 +1392,11 @@ class Pages:
         note's, an organisation's and a tag's).
         """
 
+        # A note that embeds a base's view shows what any note says: always made again.
+        embeds = self._embeds
+
         def due(mark: str) -> bool:
-            return marked is None or mark in marked
+            return marked is None or mark in marked or mark in embeds
 
         always = PageMaker
         makers = [
@@ -1311,6 +1436,7 @@ class Pages:
         ]
         makers += [always(self.goals_page), always(self.outreach_page), always(self.network_page)]
         makers.append(always(self.tags_page))
+        makers += [always(partial(self.base_page, rel)) for rel in self.loaded.bases]
         makers += [
             PageMaker(partial(self.tag_page, key), None, f"tag:{key}")
             for key in self.map.tags

@@ -223,10 +223,7 @@ def parse_note(rel: str, text: str) -> Note:
     try:
         meta = yamlcore.load(front)
     except yaml.YAMLError as exc:
-        # Where a construct was opened (an unclosed `[`) says more than where it broke.
-        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 1
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        line, problem = yamlcore.error_at(exc)
         message = f"front matter is not valid YAML: {problem}"
         return Note(rel, body=body, body_line=body_line, problems=(Problem(rel, line, message),))
     if meta is None:

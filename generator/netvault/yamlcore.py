@@ -65,3 +65,11 @@ CoreLoader.add_constructor("tag:yaml.org,2002:timestamp", CoreLoader.construct_y
 def load(text: str) -> Any:
     """Parse one YAML document with core-schema meaning."""
     return yaml.load(text, Loader=CoreLoader)  # CoreLoader derives from a safe loader
+
+
+def error_at(exc: yaml.YAMLError) -> tuple[int, str]:
+    """The line (1-based) a YAML error is at, and what it says, in a few words."""
+    # Where a construct was opened (an unclosed `[`) says more than where it broke.
+    mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
+    line = mark.line + 1 if mark is not None else 1
+    return line, getattr(exc, "problem", None) or str(exc).splitlines()[0]
