@@ -1254,3 +1254,31 @@ def test_a_note_tagged_shows_in_a_base_view_of_a_note_it_does_not_link_to(vault,
     assert "Dune.md" in (out / "notes" / "reading-list.html").read_text()
     full_build(root, tmp_path / "full", TODAY)
     assert_same_site(out, tmp_path / "full")
+
+
+def test_a_cadence_edit_of_a_note_with_keys_of_its_own_makes_no_page_around_it(
+    vault, tmp_path, monkeypatch
+):
+    """`Company:` is read as `org`; the note as written is shown on its own page alone, so
+    an edit of a field only that page shows leaves the pages around it as they were."""
+    from netvault import site
+
+    files = {
+        "contacts/Ada.md": "---\nCompany: Engines\ncadence: 30d\n---\nKnows [[Grace]].\n",
+        "contacts/Grace.md": "---\ncircle: inner\n---\nNavy.\n",
+        "interactions/2026-11-01 Coffee.md": "---\nwith: '[[Ada]]'\n---\nTalked.\n",
+    }
+    root = vault(files)
+    builder = build.Builder(root, tmp_path / "out")
+    builder.build(TODAY)
+    made = []
+    for name in ("contact_page", "interaction_page"):
+        real = getattr(site.Pages, name)
+        monkeypatch.setattr(
+            site.Pages, name, lambda self, path, real=real: made.append(path) or real(self, path)
+        )
+    (root / "contacts" / "Ada.md").write_text(files["contacts/Ada.md"].replace("30d", "45d"))
+    builder.build(TODAY, ["contacts/Ada.md"])
+    assert made == ["contacts/Ada.md"]
+    full_build(root, tmp_path / "full", TODAY)
+    assert_same_site(tmp_path / "out", tmp_path / "full")

@@ -573,6 +573,7 @@ def import_(kind: str, file: Path, vault: Path, dry_run: bool, today: date | Non
         taken=taken,
         defaults=Defaults(folder, settings.import_circle, settings.import_cadence),
         path=str(file),
+        properties=settings.properties,
     )
     problems = [*found.problems, *plan.problems]
     _report(problems)

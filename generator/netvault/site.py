@@ -2485,8 +2485,9 @@ _OWN_PAGE_ONLY = frozenset(
         "cadence", "cadence_given", "follow_up", "follow_up_note", "follow_up_done",
         "snooze_until", "birthday", "how_met", "emails", "phones", "linkedin", "website",
         "source",
-        # of its page: only the note's file name is shown elsewhere, as its URL
-        "note",
+        # of its page: only the note's file name is shown elsewhere, as its URL (and a
+        # base's view, which shows any note's front matter, is on pages always made again)
+        "note", "written",
     }
 )  # fmt: skip
 

@@ -244,3 +244,22 @@ def test_safe_stem_keeps_letters_and_drops_what_file_systems_refuse():
     assert safe_stem(' Dr. "Who"? <Doctor> | Time:Lord \\ ') == "Dr. Who Doctor Time Lord"
     assert safe_stem(".hidden") == "hidden"
     assert safe_stem("[[Link]] #tag ^block") == "Link tag block"
+
+
+def test_an_import_fills_a_field_under_the_key_the_note_writes_it_as(vault):
+    """`Company:` and `E-mail:` are the organisation and the e-mail: filled there, or left
+    alone, never written again beside them under netvault's own names."""
+    mine = "---\nCompany: Analytical Engines\nE-mail:\n---\nMet at the opera.\n"
+    root = vault({"contacts/Ada Lovelace.md": mine})
+    plan = run(root, [row("Ada Lovelace", email=["ada@example.org"], org="Analytical Engines")])
+    [updated] = plan.updated
+    assert updated.fields == ("email",)
+    assert plan.conflicts == ()
+    assert files(root)["contacts/Ada Lovelace.md"] == mine.replace(
+        "E-mail:\n", "E-mail: ada@example.org\n"
+    )
+    # An alias of the settings' own is matched too.
+    mine = "---\nemployer: Navy\n---\n"
+    root = vault({"contacts/Grace Hopper.md": mine})
+    plan = run(root, [row("Grace Hopper", org="Navy")], properties={"org": ["employer"]})
+    assert plan.updated == () and plan.conflicts == ()

@@ -23,8 +23,9 @@ from datetime import date
 from pathlib import PurePosixPath
 from typing import Any
 
+from ..config import Settings
 from ..frontmatter import EditError, dump, set_fields
-from ..model import Model
+from ..model import KeyNames, Model
 from ..problems import Problem
 from ..records import record
 from ..text import fold
@@ -37,10 +38,12 @@ _RESERVED = frozenset(
     ["con", "prn", "aux", "nul"] + [f"{d}{n}" for d in ("com", "lpt") for n in range(1, 10)]
 )
 _UNSAFE = re.compile(r'[\\/:*?"<>|#^\[\]\x00-\x1f\x7f]')  # files, and Obsidian's link syntax
-# Where the value of a field may be in a note: the first key is the one written.
+# The fields the value of an imported field may be in, first the one written. A note's
+# keys are matched to fields as the model matches them (`model.KeyNames`): `Company:` and
+# `organization:` are `org`, `E-mail:` is `email`.
 KEYS = {
-    "org": ("org", "company"),
-    "role": ("role", "title", "position"),
+    "org": ("org",),
+    "role": ("role", "title"),
     "email": ("email", "emails"),
     "phone": ("phone", "phones"),
 }
@@ -111,16 +114,19 @@ def plan_import(
     taken: Collection[str] = (),
     defaults: Defaults | None = None,
     path: str = "",
+    properties: Mapping[str, Iterable[str]] | None = None,
 ) -> Plan:
     """Match each contact of an export file with the vault's and plan what to write.
 
     `read` gives an existing note's text by its vault-relative path; `taken` are
     the vault's file paths (a new note's name must not clash with any, in any
-    case); `path` is the export file's name, for problems.
+    case); `path` is the export file's name, for problems; `properties` the other
+    names of fields (the settings' `[properties]`).
     """
     index = _Index(model)
     taken_keys = {p.casefold() for p in taken}
-    planned = _Planner(read, source, today, taken_keys, defaults or Defaults(), path)
+    names = KeyNames(Settings().properties if properties is None else properties)
+    planned = _Planner(read, source, today, taken_keys, defaults or Defaults(), path, names)
     for contact in incoming:
         found = index.match(contact)
         if isinstance(found, Problem):
@@ -199,8 +205,10 @@ class _Planner:
         taken: set[str],
         defaults: Defaults,
         path: str,
+        names: KeyNames,
     ) -> None:
         self.read = read
+        self.names = names
         self.source = source
         self.today = today
         self.taken = taken
@@ -266,7 +274,7 @@ class _Planner:
             known_update = self.updated.get(path)
             before = known_update.before if known_update else self.read(path)
             text = known_update.text if known_update else before
-        meta = parse_note(path, text).meta
+        meta = _fielded(parse_note(path, text).meta, self.names)
         fill: dict[str, Any] = {}
         for key, value in contact.fields.items():
             if key in ("name", "source", *JOB):
@@ -301,7 +309,7 @@ class _Planner:
         theirs = {k: contact.fields[k] for k in JOB if k in contact.fields}
         ours = {k: _current(meta, k) for k in JOB}
         differs = [k for k in theirs if not _empty(ours[k]) and not _same(k, ours[k], theirs[k])]
-        recorded = meta.get(JOB_RECORD)
+        recorded = _value(meta, JOB_RECORD)
         if (
             differs
             and self.source == "linkedin"
@@ -310,7 +318,7 @@ class _Planner:
         ):
             # Still what LinkedIn said last time: the person changed jobs, not the user.
             was = {k: ours[k] for k in JOB if not _empty(ours[k])}
-            previous = list(meta.get("previous") or [])
+            previous = list(_value(meta, "previous") or [])
             previous.append({**was, "until": self.today})
             fill.update(theirs)
             fill["previous"] = previous
@@ -362,20 +370,44 @@ def safe_stem(name: str) -> str:
     return stem
 
 
+@record
+class _Field:
+    """A front-matter value, and the key the note writes it under."""
+
+    key: str
+    value: Any
+
+
+def _fielded(meta: Mapping[str, Any], names: KeyNames) -> dict[str, Any]:
+    """A note's front matter by the field each key sets, as the model reads it: values as
+    `_Field`s, for the key written; the first key of a field wins.
+    """
+    out: dict[str, Any] = {}
+    for key, value in meta.items():
+        out.setdefault(names.field(key), _Field(key, value))
+    return out
+
+
+def _value(meta: Mapping[str, Any], key: str) -> Any:
+    """The value of field `key` in a `_fielded` note (a plain mapping's, too)."""
+    found = meta.get(key)
+    return found.value if isinstance(found, _Field) else found
+
+
 def _current(meta: Mapping[str, Any], key: str) -> Any:
     """A field's value in a note, under any of the keys it may be written as."""
-    values = [meta.get(k) for k in KEYS.get(key, (key,)) if not _empty(meta.get(k))]
+    values = [_value(meta, k) for k in KEYS.get(key, (key,)) if not _empty(_value(meta, k))]
     if key in LISTS:
         return [v for value in values for v in (value if isinstance(value, list) else [value])]
     return values[0] if values else None
 
 
 def _keys_in(meta: Mapping[str, Any], fill: Mapping[str, Any]) -> dict[str, Any]:
-    """`fill` under the keys the note already uses (`company:` for an organisation, say)."""
+    """`fill` under the keys the note already uses (`Company:` for an organisation, say)."""
     out: dict[str, Any] = {}
     for key, value in fill.items():
-        used = [k for k in KEYS.get(key, (key,)) if k in meta]
-        out[used[0] if used else key] = value
+        used = [meta[k] for k in KEYS.get(key, (key,)) if k in meta]
+        out[used[0].key if used and isinstance(used[0], _Field) else key] = value
     return out
 
 
