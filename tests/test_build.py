@@ -860,14 +860,20 @@ def test_a_body_edit_rewrites_only_that_notes_page(vault, tmp_path):
     assert_same_site(out, full)
 
 
-def test_a_body_edit_keeps_the_pages_front_matter_under_netvaults_names(vault, tmp_path):
+def test_a_body_edit_keeps_the_fields_a_note_writes_under_other_names(vault, tmp_path):
     root = vault({"contacts/Ada.md": "", COFFEE: "---\nPeople: '[[Ada]]'\n---\nWe talked.\n"})
     builder = build.Builder(root, tmp_path / "out")
     builder.build(TODAY)
     rewrite(root / COFFEE, "---\nPeople: '[[Ada]]'\n---\nWe talked at length.\n")
     result = builder.build(TODAY)
     assert result.written == 1  # the body alone was built again
-    assert dict(result.loaded.model.pages[COFFEE].note.meta) == {"with": "[[Ada]]"}
+    model = result.loaded.model
+    assert dict(model.pages[COFFEE].note.meta) == {"People": "[[Ada]]"}  # as written
+    assert (model.pages[COFFEE].keys, model.pages[COFFEE].line_of("with")) == (
+        (("with", "People"),),
+        2,
+    )
+    assert model.interactions[COFFEE].contacts == ("contacts/Ada.md",)
 
 
 def without_the_model(monkeypatch):

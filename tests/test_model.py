@@ -146,10 +146,11 @@ def test_contact_keys_match_in_any_case_and_with_spaces_dashes_or_underscores():
     assert (steph.emails, steph.phones) == (("s@example.org",), ("0123",))
     assert steph.linkedin == "https://linkedin.com/in/steph"
     assert (steph.follow_up, steph.how_met) == (date(2026, 11, 25), "a talk")
-    # The page's note says it under netvault's names, on the lines they are written on.
-    note = model.pages["people/steph.md"].note
-    assert list(note.meta)[:3] == ["name", "org", "email"]
-    assert note.line_of("follow_up") == 7
+    # The page keeps the note as written, and where it sets each field under another name.
+    page = model.pages["people/steph.md"]
+    assert list(page.note.meta)[:3] == ["Name", "Company", "E-mail"]
+    assert dict(page.keys)["org"] == "Company"
+    assert (page.line_of("follow_up"), page.line_of("cadence")) == (7, None)
 
 
 def test_a_property_alias_from_the_settings_is_read():

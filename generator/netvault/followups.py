@@ -162,8 +162,9 @@ def _line(model: Model, path: str, *keys: str) -> int:
     page = model.pages.get(path)
     if page is not None:
         for key in keys:
-            if key in page.note.meta_lines:
-                return page.note.line_of(key)
+            line = page.line_of(key)
+            if line is not None:
+                return line
     return 1
 
 

@@ -77,15 +77,17 @@ class Page:
     date: date | None  # interactions, daily notes and notes with a `date:`
     refs: tuple[Ref, ...]  # every link in front matter and body
     tasks: tuple[Task, ...]
-    note: Note  # its front matter under the names of the fields it sets (`rekeyed`)
+    note: Note  # as the file writes it (the fields were read from it `rekeyed`)
     body: ParsedBody
-    # The note with its keys as the file writes them, where `note` has other names.
-    written: Note | None = None
+    # (field, key as written) of each field the note writes under another name.
+    keys: tuple[tuple[str, str], ...] = ()
 
-    @property
-    def as_written(self) -> Note:
-        """The note with its front-matter keys as the file writes them."""
-        return self.note if self.written is None else self.written
+    def line_of(self, field: str) -> int | None:
+        """The line the note sets `field` on, under whatever key; None when it does not."""
+        for name, key in self.keys:
+            if name == field:
+                return self.note.meta_lines.get(key)
+        return self.note.meta_lines.get(field)
 
 
 @record
@@ -354,14 +356,20 @@ def _repeated_keys(note: Note, keys: KeyNames) -> Iterator[Problem]:
             yield Problem(note.path, note.line_of(key), message, "warning")
 
 
-def with_body(page: Page, parsed: ParsedNote) -> Page:
-    """`page` with the body of `parsed`, a parse of its note whose front matter is the same.
+def renamed(note: Note, keys: KeyNames) -> tuple[tuple[str, str], ...]:
+    """(field, key as written) of each field `note` sets under another name (`Page.keys`)."""
+    fields = keys.fields(tuple(note.meta))
+    if fields is None:
+        return ()
+    first: dict[str, str] = {}
+    for key, name in zip(note.meta, fields, strict=True):
+        first.setdefault(name, key)
+    return tuple((name, key) for name, key in first.items() if name != key)
 
-    A re-keyed page (`rekeyed`) keeps its note, and takes the parse's as written.
-    """
-    if page.written is None:
-        return replace(page, note=parsed.note, body=parsed.body)
-    return replace(page, body=parsed.body, written=parsed.note)
+
+def with_body(page: Page, parsed: ParsedNote) -> Page:
+    """`page` with the body of `parsed`, a parse of its note whose front matter is the same."""
+    return replace(page, note=parsed.note, body=parsed.body)
 
 
 # ---------------------------------------------------------------------------
@@ -735,10 +743,19 @@ class ModelMaker:
             problem = failure(path, exc, "linking", outcome)
             # Links to it still resolve to it, so it keeps a page: its body, nothing more.
             parsed, head = self._parsed[path], self._heads[path]
-            note = rekeyed(parsed.note, self._keys)
-            written = None if note is parsed.note else parsed.note
+            keys = renamed(parsed.note, self._keys)
             page = Page(
-                path, "note", head.title, head.aliases, (), None, (), (), note, parsed.body, written
+                path,
+                "note",
+                head.title,
+                head.aliases,
+                (),
+                None,
+                (),
+                (),
+                parsed.note,
+                parsed.body,
+                keys,
             )
             return Share(page, None, (problem,), frozenset(names.seen), frozenset(), ())
 
@@ -1048,9 +1065,9 @@ def _share(parsed: ParsedNote, head: Head, names: _Lookups, maker: ModelMaker) -
         date=when,
         refs=meta_refs + body_refs,
         tasks=tasks,
-        note=note,
+        note=parsed.note,
         body=body,
-        written=None if note is parsed.note else parsed.note,
+        keys=() if note is parsed.note else renamed(parsed.note, maker._keys),
     )
     problems += _broken_links(page)
     problems += _missing_attachments(page, maker._attachments)

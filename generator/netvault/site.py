@@ -1240,7 +1240,7 @@ class Pages:
                 for base, view in self._embeds.get(page.path, ())
             ),
             "properties": tuple(
-                (p.key, shown_html(p.value, self.model, links)) for p in properties(page.as_written)
+                (p.key, shown_html(p.value, self.model, links)) for p in properties(page.note)
             ),
             "backlinks": tuple(
                 links.note(p)
@@ -1279,7 +1279,7 @@ class Pages:
                 page.title,
                 page.tags,
                 tuple(dict.fromkeys(r.target for r in page.refs if r.target)),
-                page.as_written.meta,
+                page.note.meta,
             )
             for path, page in self.model.pages.items()
         )
@@ -2487,7 +2487,7 @@ _OWN_PAGE_ONLY = frozenset(
         "source",
         # of its page: only the note's file name is shown elsewhere, as its URL (and a
         # base's view, which shows any note's front matter, is on pages always made again)
-        "note", "written",
+        "note", "keys",
     }
 )  # fmt: skip
 

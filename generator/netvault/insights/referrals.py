@@ -131,7 +131,7 @@ _UNREAD = frozenset(
         # of an interaction's
         "date", "type", "thank_you", "thank_you_date", "air",
         # of its page, beside the note's text
-        "note", "body", "tasks", "written",
+        "note", "body", "tasks", "keys",
     }
 )  # fmt: skip
 
