@@ -314,6 +314,9 @@ class KeyNames:
         # A note's keys → the fields they set, or None when they are those already: a
         # vault repeats a few sets of keys (its templates'), so a note costs one look-up.
         self._sets: dict[tuple[str, ...], tuple[str, ...] | None] = {}
+        # A note's keys → `renamed`'s answer: the very same tuple for every note with
+        # those keys, which a cache then holds once rather than once a note.
+        self._renames: dict[tuple[str, ...], tuple[tuple[str, str], ...]] = {}
 
     def field(self, key: str) -> str:
         """The field `key` sets, or `key` itself when netvault reads no such field."""
@@ -325,6 +328,16 @@ class KeyNames:
             found = tuple(map(self.field, keys))
             self._sets[keys] = None if found == keys else found
         return self._sets[keys]
+
+    def renamed(self, keys: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+        """(field, key) of each field `keys` set under another name, the first key winning."""
+        found = self._renames.get(keys)
+        if found is None:
+            first: dict[str, str] = {}
+            for key, name in zip(keys, self.fields(keys) or keys, strict=True):
+                first.setdefault(name, key)
+            found = self._renames[keys] = tuple((n, k) for n, k in first.items() if n != k)
+        return found
 
 
 def rekeyed(note: Note, keys: KeyNames) -> Note:
@@ -358,13 +371,7 @@ def _repeated_keys(note: Note, keys: KeyNames) -> Iterator[Problem]:
 
 def renamed(note: Note, keys: KeyNames) -> tuple[tuple[str, str], ...]:
     """(field, key as written) of each field `note` sets under another name (`Page.keys`)."""
-    fields = keys.fields(tuple(note.meta))
-    if fields is None:
-        return ()
-    first: dict[str, str] = {}
-    for key, name in zip(note.meta, fields, strict=True):
-        first.setdefault(name, key)
-    return tuple((name, key) for name, key in first.items() if name != key)
+    return keys.renamed(tuple(note.meta))
 
 
 def with_body(page: Page, parsed: ParsedNote) -> Page:
