@@ -355,14 +355,26 @@ def rekeyed(note: Note, keys: KeyNames) -> Note:
             meta[name] = note.meta[key]
             if key in note.meta_lines:
                 lines[name] = note.meta_lines[key]
-    return replace(note, meta=MappingProxyType(meta), meta_lines=MappingProxyType(lines))
+    # Made directly: `replace` looks the record's fields up again, for forty thousand notes.
+    return Note(
+        note.path,
+        MappingProxyType(meta),
+        MappingProxyType(lines),
+        note.body,
+        note.body_line,
+        note.problems,
+        note.readable,
+    )
 
 
 def _repeated_keys(note: Note, keys: KeyNames) -> Iterator[Problem]:
     """Warnings for keys that set a field an earlier key of the note set already."""
+    written = tuple(note.meta)
+    fields = keys.fields(written) or written
+    if len(set(fields)) == len(fields):  # as in almost every note
+        return
     first: dict[str, str] = {}
-    for key in note.meta:
-        name = keys.field(key)
+    for key, name in zip(written, fields, strict=True):
         if first.setdefault(name, key) != key:
             earlier = first[name]
             message = f"“{key}” is ignored: “{earlier}” on line {note.line_of(earlier)} sets {name}"
@@ -609,6 +621,8 @@ class ModelMaker:
         self.assets = tuple(assets)
         self._attachments = asset_index(self.assets)
         self._keys = KeyNames(settings.properties)
+        # Notes re-keyed while they are claimed, for their shares: each once an update.
+        self._keyed: dict[str, tuple[Note, Note]] = {}
         self._parsed: dict[str, ParsedNote] = {}
         self._heads: dict[str, Head] = {}
         self._failures: dict[str, Problem] = {}  # notes whose head could not be made
@@ -663,7 +677,7 @@ class ModelMaker:
                 continue
             self._parsed[path] = parsed
             if parsed.note.readable:
-                touched |= self._claim(path, rekeyed(parsed.note, self._keys))
+                touched |= self._claim(path, self._rekeyed(path, parsed.note))
         moved = {key for key in touched if self._settle_name(key)}
         redo = set(notes)
         readers = self._name_readers() if moved else {}
@@ -684,9 +698,19 @@ class ModelMaker:
             if new != old:
                 differ.add(path)
         differ |= {path for path in notes if path not in self._shares}
+        self._keyed.clear()
         return frozenset(differ)
 
     # -- names ---------------------------------------------------------------
+
+    def _rekeyed(self, path: str, note: Note) -> Note:
+        """`rekeyed(note)`, made once for the claim and the share of one update."""
+        held = self._keyed.get(path)
+        if held is not None and held[0] is note:
+            return held[1]
+        found = rekeyed(note, self._keys)
+        self._keyed[path] = (note, found)
+        return found
 
     def _claim(self, path: str, note: Note) -> set[str]:
         """Index the names `note` claims; the folded names touched."""
@@ -1035,7 +1059,7 @@ def _claims(
 
 def _share(parsed: ParsedNote, head: Head, names: _Lookups, maker: ModelMaker) -> Share:
     """One note's page, record and problems, its links resolved in `names`."""
-    note, body, tasks = rekeyed(parsed.note, maker._keys), parsed.body, parsed.tasks
+    note, body, tasks = maker._rekeyed(parsed.path, parsed.note), parsed.body, parsed.tasks
     kind, title = head.kind, head.title
     fields = _Fields(note, names)
     when = _note_date(fields, note, kind)

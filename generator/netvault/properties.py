@@ -59,6 +59,8 @@ def properties(note: Note) -> tuple[Property, ...]:
 
 def shown(value: Any) -> Shown:
     """A front-matter value typed as Obsidian types it."""
+    if type(value) is str and value:  # most values: looked at first
+        return Shown("text", _pieces(_cut(clean(value))))
     if value is None or value == "" or value == []:
         return Shown("empty")
     if isinstance(value, bool):
@@ -86,6 +88,8 @@ def _cut(text: str) -> str:
 
 def _pieces(text: str) -> tuple[Piece, ...]:
     """`text` in runs: plain text, and each `[[link]]` (shown as its alias, if it has one)."""
+    if "[[" not in text:  # most values
+        return (Piece(text),)
     found = []
     for run in _LINK.split(text):
         if not run:

@@ -452,16 +452,16 @@ def shown_html(value: Shown, model: Model, links: Linker) -> Markup:
         return Markup(f'<ul class="values">{items}</ul>')
     if value.kind == "empty":
         return Markup('<span class="muted">empty</span>')
-    runs = []
+    runs = []  # as str: a Markup of each, joined as Markup, escapes each again
     for piece in value.pieces:
         if not piece.target:
-            runs.append(escape(piece.text))
+            runs.append(str(escape(piece.text)))
             continue
         path = model.resolve(piece.target)
         href = links.href(path) if path is not None else None
         hint = path or f"No note is named “{piece.target}”"
-        runs.append(Markup(Link(piece.text, href, hint=hint).__html__()))
-    text = Markup("").join(runs)
+        runs.append(Link(piece.text, href, hint=hint).__html__())
+    text = Markup("".join(runs))
     if value.kind == "datetime":
         return Markup(
             f'<time datetime="{escape(value.pieces[0].text.replace(" ", "T"))}">{text}</time>'
