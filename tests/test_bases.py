@@ -117,6 +117,8 @@ def test_a_name_means_the_note_it_resolves_to():
     assert filtered("who == this", rows, this=note("archive/Ada.md")) == []
     assert filtered("who == this", rows, this=ADA) == ["a.md", "c.md"]
     assert filtered("list(who).contains(this)", rows, this=STEPH) == ["b.md"]
+    assert filtered("list(who).contains(this.file.asLink())", rows, this=STEPH) == ["b.md"]
+    assert filtered('who == this.file.asLink("Ada")', rows, this=ADA) == ["a.md", "c.md"]
     # A name the vault does not know still matches a note of that name.
     assert filtered("who == this", [note("x.md", who="[[Zed]]")], this=note("z/Zed.md")) == ["x.md"]
 

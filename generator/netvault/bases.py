@@ -417,6 +417,7 @@ _FILE_METHODS: dict[str, tuple[int, int | None]] = {
     "inFolder": (1, 1),
     "hasLink": (1, 1),
     "hasProperty": (1, 1),
+    "asLink": (0, 1),
 }
 _METHODS: dict[str, tuple[int, int | None]] = {
     "contains": (1, 1),
@@ -1042,8 +1043,12 @@ def _contains(target: Any, item: Any, resolve: Resolve) -> bool | None:
 
 
 def _file_method(row: Row, name: str, args: list[Any], resolve: Resolve) -> Any:
-    """`file.hasTag(…)`, `file.inFolder(…)`, `file.hasLink(…)`, `file.hasProperty(…)`."""
+    """`file.hasTag(…)`, `file.inFolder(…)`, `file.hasLink(…)`, `file.hasProperty(…)`,
+    `file.asLink(…)`.
+    """
     match name, args:
+        case "asLink", [*display]:
+            return _to_link(_NoteRef(row, True), display[0] if display else None)
         case "hasTag", tags:
             return _has_tag(row, tags)
         case "inFolder", [folder] if isinstance(folder, str):
