@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import subprocess
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -103,6 +103,23 @@ def test_build_after_a_sentence_edited_writes_one_file_and_says_so(tmp_path):
         result = run("build", vault, "--today", TODAY)
     assert "; 1 file written." in result.output
     assert sum("Other words." in page.read_text() for page in (vault / "site").rglob("*.html")) == 1
+
+
+def test_a_call_logged_without_a_type_asks_for_no_thank_you(tmp_path):
+    """`netvault new interaction` leaves the type to you: it no longer says coffee, which is
+    owed a thank-you the next day."""
+    from netvault import build as building
+
+    vault = tmp_path / "v"
+    run("init", vault)
+    run("new", "contact", "Ada", "--vault", vault)
+    made = run("new", "interaction", "Call with Ada", "--vault", vault, "--today", TODAY,
+               "--with", "Ada")  # fmt: skip
+    assert made.exit_code == 0, made.output
+    result = building.build(vault, tmp_path / "site", date.fromisoformat(TODAY) + timedelta(days=2))
+    [call] = result.loaded.model.interactions.values()
+    assert call.type == ""
+    assert [f.kind for f in result.followups if f.source == call.path] == []
 
 
 def test_example_vault_end_to_end(tmp_path):
