@@ -763,6 +763,23 @@ def test_close_the_loop_window_and_done(when, extra, due):
     assert followup.due == due
 
 
+def test_close_the_loop_from_the_referrals_of_an_earlier_meeting():
+    """Grace named Linus in a meeting's `referrals:`: meeting Linus later is a loop to close
+    with Grace, with no `referred_by` written by hand."""
+    chat = meeting("Chat with Grace", ago(20), "Grace Hopper", referrals=(ref("Linus Torvalds"),))
+    model = loop_model(chat, linus={})
+    (followup,) = run(rule_close_the_loop, model)
+    assert (followup.contacts, followup.due) == ((GRACE,), ago(3))
+    assert followup.evidence == "Linus Torvalds was referred by Grace Hopper"
+    assert followup.evidence_path == "interactions/Chat with Grace.md"
+    assert (followup.source, followup.line) == ("interactions/Coffee with Linus.md", 3)
+    # A referral named after the meeting, or in a meeting with nobody, refers nobody.
+    later = meeting("Chat with Grace", ago(5), "Grace Hopper", referrals=(ref("Linus Torvalds"),))
+    assert run(rule_close_the_loop, loop_model(later, linus={})) == []
+    alone = meeting("Notes", ago(20), referrals=(ref("Linus Torvalds"),))
+    assert run(rule_close_the_loop, loop_model(alone, linus={})) == []
+
+
 @pytest.mark.parametrize(
     ("linus", "coffee"),
     [

@@ -339,9 +339,25 @@ def rule_keep_in_touch(
         )
 
 
+def _introductions(model: Model) -> dict[str, tuple[date, str, str]]:
+    """Who pointed you to whom, as meetings' `referrals:` say: each contact named there →
+    (when, the person you met then, that meeting), the first such meeting.
+    """
+    found: dict[str, tuple[date, str, str]] = {}
+    for interaction in model.interactions.values():  # oldest first
+        people = _contacts_of(model, interaction)
+        if interaction.date is None or not people:
+            continue
+        for ref in interaction.referrals:
+            if ref.target in model.contacts and ref.target not in people:
+                found.setdefault(ref.target, (interaction.date, people[0], interaction.path))
+    return found
+
+
 def rule_close_the_loop(model: Model, today: date, settings: Settings) -> Iterator[FollowUp]:
     """R5: after meeting someone referred to you, tell the referrer how it went."""
     oldest = today - timedelta(days=settings.loop_lookback_days)
+    introduced = _introductions(model)
     # (referrer, person) → the latest interaction's date and path, and the note
     # the referral is written in (that interaction, or the person's contact note).
     latest: dict[tuple[str, str], tuple[date, str, str]] = {}
@@ -357,6 +373,10 @@ def rule_close_the_loop(model: Model, today: date, settings: Settings) -> Iterat
             else:
                 ref = model.contacts[person].referred_by
                 referrer, written_in = (ref.target if ref else None), person
+                told = introduced.get(person)
+                if ref is None and told is not None and told[0] <= when:
+                    # Named in the `referrals:` of a meeting before: that is who referred them.
+                    referrer, written_in = told[1], told[2]
             if referrer not in model.contacts or referrer in people:
                 continue
             found = (when, interaction.path, written_in)
