@@ -267,3 +267,20 @@ def test_interactions_lead_to_each_month_and_back(tab, example_site):
     expect(page.locator("h1")).not_to_contain_text(first)
     page.locator(".kicker").get_by_role("link", name="Interactions").click()
     expect(page.locator("h1")).to_have_text("Interactions")
+
+
+def test_every_page_of_the_example_is_laid_out_as_the_others_are(tab, example_site):
+    """Each page's main column spans the page as Today's does: a page's own class (`tags`,
+    `activity`) once took the styles of a pill list or a list of commits."""
+    tab.open(example_site / "index.html")
+    width = tab.page.locator("main").bounding_box()["width"]
+    pages = ["tags.html", "activity.html", "contacts.html", "network.html", "interactions.html"]
+    pages += [
+        p.relative_to(example_site).as_posix() for p in (example_site / "tags").glob("*.html")
+    ][:3]
+    for rel in pages:
+        tab.open(example_site / rel)
+        box = tab.page.locator("main").bounding_box()
+        assert box is not None and abs(box["width"] - width) < 2, rel
+        assert tab.page.locator("body").evaluate("b => getComputedStyle(b).display") == "block", rel
+    tab.assert_private_and_clean()
