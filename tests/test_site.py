@@ -1321,3 +1321,29 @@ def test_an_unsupported_base_function_is_a_warning_and_the_view_shows_what_it_ca
     assert warnings == [("Meetings.base", 3)]
     own = page(tmp_path / "site", "bases/meetings.html")
     assert len(own.find("section", id="all").find_all("li")) == 4  # the filter left out
+
+
+def test_what_was_given_and_received_links_the_notes_it_names(vault):
+    """`air:` and `gave:` may name people: every page that shows them links them, and no
+    page shows `[[…]]` as written."""
+    out = make_site(
+        vault(
+            {
+                "contacts/Lena.md": "---\ncircle: inner\n---\n",
+                "contacts/Kenji.md": "",
+                "interactions/2026-11-18 Coffee with Lena.md": (
+                    '---\nwith: "[[Lena]]"\nair: ["Referral: [[Kenji]] for the data team"]\n'
+                    'gave: ["An intro to [[Kenji|K.]]"]\n---\n'
+                ),
+            }
+        )
+    )
+    pages = ["index.html", "contacts/lena.html", "interactions/2026-11-18-coffee-with-lena.html"]
+    for rel in pages:
+        html = (out / rel).read_text()
+        assert "[[" not in html, rel
+        assert 'href="' in html and "kenji.html" in html, rel
+    interaction = page(out, "interactions/2026-11-18-coffee-with-lena.html")
+    assert [a.text() for a in interaction.find(id="details").find_all("a") if "kenji" in
+            a.attrs.get("href", "")] == ["Kenji", "K."]  # fmt: skip
+    assert all("[[" not in p.read_text() for p in out.rglob("*.html"))

@@ -79,6 +79,11 @@ def shown(value: Any) -> Shown:
     return Shown("text", _pieces(_cut(clean(str(value)))))
 
 
+def shown_words(value: str) -> Shown:
+    """Words written in a note, whole, as a text value: their `[[links]]` are links."""
+    return Shown("text", _pieces(clean(value)))
+
+
 def _cut(text: str) -> str:
     """`text`, or its start and how many characters were left out, when it is too long."""
     if len(text) <= TEXT_MAX:

@@ -54,7 +54,7 @@ from .history import Commit, History
 from .model import Contact, Interaction, Model, Page, Ref, asset_index, linked
 from .notes import failure, frozen_heap, may_fork, resident_bytes
 from .problems import Problem
-from .properties import Shown, properties, shown
+from .properties import Shown, properties, shown, shown_words
 from .records import record
 from .text import clean, fold
 from .vault import is_ignored_name
@@ -498,6 +498,11 @@ def cell_html(value: Any, column: bases.Column, row: bases.Row, links: Linker) -
     if value is None or value == "" or value == []:
         return Markup("")  # a blank cell, as Obsidian leaves it
     return shown_html(shown(value), links.model, links)
+
+
+def linked_text(words: str, model: Model, links: Linker) -> Markup:
+    """Words written in a note (what was given or received), escaped, its `[[links]]` linked."""
+    return shown_html(shown_words(words), model, links)
 
 
 def body_linker(names: Mapping[str, str], assets: Iterable[str], places: Places) -> Linker:
@@ -1206,8 +1211,9 @@ class Pages:
         return sections
 
     def _interaction_entry(self, interaction: Interaction, links: Linker) -> Dated:
-        details = tuple(("gave", g) for g in interaction.gave) + tuple(
-            ("received", a) for a in interaction.air
+        model = self.model
+        details = tuple(("gave", linked_text(g, model, links)) for g in interaction.gave) + tuple(
+            ("received", linked_text(a, model, links)) for a in interaction.air
         )
         return Dated(
             date=interaction.date,
@@ -1732,11 +1738,15 @@ class Pages:
                     link = links.ref(ref)
                     if link is not None:
                         referrals.append((link, links.note(interaction.path)))
+        balance = self._balances.get(path)
         gave = []  # (what you gave, when, where)
         for touch in reversed(model.touches.get(path, ())):
             interaction = model.interactions.get(touch.path)
             if interaction is not None:
-                gave += [(g, touch.date, links.note(touch.path)) for g in interaction.gave]
+                gave += [
+                    (linked_text(g, model, links), touch.date, links.note(touch.path))
+                    for g in interaction.gave
+                ]
         return (
             self.map.urls[path],
             "contact.html",
@@ -1757,7 +1767,12 @@ class Pages:
                 website=external_link(contact.website),
                 cadence=_cadence_words(contact),
                 since=None if contact.met else self.history.first_seen(path),
-                balance=self._balances.get(path),
+                balance=balance,
+                # What they gave you, as written: its `[[links]]` linked.
+                received=tuple(
+                    (linked_text(e.text, model, links), e.date)
+                    for e in (balance.received if balance is not None else ())
+                ),
                 introducers=self._introducers(path, links),
                 referred_by=links.ref(contact.referred_by),
                 intro_via=links.ref(contact.intro_via),
@@ -1870,6 +1885,8 @@ class Pages:
                 "interactions",
                 interaction.title,
                 interaction=interaction,
+                air=tuple(linked_text(a, self.model, links) for a in interaction.air),
+                gave=tuple(linked_text(g, self.model, links) for g in interaction.gave),
                 with_=tuple(self._ref_links(interaction.with_, links)),
                 org=links.org(interaction.org),
                 referred_by=links.ref(interaction.referred_by),

@@ -8,7 +8,7 @@ from datetime import date
 from .dates import DateError, parse_date
 from .problems import Problem
 from .records import record
-from .text import clean
+from .text import clean, unlinked
 
 _TASK = re.compile(r"^\s*(?:>\s*)*[-*+]\s+\[(.)\]\s+(.*)$")
 _FENCE = re.compile(r"^\s*(```+|~~~+)")
@@ -21,7 +21,6 @@ _FIELD_DATE = {
 _RECURRENCE = re.compile(r"🔁\s*([^📅⏳🛫✅➕\[\(]+)")
 _DONE_MARKS = frozenset("xX-")
 _WIKILINK = re.compile(r"\[\[([^\]|#]+)")
-_LINK_TEXT = re.compile(r"!?\[\[([^\]|#]*)(?:#[^\]|]*)?(?:\|([^\]]*))?\]\]")
 
 
 @record
@@ -40,7 +39,7 @@ class Task:
     @property
     def plain(self) -> str:
         """The task's words with `[[Note|shown]]` links written as their shown text."""
-        return _LINK_TEXT.sub(lambda m: (m[2] or m[1]).strip(), self.text)
+        return unlinked(self.text)
 
     @property
     def when(self) -> date | None:

@@ -34,3 +34,11 @@ _KEY_MARKS = dict.fromkeys(map(ord, "-_"), None)
 def fold_key(key: str) -> str:
     """A front-matter key for matching: `Phone Number`, `phone_number` → `phonenumber`."""
     return "".join(clean(key).casefold().split()).translate(_KEY_MARKS)
+
+
+_LINK_SHOWN = re.compile(r"!?\[\[([^\]|#]*)(?:#[^\]|]*)?(?:\|([^\]]*))?\]\]")
+
+
+def unlinked(text: str) -> str:
+    """`text` with each `[[Note|shown]]` written as the words it shows: for prose."""
+    return _LINK_SHOWN.sub(lambda m: (m[2] or m[1]).strip(), text)

@@ -20,6 +20,7 @@ from ..config import Settings
 from ..followups import names_of
 from ..model import Model
 from ..records import record
+from ..text import unlinked
 from .outreach import sort_key
 
 
@@ -135,7 +136,7 @@ def never_thanked(model: Model, settings: Settings) -> tuple[Unthanked, ...]:
         unmet.sort(key=lambda p: sort_key(model, p))
         who = names_of(model, unmet)
         evidence = (
-            f"{who} gave you {'; '.join(interaction.air)} on {when.isoformat()}; "
+            f"{who} gave you {'; '.join(map(unlinked, interaction.air))} on {when.isoformat()}; "
             f"no thank-you recorded, and no later interaction with {who}"
         )
         out.append(Unthanked(interaction.path, when, tuple(unmet), interaction.air, evidence))
