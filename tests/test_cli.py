@@ -513,3 +513,21 @@ def test_imported_contacts_join_a_vault_that_keeps_people_in_people(vault):
     assert run("import", "linkedin", export, "--vault", root, "--today", TODAY).exit_code == 0
     assert not (root / "contacts").exists()
     assert len(list((root / "People").glob("*.md"))) > 1
+
+
+def test_the_readme_opens_the_page_its_first_command_builds_as_init_says(tmp_path, monkeypatch):
+    """The README's set-up command, run as written: the page it says to open is there, and
+    it is the one `init`'s hint names."""
+    import re
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    command = re.search(r"```sh\n(.+?)\n```", readme)[1]
+    init_args = command.split("netvault init ", 1)[1].split(" && ")[0].split()
+    build_args = command.split("netvault build ", 1)[1].split(" && ")[0].split()
+    opened = re.search(r"open `([^`]+)`", readme)[1]
+    monkeypatch.chdir(tmp_path)
+    made = run("init", *init_args, "--today", TODAY)
+    assert made.exit_code == 0, made.output
+    assert run("build", *build_args, "--today", TODAY).exit_code == 0
+    assert (tmp_path / opened).is_file()
+    assert f"open {opened}" in made.output
