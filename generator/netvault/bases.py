@@ -27,7 +27,6 @@ from .records import record
 from .text import fold
 
 Resolve = Callable[[str], str | None]
-SUFFIX = ".base"  # what a base's file name ends with
 # Columns that name a row's file: a page shows them as a link to its note.
 FILE_NAMES = frozenset(("file.name", "file.basename", "file.path"))
 

@@ -53,7 +53,7 @@ from .notes import (
 )
 from .problems import Problem, in_order
 from .records import record
-from .vault import VaultFiles, discover
+from .vault import VaultFiles, discover, is_base
 
 if TYPE_CHECKING:
     from .followups import FollowUp, Moved
@@ -277,6 +277,8 @@ class Builder:
         self._places: tuple[tuple[str, ...], dict[str, int]] | None = None  # note → its place
         # The model's names as last saved, and the token of the cache holding them.
         self._names_saved: tuple[Mapping[str, str], str] | None = None
+        # The bases as last read, keyed by their files' paths and signatures.
+        self._bases_read: tuple[Any, tuple[Mapping[str, Any], list[Problem]]] | None = None
 
     def _cache_warning(self, message: str) -> None:
         """Keep the first reason a cache file was ignored (one warning is enough)."""
@@ -521,7 +523,7 @@ class Builder:
         model = maker.model()
         self._names_saved = (model.names, saved.names)  # made of the very notes saved with them
         problems = in_order([*scan.problems, *scan.files.problems, *model.problems])
-        bases, trouble = read_bases(self.vault, scan.files.assets)
+        bases, trouble = self._bases(scan.files.assets)
         if trouble:
             problems = in_order([*problems, *trouble])
         loaded = Loaded(self.vault, scan.settings, model, scan.files.assets, tuple(problems), bases)
@@ -564,9 +566,16 @@ class Builder:
         with collector_paused():  # the model is made of records that live as long
             change = self._relink(settings, files, candidates)
         self._change = change
-        bases, trouble = read_bases(self.vault, files.assets)
+        bases, trouble = self._bases(files.assets)
         found = in_order([*problems, *files.problems, *change.model.problems, *trouble])
         return Loaded(self.vault, settings, change.model, files.assets, tuple(found), bases)
+
+    def _bases(self, assets: Sequence[str]) -> tuple[Mapping[str, Any], list[Problem]]:
+        """`read_bases` of the vault, read again only when a base's file changed."""
+        key = tuple((rel, signature(self.vault / rel)) for rel in filter(is_base, assets))
+        if self._bases_read is None or self._bases_read[0] != key:
+            self._bases_read = (key, read_bases(self.vault, [rel for rel, _sig in key]))
+        return self._bases_read[1]
 
     def _relink(
         self, settings: Settings, files: VaultFiles, candidates: Collection[str] | None
@@ -1175,13 +1184,11 @@ def _summary(loaded: Loaded, due: tuple[FollowUp, ...], today: date) -> Summary:
 
 def read_bases(vault: Path, assets: Sequence[str]) -> tuple[Mapping[str, Any], list[Problem]]:
     """Every Obsidian Base (`.base` file) among `assets`, read; and what is wrong in them."""
-    from . import bases
-
     found: dict[str, Any] = {}
     problems: list[Problem] = []
-    for rel in assets:
-        if not rel.lower().endswith(bases.SUFFIX):
-            continue
+    for rel in filter(is_base, assets):
+        from . import bases  # imported (about 30 ms) only for a vault that has a base
+
         try:
             text = (vault / rel).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:

@@ -39,14 +39,14 @@ from datetime import date, timedelta
 from functools import cached_property, partial
 from itertools import count
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup, escape
 
-from . import bases, insight_pages, markdown, resources
 from . import followups as rules
+from . import insight_pages, markdown, resources
 from .build import Loaded
 from .dates import days_label
 from .followups import FollowUp
@@ -57,7 +57,10 @@ from .problems import Problem
 from .properties import Shown, properties, shown, shown_words
 from .records import record
 from .text import clean, fold
-from .vault import is_ignored_name
+from .vault import is_base, is_ignored_name
+
+if TYPE_CHECKING:
+    from . import bases
 
 # Where each kind of note gets its page.
 FOLDERS = {
@@ -440,15 +443,17 @@ def body_markup(page: Page, links: Linker, allow_html: bool) -> Markup:
     return Markup(html)
 
 
-def shown_html(value: Shown, model: Model, links: Linker) -> Markup:
-    """A property's value as HTML: escaped text, its `[[links]]` linked, lists as lists."""
+def shown_html(value: Shown, links: Linker) -> Markup:
+    """A property's value as HTML: escaped text, its `[[links]]` linked (through `links`'s
+    model), lists as lists.
+    """
     if value.kind == "checkbox":
         state = " checked" if value.checked else ""
         return Markup(f'<input type="checkbox" disabled{state} aria-label="{value.checked}">')
     if value.kind == "date":
         return time_element(value.day)
     if value.kind == "list":
-        items = "".join(f"<li>{shown_html(item, model, links)}</li>" for item in value.items)
+        items = "".join(f"<li>{shown_html(item, links)}</li>" for item in value.items)
         return Markup(f'<ul class="values">{items}</ul>')
     if value.kind == "empty":
         return Markup('<span class="muted">empty</span>')
@@ -457,7 +462,7 @@ def shown_html(value: Shown, model: Model, links: Linker) -> Markup:
         if not piece.target:
             runs.append(str(escape(piece.text)))
             continue
-        path = model.resolve(piece.target)
+        path = links.model.resolve(piece.target)
         href = links.href(path) if path is not None else None
         hint = path or f"No note is named “{piece.target}”"
         runs.append(Link(piece.text, href, hint=hint).__html__())
@@ -486,23 +491,20 @@ def _anchor(name: str) -> str:
     return "#" + markdown.heading_id(name)
 
 
-def is_base(rel: str) -> bool:
-    """Whether the vault file `rel` is an Obsidian Base, which the site shows as a page."""
-    return rel.lower().endswith(bases.SUFFIX)
-
-
 def cell_html(value: Any, column: bases.Column, row: bases.Row, links: Linker) -> Markup:
     """A cell of a base's view: a file's name links to its note; other values as properties."""
-    if column.key in bases.FILE_NAMES and value is not None:
+    from .bases import FILE_NAMES
+
+    if column.key in FILE_NAMES and value is not None:
         return Markup(Link(str(value), links.href(row.path), hint=row.path).__html__())
     if value is None or value == "" or value == []:
         return Markup("")  # a blank cell, as Obsidian leaves it
-    return shown_html(shown(value), links.model, links)
+    return shown_html(shown(value), links)
 
 
-def linked_text(words: str, model: Model, links: Linker) -> Markup:
+def linked_text(words: str, links: Linker) -> Markup:
     """Words written in a note (what was given or received), escaped, its `[[links]]` linked."""
-    return shown_html(shown_words(words), model, links)
+    return shown_html(shown_words(words), links)
 
 
 def body_linker(names: Mapping[str, str], assets: Iterable[str], places: Places) -> Linker:
@@ -1211,9 +1213,8 @@ class Pages:
         return sections
 
     def _interaction_entry(self, interaction: Interaction, links: Linker) -> Dated:
-        model = self.model
-        details = tuple(("gave", linked_text(g, model, links)) for g in interaction.gave) + tuple(
-            ("received", linked_text(a, model, links)) for a in interaction.air
+        details = tuple(("gave", linked_text(g, links)) for g in interaction.gave) + tuple(
+            ("received", linked_text(a, links)) for a in interaction.air
         )
         return Dated(
             date=interaction.date,
@@ -1245,9 +1246,7 @@ class Pages:
                 self._view(base, view, page.path, links)
                 for base, view in self._embeds.get(page.path, ())
             ),
-            "properties": tuple(
-                (p.key, shown_html(p.value, self.model, links)) for p in properties(page.note)
-            ),
+            "properties": tuple((p.key, shown_html(p.value, links)) for p in properties(page.note)),
             "backlinks": tuple(
                 links.note(p)
                 for p in sorted(
@@ -1279,8 +1278,10 @@ class Pages:
     @cached_property
     def _rows(self) -> tuple[bases.Row, ...]:
         """What a base's views read of every note."""
+        from .bases import Row
+
         return tuple(
-            bases.Row(
+            Row(
                 path,
                 page.title,
                 page.tags,
@@ -1308,20 +1309,22 @@ class Pages:
                 found[path] = views
         return found
 
-    def _row_of(self, path: str) -> bases.Row | None:
-        """The row of the note at `path`, as a base's `this`."""
-        index = self.__dict__.setdefault("_row_index", {r.path: r for r in self._rows})
-        return index.get(path)
+    @cached_property
+    def _row_index(self) -> dict[str, bases.Row]:
+        """Each note's row (`_rows`), by its path: a base's `this`."""
+        return {row.path: row for row in self._rows}
 
     def _view(self, base: str, view: str | None, this: str | None, links: Linker) -> View:
         """A base's view worked out and shown, `this` the note it is embedded in (None: on
         the base's own page).
         """
-        table, _problems = bases.work_out(
+        from .bases import work_out
+
+        table, _problems = work_out(
             self.loaded.bases[base],
             view,
             self._rows,
-            self._row_of(this) if this is not None else None,
+            self._row_index.get(this) if this is not None else None,
             self.today,
             self.model.resolve,
         )
@@ -1350,7 +1353,9 @@ class Pages:
     def base_page(self, rel: str) -> tuple[str, str, dict[str, Any]]:
         links = Linker(self.map, "../")
         base = self.loaded.bases[rel]
-        views = tuple(self._view(rel, name, None, links) for name in bases.view_names(base))
+        from .bases import view_names
+
+        views = tuple(self._view(rel, name, None, links) for name in view_names(base))
         return (
             self.map.asset_urls[rel],
             "base_views.html",
@@ -1744,7 +1749,7 @@ class Pages:
             interaction = model.interactions.get(touch.path)
             if interaction is not None:
                 gave += [
-                    (linked_text(g, model, links), touch.date, links.note(touch.path))
+                    (linked_text(g, links), touch.date, links.note(touch.path))
                     for g in interaction.gave
                 ]
         return (
@@ -1770,7 +1775,7 @@ class Pages:
                 balance=balance,
                 # What they gave you, as written: its `[[links]]` linked.
                 received=tuple(
-                    (linked_text(e.text, model, links), e.date)
+                    (linked_text(e.text, links), e.date)
                     for e in (balance.received if balance is not None else ())
                 ),
                 introducers=self._introducers(path, links),
@@ -1885,8 +1890,8 @@ class Pages:
                 "interactions",
                 interaction.title,
                 interaction=interaction,
-                air=tuple(linked_text(a, self.model, links) for a in interaction.air),
-                gave=tuple(linked_text(g, self.model, links) for g in interaction.gave),
+                air=tuple(linked_text(a, links) for a in interaction.air),
+                gave=tuple(linked_text(g, links) for g in interaction.gave),
                 with_=tuple(self._ref_links(interaction.with_, links)),
                 org=links.org(interaction.org),
                 referred_by=links.ref(interaction.referred_by),

@@ -243,3 +243,10 @@ def parse_note(rel: str, text: str) -> Note:
         body=body,
         body_line=body_line,
     )
+
+
+def is_base(rel: str) -> bool:
+    """Whether the vault file `rel` is an Obsidian Base (`.base`), which the site shows as a
+    page of its views rather than copying it.
+    """
+    return rel.lower().endswith(".base")
