@@ -12,9 +12,11 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from click.testing import CliRunner
 
 from gitrepo import Repo
 from netvault import build, followups, site
+from netvault.cli import cli
 
 TODAY = date(2026, 11, 20)
 CSP = (
@@ -1321,6 +1323,22 @@ def test_an_unsupported_base_function_is_a_warning_and_the_view_shows_what_it_ca
     assert warnings == [("Meetings.base", 3)]
     own = page(tmp_path / "site", "bases/meetings.html")
     assert len(own.find("section", id="all").find_all("li")) == 4  # the filter left out
+
+
+def test_an_embed_of_a_view_the_base_lacks_is_a_warning_at_its_line_in_build_and_check(
+    vault, tmp_path
+):
+    """`![[Meetings.base#Nope]]` shows the first view, and says so where the embed is."""
+    root = obsidian_crm(vault)
+    person = root / "people/Steph Ango.md"
+    person.write_text(person.read_text().replace("#Person", "#Nope"))
+    result = build.build(root, tmp_path / "site", TODAY)
+    warnings = [(p.path, p.line) for p in result.problems if "Nope" in p.message]
+    assert warnings == [("people/Steph Ango.md", 6)]
+    steph = page(tmp_path / "site", "contacts/steph-ango.html")
+    assert steph.find("section", id="view-person") is not None  # the first view instead
+    checked = CliRunner().invoke(cli, ["check", str(root)])
+    assert "people/Steph Ango.md:6" in checked.output and "Nope" in checked.output
 
 
 def test_what_was_given_and_received_links_the_notes_it_names(vault):

@@ -12,7 +12,7 @@ out rather than guessed at.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from functools import cmp_to_key
 from pathlib import PurePosixPath
@@ -1348,6 +1348,18 @@ def _pick(base: Base, name: str | None) -> tuple[View | None, tuple[Problem, ...
     first = base.views[0]
     message = f"base: there is no view “{name}”; showing “{first.name}”"
     return first, (Problem(base.path, 1, message, "warning"),)
+
+
+def missing_views(
+    embeds: Iterable[tuple[str, int, str, str | None]], bases: Mapping[str, Base]
+) -> list[Problem]:
+    """A warning for each embed (note, its line, base, view) of a view its base lacks."""
+    return [
+        Problem(path, line, f"{problem.message} (in {base})", "warning")
+        for path, line, base, view in embeds
+        if base in bases
+        for problem in _pick(bases[base], view)[1]
+    ]
 
 
 def work_out(

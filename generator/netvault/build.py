@@ -523,7 +523,7 @@ class Builder:
         model = maker.model()
         self._names_saved = (model.names, saved.names)  # made of the very notes saved with them
         problems = in_order([*scan.problems, *scan.files.problems, *model.problems])
-        bases, trouble = self._bases(scan.files.assets)
+        bases, trouble = self._bases(scan.files.assets, model)
         if trouble:
             problems = in_order([*problems, *trouble])
         loaded = Loaded(self.vault, scan.settings, model, scan.files.assets, tuple(problems), bases)
@@ -566,16 +566,21 @@ class Builder:
         with collector_paused():  # the model is made of records that live as long
             change = self._relink(settings, files, candidates)
         self._change = change
-        bases, trouble = self._bases(files.assets)
+        bases, trouble = self._bases(files.assets, change.model)
         found = in_order([*problems, *files.problems, *change.model.problems, *trouble])
         return Loaded(self.vault, settings, change.model, files.assets, tuple(found), bases)
 
-    def _bases(self, assets: Sequence[str]) -> tuple[Mapping[str, Any], list[Problem]]:
-        """`read_bases` of the vault, read again only when a base's file changed."""
+    def _bases(
+        self, assets: Sequence[str], model: Model
+    ) -> tuple[Mapping[str, Any], list[Problem]]:
+        """`read_bases` of the vault (read again only when a base's file changed), and what
+        is wrong in them and in the notes' embeds of their views.
+        """
         key = tuple((rel, signature(self.vault / rel)) for rel in filter(is_base, assets))
         if self._bases_read is None or self._bases_read[0] != key:
             self._bases_read = (key, read_bases(self.vault, [rel for rel, _sig in key]))
-        return self._bases_read[1]
+        bases, trouble = self._bases_read[1]
+        return bases, [*trouble, *embed_problems(model, bases)]
 
     def _relink(
         self, settings: Settings, files: VaultFiles, candidates: Collection[str] | None
@@ -1197,6 +1202,21 @@ def read_bases(vault: Path, assets: Sequence[str]) -> tuple[Mapping[str, Any], l
         found[rel], trouble = bases.read_base(rel, text)
         problems += trouble
     return MappingProxyType(found), problems
+
+
+def embed_problems(model: Model, bases: Mapping[str, Any]) -> list[Problem]:
+    """A warning for each note's embed of a view that its base lacks."""
+    if not bases:
+        return []
+    from .bases import missing_views
+
+    embeds = (
+        (path, page.note.body_line + link.line, model.resolve_asset(link.target), link.heading)
+        for path, page in model.pages.items()
+        for link in page.body.links
+        if link.embed and is_base(link.target)
+    )
+    return missing_views(embeds, bases)
 
 
 def load(vault: Path, out: Path | None = None, progress: Progress = no_progress) -> Loaded:
