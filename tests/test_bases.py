@@ -393,6 +393,26 @@ views:
     ]
 
 
+def test_formulas_that_refer_to_each_other_in_a_loop_are_a_warning_at_their_lines():
+    text = """\
+formulas:
+  ok: '1 + 1'
+  a: 'formula.b + 1'
+  b: 'formula["a"] * 2'
+  self: 'formula.self'
+  uses: 'formula.a + formula.ok'
+views:
+  - type: table
+    order: [formula.ok, formula.a, formula.self, formula.uses]
+"""
+    base, problems = read_base("loop.base", text)
+    assert [(p.line, p.level) for p in problems] == [(3, "warning"), (4, "warning"), (5, "warning")]
+    assert "formula.a → formula.b → formula.a" in problems[0].message
+    assert "formula.self → formula.self" in problems[2].message
+    table, _ = work_out(base, None, [note("a.md")], None, TODAY, resolve)
+    assert [cells for _row, cells in table.groups[0].rows] == [(2, None, None, None)]
+
+
 def test_a_formula_can_filter_and_sort():
     text = """\
 formulas:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import fields, is_dataclass
 from datetime import UTC, date, datetime
 from functools import cmp_to_key
 from pathlib import PurePosixPath
@@ -486,6 +487,37 @@ def _check_arity(what: str, arity: tuple[int, int | None], given: int) -> None:
         raise _ExprError(f"“{what}” takes {wanted} {noun}, not {given}")
 
 
+def _formula_refs(node: Any) -> frozenset[str]:
+    """The names of the formulas that `node` uses: `formula.x` or `formula["x"]`."""
+    found, stack = set(), [node]
+    while stack:
+        item = stack.pop()
+        match item:
+            case _Member(_Name("formula"), name, _):
+                found.add(name)
+            case _Index(_Name("formula"), _Lit(name)):
+                found.add(str(name))
+        if is_dataclass(item):
+            for field in fields(item):
+                value = getattr(item, field.name)
+                stack.extend(value if isinstance(value, tuple) else (value,))
+    return frozenset(found)
+
+
+def _loop(start: str, refs: Mapping[str, frozenset[str]]) -> tuple[str, ...]:
+    """The shortest way from formula `start` through the ones it uses back to it; () if none."""
+    ways: dict[str, tuple[str, ...]] = {start: (start,)}
+    queue = [start]
+    for name in queue:  # breadth first, so the loop found is a shortest one
+        for used in sorted(refs.get(name, ())):
+            if used == start:
+                return (*ways[name], start)
+            if used not in ways:
+                ways[used] = (*ways[name], used)
+                queue.append(used)
+    return ()
+
+
 def _parse(source: str, formulas: frozenset[str]) -> Any:
     """The syntax tree of `source`, checked to use only what is supported."""
     try:
@@ -602,10 +634,21 @@ class _Reader:
             self.warn("formulas:", "formulas must be `name: expression` lines; they are left out")
             return {}
         self.formulas = frozenset(str(name) for name in value)
-        return {
+        found = {
             str(name): self.expression(written, f"the cells of “formula.{name}” are left empty")
             for name, written in value.items()
         }
+        refs = {name: _formula_refs(node) for name, node in found.items()}
+        for name, written in value.items():
+            loop = _loop(str(name), refs)
+            if loop:
+                found[str(name)] = None
+                path = " → ".join(f"formula.{step}" for step in loop)
+                self.warn(
+                    str(written),
+                    f"“formula.{name}” refers back to itself ({path}); its cells are left empty",
+                )
+        return found
 
     def labels(self, value: Any) -> dict[str, str]:
         """Column headings by canonical property key, from `properties:`' displayNames."""
