@@ -367,6 +367,21 @@ def test_columns_default_to_the_file_name():
     assert table.kind == "list"
 
 
+def test_a_property_that_is_an_object_is_read_by_its_keys():
+    """`address: {city: Oslo}` in front matter: `note.address.city` and the like."""
+    rows = [
+        note("a.md", address={"city": "Oslo", "Zip": 150}),
+        note("b.md", address={"city": "Lagos"}),
+        note("c.md", address="Oslo"),
+        note("d.md"),
+    ]
+    assert filtered('note.address.city == "Oslo"', rows) == ["a.md"]
+    assert filtered('address.city == "Lagos"', rows) == ["b.md"]
+    assert filtered('note["address"]["city"] == "Oslo"', rows) == ["a.md"]
+    assert filtered("note.address.zip == 150", rows) == ["a.md"]  # keys in any case
+    assert filtered("this.address.city == note.address.city", rows, this=rows[1]) == ["b.md"]
+
+
 def test_formula_columns():
     text = """\
 formulas:

@@ -432,6 +432,20 @@ _FILE_FIELDS = frozenset(("name", "basename", "path", "folder", "ext", "tags", "
 _FIELDS = frozenset(("length", "year", "month", "day"))
 
 
+def _is_property(node: Any) -> bool:
+    """Whether `node` is written as a note's property, or a key of one (which may be an
+    object whose keys are read in turn): `x`, `note.x`, `this.x`, `x.y`, `note["x"]`.
+    """
+    match node:
+        case _Name(name):
+            return name not in ("file", "formula", "note", "this")
+        case _Member(_Name("note" | "this"), name, _):
+            return name != "file"
+        case _Member(obj, _, _) | _Index(obj, _):
+            return _is_property(obj) or obj in (_Name("note"), _Name("this"))
+    return False
+
+
 def _is_file(node: Any) -> bool:
     """Whether `node` is written as a file: `file` or `this.file`."""
     match node:
@@ -460,7 +474,9 @@ def _check(node: Any, formulas: frozenset[str]) -> None:
             elif obj == _Name("formula"):
                 if name not in formulas:
                     raise _ExprError(f"“{text}” is not defined in this base's formulas")
-            elif obj not in (_Name("note"), _Name("this")) and name not in _FIELDS:
+            elif not (
+                obj in (_Name("note"), _Name("this")) or name in _FIELDS or _is_property(obj)
+            ):
                 raise _ExprError(f"“{text}” is not supported")
             _check(obj, formulas)
         case _Index(obj, key):
@@ -886,7 +902,11 @@ class _Env:
 
 def _prop(row: Row, name: str) -> Any:
     """A front-matter property of `row`: as written, else matched case-insensitively."""
-    props = row.properties
+    return _key(row.properties, name)
+
+
+def _key(props: Mapping[Any, Any], name: str) -> Any:
+    """The value of key `name` in `props`: as written, else matched case-insensitively."""
     if name in props:
         return props[name]
     key = fold(name)
@@ -981,6 +1001,8 @@ def _member(value: Any, name: str, env: _Env) -> Any:
         return _prop(value.row, name)
     if isinstance(value, _FormulaRoot):
         return env.formula(name)
+    if isinstance(value, Mapping):  # a property written as an object: `address: {city: …}`
+        return _key(value, name)
     if name == "length" and isinstance(value, list | str):
         return len(value)
     if name in ("year", "month", "day") and isinstance(value, date):
@@ -1000,6 +1022,8 @@ def _index(value: Any, key: Any, env: _Env) -> Any:
             return _prop(value.row, key)
         if isinstance(value, _FormulaRoot):
             return env.formula(key)
+        if isinstance(value, Mapping):
+            return _key(value, key)
     return None
 
 
