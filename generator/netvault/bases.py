@@ -3,17 +3,15 @@
 A `.base` file (YAML) holds filters, formulas, property labels and views. Each view
 picks notes with filters written in a small JavaScript-like expression language
 and shows chosen properties as columns. This module reads the file and works a
-view out over rows the caller gives: no I/O, no clock. Expressions are read by a
-hand-written tokenizer and recursive-descent parser, never `eval`: a .base file
-is user input, and what the language here cannot express is reported and left
-out rather than guessed at.
+view out over rows the caller gives: no I/O, no clock. Expressions are read by
+`base_expressions`, never `eval`: a .base file is user input, and what the language
+here cannot express is reported and left out rather than guessed at.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import fields, is_dataclass
 from datetime import UTC, date, datetime
 from functools import cmp_to_key
 from pathlib import PurePosixPath
@@ -22,6 +20,23 @@ from typing import Any
 import yaml
 
 from . import yamlcore
+from .base_expressions import (
+    Binary,
+    Call,
+    ExprError,
+    Index,
+    Lit,
+    Member,
+    Method,
+    Name,
+    Unary,
+    check,
+    formula_refs,
+    key_node,
+    loop_through,
+    number,
+    parse,
+)
 from .dates import DateError, parse_date, parse_duration
 from .problems import Problem, in_order
 from .records import record
@@ -71,76 +86,6 @@ class Table:
     kind: str
     columns: tuple[Column, ...]
     groups: tuple[Group, ...]
-
-
-# ---------------------------------------------------------------------------
-# Expressions: the syntax tree
-
-
-@record
-class _Lit:
-    """A literal: string, number, true, false or null."""
-
-    value: Any
-
-
-@record
-class _Name:
-    """A bare name: `file`, `note`, `formula`, `this`, or a note property."""
-
-    name: str
-
-
-@record
-class _Member:
-    """`obj.name`; `text` is the source of the whole access, for messages."""
-
-    obj: Any
-    name: str
-    text: str
-
-
-@record
-class _Index:
-    """`obj[key]`."""
-
-    obj: Any
-    key: Any
-
-
-@record
-class _Call:
-    """A function call `name(args)`."""
-
-    name: str
-    args: tuple[Any, ...]
-
-
-@record
-class _Method:
-    """A method call `obj.name(args)`; `text` is the source of `obj.name`."""
-
-    obj: Any
-    name: str
-    args: tuple[Any, ...]
-    text: str
-
-
-@record
-class _Unary:
-    """`!x` or `-x`."""
-
-    op: str
-    operand: Any
-
-
-@record
-class _Binary:
-    """`left op right`."""
-
-    op: str
-    left: Any
-    right: Any
 
 
 # ---------------------------------------------------------------------------
@@ -194,373 +139,15 @@ class Base:
     views: tuple[View, ...]
 
 
-# ---------------------------------------------------------------------------
-# Tokenizer and parser
-
-_TOKEN = re.compile(
-    r"""
-    (?P<space>\s+)
-  | (?P<number>(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)
-  | (?P<string>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')
-  | (?P<name>[^\W\d]\w*)
-  | (?P<op>===|!==|&&|\|\||==|!=|<=|>=|[-+*/%<>!().,\[\]])
-    """,
-    re.VERBOSE | re.DOTALL,
-)
-_ESCAPES = {"n": "\n", "t": "\t", "r": "\r"}
-_WORD_OPS = {"and": "&&", "or": "||", "not": "not"}
-_SAME_OPS = {"===": "==", "!==": "!="}
-_MAX_DEPTH = 60  # deeper nesting than a person writes; keeps Python's stack safe
-
-
-class _ExprError(ValueError):
-    """An expression this module cannot work out; the message says why."""
-
-
-@record
-class _Token:
-    """One token: its kind (`number`, `string`, `name`, `op`, `end`), value and place."""
-
-    kind: str
-    value: Any
-    start: int
-
-
-def _tokens(source: str) -> list[_Token]:
-    """The tokens of an expression."""
-    found: list[_Token] = []
-    at = 0
-    while at < len(source):
-        match = _TOKEN.match(source, at)
-        if match is None:
-            char = source[at]
-            if char in "\"'":
-                raise _ExprError(f"the string at column {at + 1} is not closed")
-            raise _ExprError(f"“{char}” at column {at + 1} is not understood")
-        kind, text = match.lastgroup or "", match.group()
-        if kind == "number":
-            found.append(_Token(kind, _number(float(text)), at))
-        elif kind == "string":
-            found.append(_Token(kind, _unescape(text[1:-1]), at))
-        elif kind == "name" and text in _WORD_OPS:
-            found.append(_Token("op", _WORD_OPS[text], at))
-        elif kind == "op":
-            found.append(_Token(kind, _SAME_OPS.get(text, text), at))
-        elif kind == "name":
-            found.append(_Token(kind, text, at))
-        at = match.end()
-    found.append(_Token("end", "", len(source)))
-    return found
-
-
-def _unescape(text: str) -> str:
-    """A string literal's text with its backslash escapes worked out."""
-    return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m[1], m[1]), text, flags=re.DOTALL)
-
-
-class _Parser:
-    """Recursive descent over JavaScript's precedence: || && equality relational + * unary."""
-
-    def __init__(self, source: str) -> None:
-        """Ready to read `source`."""
-        self.source = source
-        self.tokens = _tokens(source)
-        self.at = 0
-        self.depth = 0
-
-    def parse(self) -> Any:
-        """The whole source as one expression."""
-        if self.peek().kind == "end":
-            raise _ExprError("it is empty")
-        node = self.expression()
-        if self.peek().kind != "end":
-            raise self.unexpected()
-        return node
-
-    def peek(self) -> _Token:
-        """The next token, not taken."""
-        return self.tokens[self.at]
-
-    def take(self) -> _Token:
-        """The next token, taken."""
-        token = self.tokens[self.at]
-        self.at += 1
-        return token
-
-    def accept(self, *ops: str) -> str | None:
-        """The next token's operator if it is one of `ops` (taking it), else None."""
-        token = self.peek()
-        if token.kind == "op" and token.value in ops:
-            self.at += 1
-            return str(token.value)
-        return None
-
-    def expect(self, op: str) -> None:
-        """Take the operator `op`, or fail saying it is missing."""
-        if self.accept(op) is None:
-            token = self.peek()
-            where = "at the end" if token.kind == "end" else f"at column {token.start + 1}"
-            raise _ExprError(f"“{op}” is missing {where}")
-
-    def unexpected(self) -> _ExprError:
-        """The error for a token that cannot come where it is."""
-        token = self.peek()
-        if token.kind == "end":
-            return _ExprError("it ends too soon")
-        text = self.source[token.start :].split(None, 1)[0][:20]
-        return _ExprError(f"“{text}” at column {token.start + 1} is not expected there")
-
-    def expression(self) -> Any:
-        """An expression."""
-        return self.nested(lambda: self.binary(0))
-
-    def nested(self, read: Callable[[], Any]) -> Any:
-        """What `read` reads, one level deeper: too deep fails before Python's stack does."""
-        self.depth += 1
-        if self.depth > _MAX_DEPTH:
-            raise _ExprError("it is nested too deeply")
-        try:
-            return read()
-        finally:
-            self.depth -= 1
-
-    _LEVELS = (("||",), ("&&",), ("==", "!="), ("<", "<=", ">", ">="), ("+", "-"), ("*", "/", "%"))
-
-    def binary(self, level: int) -> Any:
-        """Left-associative operators from precedence `level` up."""
-        if level == len(self._LEVELS):
-            return self.unary()
-        if level == 2 and self.accept("not"):
-            # The word binds as in Python, looser than comparisons: `not a == b` is `!(a == b)`.
-            return _Unary("!", self.nested(lambda: self.binary(2)))
-        node = self.binary(level + 1)
-        while (op := self.accept(*self._LEVELS[level])) is not None:
-            node = _Binary(op, node, self.binary(level + 1))
-        return node
-
-    def unary(self) -> Any:
-        """`!x`, `-x`, `+x`, or a postfix expression."""
-        op = self.accept("!", "not", "-", "+")
-        if op is None:
-            return self.postfix()
-        operand = self.nested(self.unary)
-        if op == "+":
-            return operand
-        return _Unary("!" if op == "not" else op, operand)
-
-    def postfix(self) -> Any:
-        """A primary followed by member accesses, indexes and method calls."""
-        start = self.peek().start
-        node = self.primary()
-        while True:
-            if self.accept("."):
-                token = self.take()
-                if token.kind != "name":
-                    self.at -= 1
-                    raise self.unexpected()
-                end = token.start + len(token.value)
-                text = self.source[start:end]
-                if self.accept("("):
-                    node = _Method(node, token.value, self.arguments(), text)
-                else:
-                    node = _Member(node, token.value, text)
-            elif self.accept("["):
-                key = self.expression()
-                self.expect("]")
-                node = _Index(node, key)
-            elif self.peek().kind == "op" and self.peek().value == "(":
-                raise _ExprError(f"only functions and methods can be called (column {start + 1})")
-            else:
-                return node
-
-    def arguments(self) -> tuple[Any, ...]:
-        """A call's arguments, after its `(`, up to and with its `)`."""
-        args: list[Any] = []
-        if self.accept(")"):
-            return ()
-        while True:
-            args.append(self.expression())
-            if not self.accept(","):
-                self.expect(")")
-                return tuple(args)
-
-    def primary(self) -> Any:
-        """A literal, a name, a function call or a parenthesised expression."""
-        token = self.peek()
-        if token.kind in ("number", "string"):
-            self.at += 1
-            return _Lit(token.value)
-        if token.kind == "name":
-            self.at += 1
-            if token.value in ("true", "false", "null"):
-                return _Lit({"true": True, "false": False, "null": None}[token.value])
-            if self.accept("("):
-                return _Call(token.value, self.arguments())
-            return _Name(token.value)
-        if self.accept("("):
-            node = self.expression()
-            self.expect(")")
-            return node
-        raise self.unexpected()
-
-
-# What is supported, with the number of arguments each takes (None: any number from the least).
-_FUNCTIONS: dict[str, tuple[int, int | None]] = {
-    "today": (0, 0),
-    "date": (1, 1),
-    "link": (1, 2),
-    "list": (1, 1),
-    "if": (2, 3),
-}
-_FILE_METHODS: dict[str, tuple[int, int | None]] = {
-    "hasTag": (1, None),
-    "inFolder": (1, 1),
-    "hasLink": (1, 1),
-    "hasProperty": (1, 1),
-    "asLink": (0, 1),
-}
-_METHODS: dict[str, tuple[int, int | None]] = {
-    "contains": (1, 1),
-    "containsAny": (1, None),
-    "containsAll": (1, None),
-    "isEmpty": (0, 0),
-    "startsWith": (1, 1),
-    "endsWith": (1, 1),
-    "lower": (0, 0),
-}
-_FILE_FIELDS = frozenset(("name", "basename", "path", "folder", "ext", "tags", "links"))
-_FIELDS = frozenset(("length", "year", "month", "day"))
-
-
-def _is_property(node: Any) -> bool:
-    """Whether `node` is written as a note's property, or a key of one (which may be an
-    object whose keys are read in turn): `x`, `note.x`, `this.x`, `x.y`, `note["x"]`.
-    """
-    match node:
-        case _Name(name):
-            return name not in ("file", "formula", "note", "this")
-        case _Member(_Name("note" | "this"), name, _):
-            return name != "file"
-        case _Member(obj, _, _) | _Index(obj, _):
-            return _is_property(obj) or obj in (_Name("note"), _Name("this"))
-    return False
-
-
-def _is_file(node: Any) -> bool:
-    """Whether `node` is written as a file: `file` or `this.file`."""
-    match node:
-        case _Name("file") | _Member(_Name("this"), "file", _):
-            return True
-    return False
-
-
-def _check(node: Any, formulas: frozenset[str]) -> None:
-    """Fail on any function, method or field in `node` that is not supported here."""
-    match node:
-        case _Call(name, args):
-            if name not in _FUNCTIONS:
-                raise _ExprError(f"“{name}” is not supported")
-            _check_arity(name, _FUNCTIONS[name], len(args))
-        case _Method(obj, name, args, text):
-            known = _FILE_METHODS if _is_file(obj) else _METHODS
-            if name not in known:
-                raise _ExprError(f"“{text}” is not supported")
-            _check_arity(text, known[name], len(args))
-            _check(obj, formulas)
-        case _Member(obj, name, text):
-            if _is_file(obj):
-                if name not in _FILE_FIELDS:
-                    raise _ExprError(f"“{text}” is not supported")
-            elif obj == _Name("formula"):
-                if name not in formulas:
-                    raise _ExprError(f"“{text}” is not defined in this base's formulas")
-            elif not (
-                obj in (_Name("note"), _Name("this")) or name in _FIELDS or _is_property(obj)
-            ):
-                raise _ExprError(f"“{text}” is not supported")
-            _check(obj, formulas)
-        case _Index(obj, key):
-            _check(obj, formulas)
-            _check(key, formulas)
-        case _Unary(_, operand):
-            _check(operand, formulas)
-        case _Binary(_, left, right):
-            _check(left, formulas)
-            _check(right, formulas)
-    for arg in getattr(node, "args", ()):
-        _check(arg, formulas)
-
-
-def _check_arity(what: str, arity: tuple[int, int | None], given: int) -> None:
-    """Fail when a call gives a number of arguments its function does not take."""
-    least, most = arity
-    if given < least or (most is not None and given > most):
-        if most is None:
-            wanted = f"at least {least}"
-        else:
-            wanted = str(least) if least == most else f"{least} to {most}"
-        noun = "argument" if wanted == "1" else "arguments"
-        raise _ExprError(f"“{what}” takes {wanted} {noun}, not {given}")
-
-
-def _formula_refs(node: Any) -> frozenset[str]:
-    """The names of the formulas that `node` uses: `formula.x` or `formula["x"]`."""
-    found, stack = set(), [node]
-    while stack:
-        item = stack.pop()
-        match item:
-            case _Member(_Name("formula"), name, _):
-                found.add(name)
-            case _Index(_Name("formula"), _Lit(name)):
-                found.add(str(name))
-        if is_dataclass(item):
-            for field in fields(item):
-                value = getattr(item, field.name)
-                stack.extend(value if isinstance(value, tuple) else (value,))
-    return frozenset(found)
-
-
-def _loop(start: str, refs: Mapping[str, frozenset[str]]) -> tuple[str, ...]:
-    """The shortest way from formula `start` through the ones it uses back to it; () if none."""
-    ways: dict[str, tuple[str, ...]] = {start: (start,)}
-    queue = [start]
-    for name in queue:  # breadth first, so the loop found is a shortest one
-        for used in sorted(refs.get(name, ())):
-            if used == start:
-                return (*ways[name], start)
-            if used not in ways:
-                ways[used] = (*ways[name], used)
-                queue.append(used)
-    return ()
-
-
-def _parse(source: str, formulas: frozenset[str]) -> Any:
-    """The syntax tree of `source`, checked to use only what is supported."""
-    try:
-        node = _Parser(source).parse()
-    except _ExprError as exc:
-        raise _ExprError(f"“{source.strip()}” cannot be read: {exc}") from None
-    _check(node, formulas)
-    return node
-
-
-def _key_node(key: str) -> Any:
-    """The expression a property key stands for: `file.name`, `note.x`, `x`, `formula.x`."""
-    head, dot, rest = key.partition(".")
-    if dot and rest and head in ("file", "note", "formula"):
-        return _Member(_Name(head), rest, key)
-    return _Member(_Name("note"), key, key)
-
-
 def _canonical(key: str) -> str:
     """A property key with its kind spelled out: `company` → `note.company`."""
-    node = _key_node(key)
+    node = key_node(key)
     return f"{node.obj.name}.{node.name}"
 
 
 def _default_label(key: str) -> str:
     """A column's heading when the base gives it no displayName."""
-    node = _key_node(key)
+    node = key_node(key)
     return node.name if node.obj.name == "note" else node.name.rsplit(".", 1)[-1]
 
 
@@ -607,11 +194,11 @@ class _Reader:
     def expression(self, value: Any, outcome: str) -> Any | None:
         """The syntax tree of an expression written in the file; None (and a warning) if bad."""
         if isinstance(value, bool | int | float) or value is None:
-            return _Lit(value)
+            return Lit(value)
         source = str(value)
         try:
-            return _parse(source, self.formulas)
-        except _ExprError as exc:
+            return parse(source, self.formulas)
+        except ExprError as exc:
             self.warn(source, f"{exc}; {outcome}")
             return None
 
@@ -654,9 +241,9 @@ class _Reader:
             str(name): self.expression(written, f"the cells of “formula.{name}” are left empty")
             for name, written in value.items()
         }
-        refs = {name: _formula_refs(node) for name, node in found.items()}
+        refs = {name: formula_refs(node) for name, node in found.items()}
         for name, written in value.items():
-            loop = _loop(str(name), refs)
+            loop = loop_through(str(name), refs)
             if loop:
                 found[str(name)] = None
                 path = " → ".join(f"formula.{step}" for step in loop)
@@ -681,10 +268,10 @@ class _Reader:
     def key(self, key: Any, outcome: str) -> tuple[str, Any]:
         """A property key as written and its expression, warning when it cannot be shown."""
         written = str(key).strip()
-        node = _key_node(written)
+        node = key_node(written)
         try:
-            _check(node, self.formulas)
-        except _ExprError as exc:
+            check(node, self.formulas)
+        except ExprError as exc:
             self.warn(written, f"{exc}; {outcome}")
         return written, node
 
@@ -838,13 +425,6 @@ def _without_md(path: str) -> str:
     return path[:-3] if path.lower().endswith(".md") else path
 
 
-def _number(value: float) -> int | float:
-    """A number, whole when it is whole: JavaScript has one kind and `2.0` reads as `2`."""
-    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
-        return int(value)
-    return value
-
-
 def _is_number(value: Any) -> bool:
     """Whether `value` is a number (a bool is not)."""
     return isinstance(value, int | float) and not isinstance(value, bool)
@@ -944,31 +524,31 @@ def _file_field(row: Row, name: str) -> Any:
 def _eval(node: Any, env: _Env) -> Any:
     """The value of an expression for the env's row."""
     match node:
-        case _Lit(value):
+        case Lit(value):
             return value
-        case _Name(name):
+        case Name(name):
             return _name(name, env)
-        case _Member(obj, name, _):
+        case Member(obj, name, _):
             return _member(_eval(obj, env), name, env)
-        case _Index(obj, key):
+        case Index(obj, key):
             return _index(_eval(obj, env), _eval(key, env), env)
-        case _Call(name, args):
+        case Call(name, args):
             return _call(name, args, env)
-        case _Method(obj, name, args, _):
+        case Method(obj, name, args, _):
             target = _eval(obj, env)
             values = [_eval(arg, env) for arg in args]
             if target is _ABSENT or any(value is _ABSENT for value in values):
                 return _ABSENT
             return _method(target, name, values, env)
-        case _Unary(op, operand):
+        case Unary(op, operand):
             return _unary(op, _eval(operand, env))
-        case _Binary("&&", left, right):
+        case Binary("&&", left, right):
             value = _eval(left, env)
             return _eval(right, env) if _truthy(value) else value
-        case _Binary("||", left, right):
+        case Binary("||", left, right):
             value = _eval(left, env)
             return value if _truthy(value) else _eval(right, env)
-        case _Binary(op, left, right):
+        case Binary(op, left, right):
             return _binary(op, _eval(left, env), _eval(right, env), env.resolve)
     return None
 
@@ -1242,14 +822,14 @@ def _arithmetic(op: str, left: Any, right: Any) -> Any:
         try:
             match op:
                 case "+":
-                    return _number(left + right)
+                    return number(left + right)
                 case "-":
-                    return _number(left - right)
+                    return number(left - right)
                 case "*":
-                    return _number(left * right)
+                    return number(left * right)
                 case "/":
-                    return _number(left / right)
-            return _number(left % right)
+                    return number(left / right)
+            return number(left % right)
         except (ZeroDivisionError, OverflowError):
             return None
     if op == "+" and isinstance(left, str) and (isinstance(right, str) or _is_number(right)):
@@ -1258,7 +838,7 @@ def _arithmetic(op: str, left: Any, right: Any) -> Any:
         return _plain_text(left) + right
     if isinstance(left, date) and isinstance(right, date) and op == "-":
         (day_a, sec_a), (day_b, sec_b) = _moment(left), _moment(right)
-        return _number(((day_a - day_b) * 86400 + (sec_a - sec_b)) * 1000)
+        return number(((day_a - day_b) * 86400 + (sec_a - sec_b)) * 1000)
     if isinstance(left, date) and isinstance(right, str) and op in ("+", "-"):
         return _shift(left, right, op)
     return None
@@ -1303,7 +883,7 @@ def _plain_text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
-        return str(_number(value))
+        return str(number(value))
     if isinstance(value, datetime):
         return value.isoformat(sep=" ")
     if isinstance(value, date):
@@ -1448,7 +1028,7 @@ def work_out(
         column = Column("file.name", "name")
         return Table(base.path, name or "", "table", (column,), (Group("", ()),)), problems
     resolve = _cached(resolve)
-    column_nodes = [_key_node(column.key) for column in view.columns]
+    column_nodes = [key_node(column.key) for column in view.columns]
     sort_nodes = [key.node for key in view.sort]
     kept: list[_Kept] = []
     for row in rows:
