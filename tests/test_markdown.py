@@ -554,6 +554,73 @@ def test_inline_fields_are_text():
     assert only(html, "a").attrs["href"] == "/people/ada/"
 
 
+def test_a_task_due_date_field_reads_as_a_date_not_as_markup():
+    html = render("- [ ] Write it up [due:: 2026-12-05]\n- [ ] Call (scheduled:: 2026-01-09)\n")
+    assert "::" not in html
+    items = elements(html, "li", "task-list-item")
+    assert [li.text.strip() for li in items] == [
+        "Write it up due 5 Dec 2026",
+        "Call scheduled 9 Jan 2026",
+    ]
+    times = elements(html, "time")
+    assert [t.attrs["datetime"] for t in times] == ["2026-12-05", "2026-01-09"]
+    assert [e.text for e in elements(html, "span", "field-key")] == ["due", "scheduled"]
+
+
+@pytest.mark.parametrize(
+    ("markdown", "shown"),
+    [
+        # Dataview shows a bracketed field's key and value, a parenthesised one's value.
+        ("Mood [mood:: *happy*] today", "Mood mood: happy today"),
+        ("We met at (place:: the conference) in May", "We met at the conference in May"),
+        ("[with:: [[Ada]] (and Bob)] came", "with: Ada (and Bob) came"),
+        ("[note:: a `b] c` d] e", "note: a b] c d e"),
+        ("[due:: soon] or [due:: 2026-02-30]", "due: soon or due: 2026-02-30"),
+        ("[note:: escaped \\] bracket]", "note: escaped ] bracket"),
+    ],
+)
+def test_inline_fields_in_brackets_show_their_words(markdown, shown):
+    html = render(markdown)
+    assert "::" not in html
+    assert text_of(html) == shown
+
+
+def test_an_inline_fields_value_is_markdown_and_its_links_are_collected():
+    parsed = parse_body("one\ntwo [source:: [[Ada]]] and (who:: <b>x</b>)")
+    assert [(link.target, link.line) for link in parsed.links] == [("Ada", 1)]
+    html = render_body(parsed, resolve)
+    assert only(html, "a").attrs["href"] == "/people/ada/"
+    assert "<b>" not in html
+    assert only(html, "span", "field-key").text == "source:"
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    ["[key:: no end", "[[Ada]] [x](/y) (plain) (a: b)", "[see https://x.org/a:: b]", "[:: v]"],
+)
+def test_not_inline_fields(markdown):
+    assert elements(render(markdown), cls="field") == []
+
+
+def test_inline_fields_inside_code_stay_as_written():
+    html = render("`[due:: 2026-12-05]`\n\n```\n- [ ] x (due:: 2026-12-05)\n```\n")
+    assert elements(html, cls="field") == [] and elements(html, "time") == []
+    assert [c.text for c in elements(html, "code")] == [
+        "[due:: 2026-12-05]",
+        "- [ ] x (due:: 2026-12-05)\n",
+    ]
+
+
+def test_inline_fields_survive_sanitising():
+    html = render_body(
+        parse_body("- [ ] x [due:: 2026-12-05] [k:: v]", allow_html=True),
+        resolve,
+        allow_html=True,
+    )
+    assert only(html, "time").attrs["datetime"] == "2026-12-05"
+    assert [e.text for e in elements(html, "span", "field-key")] == ["due", "k:"]
+
+
 def test_single_line_breaks_are_kept_like_obsidian():
     assert len(elements(render("one\ntwo"), "br")) == 1
 

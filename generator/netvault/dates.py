@@ -9,6 +9,7 @@ _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})(?![\d])")
 _DURATION = re.compile(r"^\s*(\d+)\s*(d|w|m|y|days?|weeks?|months?|years?)\s*$", re.IGNORECASE)
 _UNIT_DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
+_SHORT_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 class DateError(ValueError):
@@ -74,3 +75,8 @@ def parse_duration(value: object) -> timedelta | None:
 def days_label(days: int) -> str:
     """`1 day`, `3 days`: a count of days in words."""
     return f"{days} day" if abs(days) == 1 else f"{days} days"
+
+
+def short_date(day: date) -> str:
+    """`5 Dec 2026`: a date in words, the same in every locale."""
+    return f"{day.day} {_SHORT_MONTHS[day.month - 1]} {day.year}"

@@ -21,6 +21,7 @@ import sys
 import unicodedata
 import zlib
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -35,6 +36,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.footnote.index import footnote_inline as _footnote_inline_rule
 from mdit_py_plugins.tasklists import tasklists_plugin
 
+from .dates import DateError, parse_date, short_date
 from .records import record
 from .text import clean
 
@@ -101,6 +103,13 @@ _MD_SUFFIX = re.compile(r"\.md$", re.IGNORECASE)
 _URL_INVISIBLE = dict.fromkeys(map(ord, "\t\n\r"), None)
 _URL_TRIM = "".join(map(chr, range(0x21)))
 _TAG_PUNCTUATION = frozenset("_-/")
+# A Dataview inline field's key: up to its `::`, on one line, no brackets, code or colon.
+_FIELD_KEY = re.compile(r"[^\[\]()`\n:]+?(?=::)")
+_FIELD_CLOSE = {"[": "]", "(": ")"}
+# Fields whose date reads as a date: Obsidian Tasks' and Dataview's task dates.
+_DATE_FIELDS = frozenset({"due", "scheduled", "start", "created", "completion"})
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_BACKTICKS = re.compile("`+")
 _EXTERNAL_REL = "noopener noreferrer"
 
 
@@ -232,6 +241,99 @@ def _tag_rule(state: StateInline, silent: bool) -> bool:
         token.content = src[pos + 1 : end]
         token.markup = "#"
     state.pos = end
+    return True
+
+
+def _field_end(src: str, start: int, end: int, opener: str) -> int | None:
+    """Where the field opened by `opener` closes: its bracket at depth 0, on this line.
+
+    Code spans bind tighter than brackets, as in CommonMark: a bracket inside one is text.
+    """
+    closer = _FIELD_CLOSE[opener]
+    depth = 0
+    pos = start
+    while pos < end:
+        ch = src[pos]
+        if ch == "\\":
+            pos += 2  # an escaped character neither opens nor closes
+            continue
+        if ch == "`":
+            run = _BACKTICKS.match(src, pos, end)
+            assert run is not None
+            same = re.compile(rf"(?<!`){run[0]}(?!`)").search(src, run.end(), end)
+            if same is not None and "\n" not in src[pos : same.start()]:
+                pos = same.end()  # past the code span
+            else:
+                pos = run.end()
+            continue
+        if ch == "\n":
+            return None
+        if ch == opener:
+            depth += 1
+        elif ch == closer:
+            if depth == 0:
+                return pos
+            depth -= 1
+        pos += 1
+    return None
+
+
+def _field_date(key: str, value: str) -> date | None:
+    """The date a task-date field (`due`, `scheduled`, …) holds, if it holds just one."""
+    if key.casefold() not in _DATE_FIELDS or not _ISO_DAY.fullmatch(value):
+        return None
+    try:
+        return parse_date(value)
+    except DateError:
+        return None
+
+
+def _push_parsed(state: StateInline, text: str, rel_line: int) -> None:
+    """`text` parsed as inline Markdown of its own, its tokens added to `state`'s.
+
+    Parsed apart, nothing in it can reach past its end (a code span or a link looking for
+    its closing mark); the lines its links are on are those of the text in `state`.
+    """
+    children: list[Token] = []
+    state.md.inline.parse(text, state.md, state.env, children)
+    for child in children:
+        child.level += state.level
+        if "rel_line" in child.meta:
+            child.meta["rel_line"] += rel_line
+        state.tokens.append(child)
+        state.tokens_meta.append(None)
+
+
+def _field_rule(state: StateInline, silent: bool) -> bool:
+    """Dataview's inline fields: `[key:: value]` (key and value shown), `(key:: value)` (value).
+
+    The value is Markdown (a `[[link]]` in it is a link); a task date such as
+    `[due:: 2026-12-05]` becomes a `<time>`.
+    """
+    src = state.src
+    pos = state.pos
+    opener = src[pos]
+    if opener not in _FIELD_CLOSE:
+        return False
+    key_match = _FIELD_KEY.match(src, pos + 1, state.posMax)
+    if key_match is None or not key_match[0].strip():
+        return False
+    key = key_match[0].strip()
+    start = key_match.end() + 2
+    end = _field_end(src, start, state.posMax, opener)
+    if end is None:
+        return False
+    if not silent:
+        value = src[start:end].strip()
+        day = _field_date(key, value)
+        # A date alone says nothing: a task's date keeps its key even in `(due:: …)`.
+        shown = opener == "[" or day is not None
+        token = state.push("field_open", "span", 1)
+        token.meta = {"key": key, "shown": shown, "date": day}
+        if day is None:
+            _push_parsed(state, value, src.count("\n", 0, pos))
+        state.push("field_close", "span", -1)
+    state.pos = end + 1
     return True
 
 
@@ -383,12 +485,16 @@ def _build() -> MarkdownIt:
     md.inline.ruler.at("footnote_inline", _footnote_inline_with_line)
     md.use(tasklists_plugin)  # checkboxes rendered disabled
     md.inline.ruler.before("link", "wikilink", _wikilink_rule)
+    md.inline.ruler.before("link", "field", _field_rule)
+    md.inline.add_terminator_char("(")  # so that `(key:: value)` inside text is seen
     md.inline.ruler.push("tag", _tag_rule)
     md.core.ruler.after("block", "callouts", _callouts)
     md.core.ruler.push("table_align_classes", _table_align_classes)
     md.validateLink = _validate_link  # type: ignore[method-assign]
     md.add_render_rule("wikilink", _render_wikilink)
     md.add_render_rule("tag", _render_tag)
+    md.add_render_rule("field_open", _render_field_open)
+    md.add_render_rule("field_close", _render_field_close)
     md.add_render_rule("image", _render_image)
     md.add_render_rule("html_block", _render_html_block)
     md.add_render_rule("html_inline", _render_html_inline)
@@ -412,6 +518,12 @@ def _plain_text(children: Sequence[Token] | None) -> str:
                 parts.append(link.text or _default_text(link))
         elif kind == "tag":
             parts.append("#" + tok.content)
+        elif kind == "field_open":
+            meta = tok.meta
+            if meta["date"] is not None:
+                parts.append(f"{meta['key']} {short_date(meta['date'])}")
+            elif meta["shown"]:
+                parts.append(meta["key"] + ": ")
         elif kind in ("softbreak", "hardbreak"):
             parts.append(" ")
         elif kind == "image":
@@ -543,6 +655,25 @@ def _render_wikilink(self: Any, tokens: Sequence[Token], idx: int, options: Any,
 
 def _render_tag(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
     return _slot(env, "tag", tokens[idx].content)
+
+
+def _render_field_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    meta = tokens[idx].meta
+    key, day = meta["key"], meta["date"]
+    if day is not None:
+        return (
+            f'<span class="field"><span class="field-key">{escapeHtml(key)}</span> '
+            f'<time datetime="{day.isoformat()}">{short_date(day)}</time>'
+        )
+    if meta["shown"]:
+        return f'<span class="field"><span class="field-key">{escapeHtml(key)}:</span> '
+    return f'<span class="field" title="{escapeHtml(key)}">'
+
+
+def _render_field_close(
+    self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any
+) -> str:
+    return "</span>"
 
 
 def _inside_link(tokens: Sequence[Token], idx: int) -> bool:
@@ -694,6 +825,8 @@ _SAFE_CLASSES = frozenset(
         "footnotes-list",
         "footnote-item",
         "footnote-backref",
+        "field",
+        "field-key",
     }
 )
 _SAFE_CLASS_PREFIXES = ("callout-", "language-")  # callout-tip, callout-title, …
@@ -741,6 +874,7 @@ def _sanitiser() -> Any:
         "input": {"class", "type", "checked"},
         "th": {"class"},
         "td": {"class"},
+        "time": {"datetime"},
     }
     return nh3.Cleaner(
         tags=tags,
