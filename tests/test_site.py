@@ -391,8 +391,35 @@ def test_tags_goals_and_plain_notes_get_pages(small):
     assert "Ada Lovelace" in mentor.text()
     goal = page(out, "goals/move-into-design.html")
     assert "You know Ada Lovelace" in goal.find(id="targets").text()
-    assert "Read" in goal.find(cls="tasks").text()
+    assert "Read" in goal.find(id="goal-followups").text()
     assert (out / "notes/2026-11-01.html").is_file()
+
+
+def test_a_goals_own_task_is_listed_once_on_its_page(vault):
+    out = make_site(
+        vault(
+            {
+                "contacts/Ada Lovelace.md": "---\norg: Engines\n---\n",
+                "goals/Design.md": (
+                    "---\ntargets: [Engines]\n---\n## Next steps\n\n"
+                    "- [ ] Write up the side project [due:: 2026-11-27]\n"
+                    "- [ ] Ask [[Ada Lovelace]] about it 📅 2026-11-25\n"
+                    "- [ ] Some day, a portfolio\n"
+                ),
+            }
+        )
+    )
+    goal = page(out, "goals/design.html")
+    main = goal.find("main")
+    for words in ("Write up the side project", "Ask Ada Lovelace about it", "portfolio"):
+        # Each task once as the note's text, and a dated one once as a follow-up to do.
+        items = [li for li in main.find_all("li") if words in li.text()]
+        in_body = [li for li in items if "task-list-item" in li.classes]
+        assert len(in_body) == 1, words
+        rows = [li for li in items if "followup" in li.classes]
+        assert len(rows) == (0 if words == "portfolio" else 1), words
+        assert len(items) == len(in_body) + len(rows), words
+    assert "Write up the side project" in goal.find(id="goal-followups").text()
 
 
 def test_every_relative_link_leads_to_a_file_of_the_site(small):

@@ -1232,16 +1232,15 @@ class Pages:
                 yield link
 
     def _note_parts(self, page: Page, links: Linker) -> dict[str, Any]:
-        """What every note page shows: body, tags, tasks, backlinks, problems.
+        """What every note page shows: body, tags, follow-ups, backlinks, problems.
 
-        Tasks are listed on goals and plain notes; on contacts and interactions
-        the open ones are already follow-ups.
+        Its tasks are not listed again: the body shows each with its checkbox, and the
+        open ones with a date are among the follow-ups from the note.
         """
         return {
             "page": page,
             "body": body_markup(page, links, self.settings.allow_html),
             "tags": tuple(links.tag(t) for t in page.tags),
-            "tasks": page.tasks if page.kind in ("goal", "note") else (),
             "views": tuple(
                 self._view(base, view, page.path, links)
                 for base, view in self._embeds.get(page.path, ())
@@ -1964,11 +1963,14 @@ class Pages:
         page = model.pages[path]
         goal = model.goals.get(path)
         plan: dict[str, Any] = {}
+        parts = self._note_parts(page, links)
         if goal is not None:
             plan = insight_pages.goal_view(model, self._goal_plans[path], links)
             plan["goal_followups"] = tuple(
                 self._row(f, links, relative=False) for f in plan["goal_followups"]
             )
+            # The goal's own follow-ups serve it: they are listed among those, once.
+            parts["source_rows"] = ()
         return (
             self.map.urls[path],
             template,
@@ -1978,7 +1980,7 @@ class Pages:
                 page.title,
                 goal=goal,
                 **plan,
-                **self._note_parts(page, links),
+                **parts,
             ),
         )
 
