@@ -122,6 +122,32 @@ def test_a_call_logged_without_a_type_asks_for_no_thank_you(tmp_path):
     assert [f.kind for f in result.followups if f.source == call.path] == []
 
 
+def test_ticking_the_templates_thank_you_task_settles_the_thank_you(tmp_path):
+    """An informational interview made from the template is owed one thank-you, at its
+    task's line; ticking that task, with `thank_you: false` left as it is, settles it."""
+    from netvault import build as building
+
+    vault = tmp_path / "v"
+    run("init", vault)
+    run("new", "contact", "Ada", "--vault", vault)
+    made = run("new", "informational-interview", "Chat with Ada", "--vault", vault,
+               "--today", TODAY, "--with", "Ada")  # fmt: skip
+    assert made.exit_code == 0, made.output
+    note = vault / "interactions" / f"{TODAY} Chat with Ada.md"
+    lines = note.read_text(encoding="utf-8").split("\n")
+    task = next(n for n, line in enumerate(lines, 1) if "Send a thank-you note" in line)
+    day_after = date.fromisoformat(TODAY) + timedelta(days=1)
+
+    def owed() -> list[tuple[str, int]]:
+        found = building.build(vault, tmp_path / "site", day_after).followups
+        return [(f.kind, f.line) for f in found if f.source.startswith("interactions/")]
+
+    assert owed() == [("thank-you", task)]
+    lines[task - 1] = lines[task - 1].replace("- [ ]", "- [x]")
+    note.write_text("\n".join(lines), encoding="utf-8")
+    assert owed() == []
+
+
 def test_example_vault_end_to_end(tmp_path):
     """init --example → a broken note added → build: everything but the broken note renders."""
     vault = tmp_path / "demo"

@@ -106,6 +106,8 @@ def test_every_rule_has_an_overdue_follow_up(tmp_path, today):
     assert ("task", f"interactions/{day(-6)} Lunch with Sam.md") in sources
     kenji = f"interactions/{day(-3)} Informational interview with Kenji Watanabe.md"
     assert ("thank-you", kenji) in sources
+    # Its task "Send Kenji a thank-you note" is that thank-you, not a task besides.
+    assert [f.kind for f in found if f.source == kenji] == ["thank-you", "close-the-loop"]
     assert ("keep-in-touch", "contacts/Maya Lindqvist.md") in sources
     lena = f"interactions/{day(-10)} Informational interview with Lena Hartmann.md"
     assert ("close-the-loop", lena) in sources

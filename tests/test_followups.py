@@ -427,6 +427,107 @@ def test_thank_you_without_contacts():
     assert followup.reason == "Send a thank-you for Meetup on 2026-11-19"
 
 
+def thank_you_vault(kind: str, thank_you: str, *tasks: str) -> dict[str, str]:
+    """Ada, Jonah and yesterday's meeting with Ada: its task lines from line 7 on
+    (without `thank_you:`), and no `date:` line (the file name has the date).
+    """
+    front = f"type: {kind}\nwith: ['[[Ada Lovelace]]']\n" + (
+        f"thank_you: {thank_you}\n" if thank_you else ""
+    )
+    return {
+        "contacts/Ada Lovelace.md": "---\ncadence: none\n---\n",
+        "contacts/Jonah Park.md": "---\ncadence: none\n---\n",
+        "interactions/2026-11-19 Coffee.md": f"---\n{front}---\n## Next\n\n"
+        + "".join(f"{task} 📅 2026-11-21\n" for task in tasks),
+    }
+
+
+JONAH = "contacts/Jonah Park.md"
+COFFEE_NOTE = "interactions/2026-11-19 Coffee.md"
+
+
+@pytest.mark.parametrize(
+    ("kind", "thank_you", "tasks", "found", "sent"),
+    [
+        pytest.param(
+            "coffee",
+            "",
+            ("- [ ] Send Ada a thank-you note",),
+            [("thank-you", (ADA,), 7, "tick “Send Ada a thank-you note” once sent")],
+            False,
+            id="the-task-is-the-thank-you-at-its-line",
+        ),
+        pytest.param(
+            "coffee",
+            "",
+            ("- [ ] Ask about the book", "- [ ] Thanks to [[Ada Lovelace]], by card"),
+            [
+                ("thank-you", (ADA,), 8, "tick “Thanks to Ada Lovelace, by card” once sent"),
+                ("task", (ADA,), 7, ""),
+            ],
+            False,
+            id="only-the-thank-you-task-is-taken",
+        ),
+        pytest.param(
+            "coffee", "", ("- [x] Send a THANK YOU email",), [], True, id="ticked-is-sent"
+        ),
+        pytest.param(
+            "coffee",
+            "",
+            ("- [x] Thank Ada", "- [ ] Send the thankyou card"),
+            [("thank-you", (ADA,), 8, "tick “Send the thankyou card” once sent")],
+            False,
+            id="sent-once-every-one-is-ticked",
+        ),
+        pytest.param(
+            "coffee", "2026-11-19", ("- [ ] Thank Ada",), [], True, id="recorded-settles-the-task"
+        ),
+        pytest.param(
+            "call",
+            "",
+            ("- [ ] Thank Ada for the call",),
+            [("task", (ADA,), 7, "")],
+            False,
+            id="a-call-asks-for-none-so-the-task-stays",
+        ),
+        pytest.param(
+            "call", "", ("- [x] Thank Ada for the call",), [], True, id="but-ticked-it-is-sent"
+        ),
+        pytest.param(
+            "coffee",
+            "",
+            ("- [ ] Thank [[Jonah Park]] for the intro",),
+            [("thank-you", (ADA,), 1, ""), ("task", (ADA,), 7, "")],
+            False,
+            id="thanking-someone-not-met-is-a-task",
+        ),
+        pytest.param(
+            "coffee",
+            "",
+            ("- [ ] Be thankful", "- [ ] Send Ada the thanksgiving recipe"),
+            [("thank-you", (ADA,), 1, ""), ("task", (ADA,), 7, ""), ("task", (ADA,), 8, "")],
+            False,
+            id="other-words-are-not-thanks",
+        ),
+    ],
+)
+def test_a_thank_you_task_is_the_thank_you(kind, thank_you, tasks, found, sent):
+    model = build_from_notes(thank_you_vault(kind, thank_you, *tasks))
+    assert model.interactions[COFFEE_NOTE].thank_you is sent
+    got = [
+        (f.kind, f.contacts, f.line, f.evidence)
+        for f in compute(model, TODAY, SETTINGS)
+        if f.source == COFFEE_NOTE
+    ]
+    assert sorted(got) == sorted(found)
+
+
+def test_a_thank_you_task_is_not_asked_for_after_the_look_back():
+    model = build_from_notes(thank_you_vault("coffee", "", "- [ ] Thank Ada"))
+    later = date(2026, 12, 20)
+    assert [f for f in compute(model, later, SETTINGS) if f.source == COFFEE_NOTE] == []
+
+
 # ---------------------------------------------------------------------------
 # R4 keep in touch: which cadence
 

@@ -15,7 +15,7 @@ DESIGN §4, with the default settings:
   nothing with Beatriz since).
 - R2 task: `interactions/<today-6> Lunch with Sam.md` (a task due today-2).
 - R3 thank-you: `interactions/<today-3> Informational interview with Kenji
-  Watanabe.md` (no `thank_you`; due today-2).
+  Watanabe.md` (no `thank_you`, its thank-you task unticked; due today-2).
 - R4 keep in touch: `contacts/Maya Lindqvist.md` (circle inner, 30 days; last
   seen at `interactions/<today-40> Dinner with Maya.md`).
 - R5 close the loop: `interactions/<today-10> Informational interview with Lena

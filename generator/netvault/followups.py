@@ -9,6 +9,11 @@ Choices where DESIGN leaves room:
 
 - "Later" always means dated after the note in question *and* on or before
   today: an interaction planned for next week closes nothing yet.
+- R3 thank-you: an interaction's thank-you task (model.thanks_task) is that same
+  thank-you. Ticked, it records the thank-you as sent (the model does so); open, the
+  thank-you follow-up points at its line, and R2 leaves it to R3 wherever R3 covers the
+  interaction (a thanking type, dated) or the thank-you is recorded. Its own date does
+  not move the thank-you's due date, and past R3's look-back it is not asked for either.
 - R4 keep in touch: when several of a contact's tags set a cadence, the shortest
   wins; a tag set to `none` only silences a contact when no other tag of theirs
   sets a cadence. A zero cadence counts as none. A snooze that has run out moves
@@ -240,15 +245,30 @@ def rule_explicit(
         )
 
 
+def _thanks_ruled(interaction: Interaction, settings: Settings) -> bool:
+    """Whether the interaction's thank-you is settled or the thank-you rule asks for it:
+    then its thank-you tasks are that one thank-you, not tasks of their own.
+    """
+    return interaction.thank_you or (
+        interaction.type in settings.thank_you_days and interaction.date is not None
+    )
+
+
 def rule_tasks(
     model: Model, today: date, settings: Settings, only: Collection[str] | None = None
 ) -> Iterator[FollowUp]:
-    """R2: every unchecked task line with a date; its contacts are its note's contacts."""
+    """R2: every unchecked task line with a date; its contacts are its note's contacts.
+
+    An interaction's thank-you task is left to R3 when that rule covers the interaction.
+    """
     for page in _among(model.pages, only):
         interaction = model.interactions.get(page.path)
+        thanks: tuple[int, ...] = ()
+        if interaction is not None and _thanks_ruled(interaction, settings):
+            thanks = interaction.thank_you_tasks
         for task in page.tasks:
             due = task.when
-            if task.done or due is None:
+            if task.done or due is None or task.line in thanks:
                 continue
             if page.path in model.contacts:
                 people: tuple[str, ...] = (page.path,)
@@ -263,7 +283,11 @@ def rule_tasks(
 def rule_thank_you(
     model: Model, today: date, settings: Settings, only: Collection[str] | None = None
 ) -> Iterator[FollowUp]:
-    """R3: a recent interaction of a thanking type with no thank-you recorded."""
+    """R3: a recent interaction of a thanking type with no thank-you recorded.
+
+    Where its note has a thank-you task, the follow-up is at that task's line, the
+    one to tick once it is sent.
+    """
     lookback = timedelta(days=settings.thank_you_lookback_days)
     for interaction in _among(model.interactions, only):
         when = interaction.date
@@ -278,14 +302,25 @@ def rule_thank_you(
             reason = f"Thank {names_of(model, people)} for the {what} on {when.isoformat()}"
         else:
             reason = f"Send a thank-you for {interaction.title} on {when.isoformat()}"
+        line, evidence = _line(model, interaction.path, "thank_you", "date"), ""
+        if interaction.thank_you_tasks:
+            line = interaction.thank_you_tasks[0]
+            evidence = f"tick “{_task_words(model, interaction.path, line)}” once sent"
         yield FollowUp(
             "thank-you",
             people,
             when + timedelta(days=days),
             reason,
             interaction.path,
-            _line(model, interaction.path, "thank_you", "date"),
+            line,
+            evidence,
         )
+
+
+def _task_words(model: Model, path: str, line: int) -> str:
+    """The words of the task on `line` of the note at `path`."""
+    page = model.pages.get(path)
+    return next((t.plain for t in page.tasks if t.line == line), "") if page else ""
 
 
 def _cadence(contact: Contact, settings: Settings) -> tuple[timedelta | None, str]:

@@ -145,8 +145,9 @@ class Interaction:
     with_: tuple[Ref, ...] = ()
     org: Ref | None = None
     follow_up: date | None = None
-    thank_you: bool = False  # a thank-you was sent
+    thank_you: bool = False  # a thank-you was sent: `thank_you:`, or its thank-you tasks ticked
     thank_you_date: date | None = None
+    thank_you_tasks: tuple[int, ...] = ()  # lines of its open thank-you tasks (thanks_task)
     referred_by: Ref | None = None
     referrals: tuple[Ref, ...] = ()
     air: tuple[str, ...] = ()
@@ -1068,7 +1069,7 @@ def _share(parsed: ParsedNote, head: Head, names: _Lookups, maker: ModelMaker) -
     if kind == "contact":
         entry = _contact(fields, title)
     elif kind == "interaction":
-        entry = _interaction(fields, title, when)
+        entry = _interaction(fields, title, when, tasks)
         if when is None:
             message = "an interaction needs a date: add `date:` or start the file name with one"
             problems.append(Problem(note.path, 1, message, "warning"))
@@ -1155,18 +1156,25 @@ def _contact(fields: _Fields, name: str) -> Contact:
     )
 
 
-def _interaction(fields: _Fields, title: str, when: date | None) -> Interaction:
+def _interaction(
+    fields: _Fields, title: str, when: date | None, tasks: tuple[Task, ...]
+) -> Interaction:
     sent, sent_on = _thank_you(fields)
+    with_ = fields.refs("with")
+    thanks = [t for t in tasks if thanks_task(t, with_, fields.names)]
+    # Ticking the note's thank-you task says it was sent, as `thank_you:` does.
+    sent = sent or (bool(thanks) and all(t.done for t in thanks))
     return Interaction(
         path=fields.note.path,
         title=title,
         date=when,
         type=fields.text("type").lower(),
-        with_=fields.refs("with"),
+        with_=with_,
         org=fields.ref("org"),
         follow_up=fields.date("follow_up"),
         thank_you=sent,
         thank_you_date=sent_on,
+        thank_you_tasks=tuple(t.line for t in thanks if not t.done),
         referred_by=fields.ref("referred_by"),
         referrals=fields.refs("referrals"),
         air=fields.texts("air"),
@@ -1209,6 +1217,23 @@ def _thank_you(fields: _Fields) -> tuple[bool, date | None]:
         sent_on = fields.date("thank_you")
         return sent_on is not None, sent_on
     return fields.flag("thank_you"), None
+
+
+_THANKS = re.compile(r"\bthank(?:s|ed|ing|you)?\b", re.IGNORECASE)
+
+
+def thanks_task(task: Task, met: tuple[Ref, ...], names: Mapping[str, str]) -> bool:
+    """Whether a task of an interaction's note is its thank-you: the task mentions thanks
+    (thank, thanks, thank-you, thank you) and links nobody but the people `met`.
+
+    "Thank [[Jonah]] for the intro", in the note of a meeting Jonah was not at, is
+    someone else's thank-you, and an ordinary task.
+    """
+    if _THANKS.search(task.text) is None:
+        return False
+    paths = {r.target for r in met if r.target}
+    texts = {fold(r.text) for r in met}
+    return all(resolve_name(names, name) in paths or fold(name) in texts for name in task.links)
 
 
 _LINK_FIELDS = (

@@ -129,7 +129,7 @@ _UNREAD = frozenset(
         "cadence_given", "how_met", "met", "last_contact", "follow_up", "follow_up_note",
         "follow_up_done", "snooze_until", "birthday", "source", "previous",
         # of an interaction's
-        "date", "type", "thank_you", "thank_you_date", "air",
+        "date", "type", "thank_you", "thank_you_date", "thank_you_tasks", "air",
         # of its page, beside the note's text
         "note", "body", "tasks", "keys",
     }
