@@ -48,3 +48,13 @@ def test_plain_text_shows_links_as_their_names():
         "- [ ] Intro [[Ada Lovelace]] to [[people/Grace Hopper|Grace]] re [[Notes#Plan]]\n", 1, "n"
     )
     assert tasks[0].plain == "Intro Ada Lovelace to Grace re Notes"
+
+
+def test_other_inline_fields_read_as_dataview_shows_them():
+    """A follow-up row shows a task's words: never `[key:: value]` as written."""
+    tasks, _ = find_tasks(
+        "- [ ] Call Ada [priority:: high] (area:: [[Hiring]]) [due:: 2026-11-25]\n", 1, "n"
+    )
+    assert tasks[0].text == "Call Ada priority: high [[Hiring]]"
+    assert tasks[0].plain == "Call Ada priority: high Hiring"
+    assert tasks[0].links == ("Hiring",)

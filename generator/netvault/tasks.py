@@ -20,6 +20,8 @@ _FIELD_DATE = {
 }
 _RECURRENCE = re.compile(r"🔁\s*([^📅⏳🛫✅➕\[\(]+)")
 _DONE_MARKS = frozenset("xX-")
+_FIELD = re.compile(r"\[([^\[\]:]+?)::\s*((?:[^\[\]]|\[\[[^\]]*\]\])*?)\s*\]")
+_PAREN_FIELD = re.compile(r"\([^()\[\]:]+?::\s*((?:[^()\[\]]|\[\[[^\]]*\]\])*?)\s*\)")
 _WIKILINK = re.compile(r"\[\[([^\]|#]+)")
 
 
@@ -96,4 +98,7 @@ def _strip_fields(text: str) -> str:
         text = _EMOJI_DATE[key].sub("", text)
         text = _FIELD_DATE[key].sub("", text)
     text = _RECURRENCE.sub("", text)
+    # Other inline fields read as Dataview shows them, as in the note's text (markdown).
+    text = _FIELD.sub(r"\1: \2", text)
+    text = _PAREN_FIELD.sub(r"\1", text)
     return " ".join(text.split())
