@@ -290,6 +290,8 @@ class EditableVault:
             body = ["Met at a conference.", f"Knows [[{CONTACTS[(i + 1) % 8]}]]."]
             if i % 2:
                 body.append("#friend")
+            if i % 4 == 3:  # long overdue: Today counts it, the pages of follow-ups list it
+                body.append(f"- [ ] Send the slides \U0001f4c5 2026-0{5 + i // 4}-01")
             self.notes[f"contacts/{name}.md"] = self._note(meta, body)
         for j in range(12):
             day = f"2026-{10 + j // 6}-{(j % 6) * 4 + 2:02d}"
@@ -422,7 +424,11 @@ class EditableVault:
             "circle": CIRCLES,
             "org": ORGS,
             "date": [f"2026-{m}-{d:02d}" for m in (10, 11) for d in (1, 9, 18, 27)],
-            "follow_up": [f"2026-11-{d:02d}" for d in (1, 12, 19, 20, 21, 25, 30)],
+            # Some long overdue, one about to become so as the days go by.
+            "follow_up": [
+                *(f"2026-11-{d:02d}" for d in (1, 12, 19, 20, 21, 25, 30)),
+                *("2026-06-01", "2026-09-23"),
+            ],
             "cadence": ("7d", "30d", "90d", "none"),
             # A new name or alias moves where links elsewhere go (and may clash).
             "name": ("Ada", "Grace", "Navy", "Ada Lovelace", "Someone New"),
@@ -432,8 +438,9 @@ class EditableVault:
             "with": links,
             "status": ("prospect", "contacted", "active"),
             "type": ("contact", "interaction", "note", "coffee"),
-            # Shown on the note's own page alone: the pages around it stay as they are.
-            "snooze_until": ("2026-11-19", "2026-11-28"),
+            # Shown on the note's own page alone: the pages around it stay as they are;
+            # on any note, it holds back the follow-ups the note sets, or moves them.
+            "snooze_until": ("2026-11-19", "2026-11-28", "2026-08-15"),
             "birthday": ("1815-12-10", "June 3"),
             "how_met": ("PyCon", "a friend's party"),
             "email": ("ada@example.com", "grace@navy.example"),

@@ -46,6 +46,7 @@ def snapshot(root: Path, skip: tuple[str, ...] = ("site", ".netvault-cache")) ->
         ["export"],
         ["stats"],
         ["new"],
+        ["snooze"],
     ],
 )
 def test_every_command_has_help_with_an_example(command):
@@ -337,6 +338,122 @@ def test_due_lists_what_falls_due_within_the_window_by_day_then_kind(vault):
             ("2026-11-25", "task"),
         ]
         run("build", root, "--today", TODAY)
+
+
+# Years of history as of TODAY (2026-11-22): a contact kept in touch with until 2020, one
+# with a follow-up set for 2019 under the key her vault uses, a meeting of 2018 with two
+# tasks and a follow-up; and one follow-up of last month, overdue but not long overdue.
+BACKLOG = {
+    "contacts/Ada Lovelace.md": (
+        "---\r\n# kept as I wrote it\r\ncadence: 30d\r\nlast_contact: 2020-01-01\r\n"
+        "tags: [mentor,  friend]\r\n---\r\nBody   stays\r\n\r\n- [x] done 📅 2019-01-01\r\n"
+    ),
+    "contacts/Grace Hopper.md": (
+        "---\ncadence: none\nFollow Up: 2019-05-01\nSnooze Until: 2019-02-01\n---\n"
+    ),
+    "contacts/Linus.md": "---\ncadence: none\nfollow_up: 2026-10-20\n---\n",
+    "interactions/2018-03-01 Call.md": (
+        "---\nwith: '[[Linus]]'\ntype: call\nfollow_up: 2018-04-01\n---\n"
+        "- [ ] Send the paper 📅 2018-03-05\n- [ ] Ask about chess 📅 2018-04-01\n"
+    ),
+    "netvault.toml": "[properties]\nsnooze_until = ['Snooze Until']\n",
+}
+
+
+def test_due_counts_the_long_overdue_by_kind_as_today_does_and_all_lists_them(vault):
+    root = vault(BACKLOG)
+    result = run("due", root, "--today", TODAY)
+    assert result.exit_code == 0
+    listed = [line for line in result.output.splitlines() if line.startswith("2026-10-20")]
+    assert len(listed) == 1 and "Follow up with Linus" in listed[0]
+    assert "Long overdue (more than 60 days): 5, not listed" in result.output
+    oldest = {line.split()[0]: line for line in result.output.splitlines() if "the oldest" in line}
+    assert oldest.keys() == {"task", "explicit", "keep-in-touch"}
+    assert "2  the oldest 2018-03-05" in oldest["task"]
+    assert "interactions/2018-03-01 Call.md:6" in result.output  # where the oldest task is
+    assert "2018-03-05" not in result.output.split("Long overdue")[0]
+    every = run("due", root, "--all", "--today", TODAY).output
+    assert "Long overdue" not in every and every.count("2018-0") >= 3
+    rows = json.loads(run("due", root, "--json", "--today", TODAY).output)
+    states = [r["state"] for r in rows]
+    assert states.count("long-overdue") == 5 and states.count("overdue") == 1
+    # Only what Today lists makes cron fail: Linus's follow-up, done, leaves the backlog.
+    assert run("due", root, "--fail-if-overdue", "--today", TODAY).exit_code == 3
+    (root / "contacts/Linus.md").write_text("---\ncadence: none\n---\n")
+    assert run("due", root, "--fail-if-overdue", "--today", TODAY).exit_code == 0
+    assert run("due", root, "--fail-if-overdue", "--all", "--today", TODAY).exit_code == 3
+
+
+def test_the_calendar_export_leaves_out_the_long_overdue(vault):
+    from icalendar import Calendar
+
+    root = vault(BACKLOG)
+    printed = run("export", "ics", "--vault", root, "--today", TODAY).output
+    events = list(Calendar.from_ical(printed.encode()).walk("VEVENT"))
+    assert [e.decoded("dtstart").isoformat() for e in events] == ["2026-10-20"]
+
+
+def test_snooze_writes_snooze_until_into_the_notes_of_the_long_overdue_and_nothing_else(vault):
+    root = vault(BACKLOG)
+    before = snapshot(root)
+    texts = {rel: (root / rel).read_bytes() for rel in before}
+    dry = run("snooze", root, "--until", "2027-01-15", "--dry-run", "--today", TODAY)
+    assert dry.exit_code == 0, dry.output
+    assert snapshot(root) == before
+    result = run("snooze", root, "--until", "2027-01-15", "--today", TODAY)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == dry.stdout
+    assert "Dry run: would snooze 3 notes, 5 follow-ups" in dry.stderr
+    assert result.stdout.splitlines() == [
+        "contacts/Ada Lovelace.md:6: snooze_until: 2027-01-15"
+        "  (1 keep-in-touch, the oldest due 2020-01-31)",
+        "contacts/Grace Hopper.md:4: Snooze Until: 2027-01-15"
+        "  (1 explicit, the oldest due 2019-05-01)",
+        "interactions/2018-03-01 Call.md:5: snooze_until: 2027-01-15"
+        "  (3 task, explicit, the oldest due 2018-03-05)",
+    ]
+    changed = {rel for rel, digest in snapshot(root).items() if before[rel] != digest}
+    assert changed == {
+        "contacts/Ada Lovelace.md",
+        "contacts/Grace Hopper.md",
+        "interactions/2018-03-01 Call.md",
+    }
+    # The field set, in place or added after the last; every other byte as it was.
+    assert (root / "contacts/Ada Lovelace.md").read_bytes() == texts[
+        "contacts/Ada Lovelace.md"
+    ].replace(b"friend]\r\n---", b"friend]\r\nsnooze_until: 2027-01-15\r\n---")
+    assert (root / "contacts/Grace Hopper.md").read_bytes() == texts[
+        "contacts/Grace Hopper.md"
+    ].replace(b"Snooze Until: 2019-02-01", b"Snooze Until: 2027-01-15")
+    call = "interactions/2018-03-01 Call.md"
+    assert (root / call).read_bytes() == texts[call].replace(
+        b"2018-04-01\n---", b"2018-04-01\nsnooze_until: 2027-01-15\n---"
+    )
+    # Today now lists Linus's follow-up and nothing long overdue; the rest wakes on the 15th.
+    due = run("due", root, "--json", "--today", TODAY).output
+    assert [r["state"] for r in json.loads(due)] == ["overdue"]
+    woken = json.loads(run("due", root, "--json", "--today", "2027-01-15").output)
+    assert {r["due"] for r in woken if r["contacts"] != ["Linus"]} == {"2027-01-15"}
+    again = run("snooze", root, "--until", "2027-01-15", "--today", TODAY)
+    assert again.stdout == "" and "Snoozed 0 notes" in again.stderr
+
+
+def test_snooze_by_kind_and_age_and_its_usage_errors(vault):
+    root = vault(BACKLOG)
+    result = run("snooze", root, "--until", "2027-01-15", "--kind", "task", "--today", TODAY)
+    assert [line.split(":")[0] for line in result.stdout.splitlines()] == [
+        "interactions/2018-03-01 Call.md"
+    ]
+    # Overdue by more than 20 days: Linus's follow-up of last month too.
+    result = run("snooze", root, "--until", "2027-01-15", "--older-than", "20d", "--today", TODAY)
+    assert "contacts/Linus.md:4: snooze_until: 2027-01-15" in result.output
+    for args, message in (
+        (("--until", TODAY), "not after today"),
+        (("--until", "2027-01-15", "--kind", "chores"), "not a kind of follow-up"),
+        ((), "Missing option '--until'"),
+    ):
+        failed = run("snooze", root, *args, "--today", TODAY)
+        assert failed.exit_code == 2 and message in failed.output
 
 
 def test_bad_today_is_a_usage_error(tmp_path):

@@ -197,6 +197,34 @@ def test_state_boundaries(due, soon_days, state, overdue):
     assert followup.days_overdue(TODAY) == overdue
 
 
+@pytest.mark.parametrize(
+    ("due", "state"),
+    [
+        pytest.param(ago(60), "overdue", id="overdue-by-the-look-back-is-listed"),
+        pytest.param(ago(61), "long-overdue", id="a-day-more-is-long-overdue"),
+        pytest.param(ago(2870), "long-overdue", id="years-ago"),
+        pytest.param(TODAY, "today", id="due-today"),
+    ],
+)
+def test_overdue_by_more_than_the_look_back_is_long_overdue(due, state):
+    settings, problems = parse_settings("[followups]\nlookback_days = 60\n")
+    assert problems == [] and settings.overdue_lookback_days == 60
+    followup = FollowUp("task", (), due, "x", "a.md", 1)
+    assert followup.state(TODAY, 7, settings.overdue_lookback_days) == state
+    assert followup.state(TODAY, 7) == ("today" if due == TODAY else "overdue")  # no look-back
+
+
+def test_the_default_look_back_is_the_longest_of_the_rules_own():
+    """No thank-you, loop or new connection the rules still make is long overdue by default."""
+    own = (
+        SETTINGS.thank_you_lookback_days,
+        SETTINGS.loop_lookback_days,
+        SETTINGS.new_connection_lookback_days,
+        SETTINGS.new_role_lookback_days,
+    )
+    assert SETTINGS.overdue_lookback_days == max(own) == 60
+
+
 # ---------------------------------------------------------------------------
 # R1 explicit
 
@@ -1273,3 +1301,51 @@ def test_an_update_of_many_follow_ups_puts_the_few_new_ones_in_their_place():
         [f.source for f in moved.added] == [f.source for f in moved.removed] == ["contacts/P07.md"]
     )
     assert updated.index(moved.added[0]) != previous.index(moved.removed[0])  # it moved
+
+
+# ---------------------------------------------------------------------------
+# snooze_until on any note
+
+
+SNOOZED_MEETING = {
+    "contacts/Ada Lovelace.md": "---\ncadence: none\n---\n",
+    "interactions/2019-03-01 Call.md": (
+        "---\nwith: '[[Ada Lovelace]]'\nfollow_up: 2019-03-15\nsnooze_until: {until}\n---\n"
+        "- [ ] Send Ada the deck 📅 2019-03-10\n"
+    ),
+    "notes/Plan.md": "- [ ] Call [[Ada Lovelace]] 📅 2019-04-01\n",
+}
+
+
+def test_snooze_until_on_a_meeting_holds_back_its_task_and_follow_up_until_then():
+    notes = {k: v.format(until=ahead(30)) for k, v in SNOOZED_MEETING.items()}
+    found = compute(build_from_notes(notes), TODAY, SETTINGS)
+    # The meeting's own task and follow-up wait; the plan's task, another note's, does not.
+    assert [(f.kind, f.source, f.due) for f in found] == [
+        ("task", "notes/Plan.md", date(2019, 4, 1))
+    ]
+
+
+def test_a_run_out_snooze_makes_a_notes_follow_ups_due_on_its_date_at_the_earliest():
+    notes = {k: v.format(until=ago(3)) for k, v in SNOOZED_MEETING.items()}
+    found = compute(build_from_notes(notes), TODAY, SETTINGS)
+    woke = {(f.kind, f.due) for f in found if f.source == "interactions/2019-03-01 Call.md"}
+    assert woke == {("task", ago(3)), ("explicit", ago(3))}
+    notes["interactions/2019-03-01 Call.md"] = notes["interactions/2019-03-01 Call.md"].replace(
+        str(ago(3)), "2019-03-12"
+    )
+    found = compute(build_from_notes(notes), TODAY, SETTINGS)
+    moved = {(f.kind, f.due) for f in found if f.source == "interactions/2019-03-01 Call.md"}
+    assert moved == {("task", date(2019, 3, 12)), ("explicit", date(2019, 3, 15))}
+
+
+def test_an_update_of_a_note_snoozed_equals_compute():
+    before_notes = {k: v.format(until=ago(400)) for k, v in SNOOZED_MEETING.items()}
+    after_notes = {k: v.format(until=ahead(30)) for k, v in SNOOZED_MEETING.items()}
+    before, after = build_from_notes(before_notes), build_from_notes(after_notes)
+    previous = compute(before, TODAY, SETTINGS)
+    changed = {"interactions/2019-03-01 Call.md"}
+    near = linked((before, after), linked((before, after), changed))
+    updated, moved = update(previous, after, TODAY, SETTINGS, near)
+    assert updated == compute(after, TODAY, SETTINGS)
+    assert {f.kind for f in moved.removed} == {"task", "explicit"} and moved.added == ()

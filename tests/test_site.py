@@ -305,6 +305,8 @@ def test_thank_yous_come_before_keep_in_touch_and_inner_circles_before_outer(vau
         "contacts/Mid.md": "---\ncircle: casual\nlast_contact: 2025-06-01\n---\n",
         "contacts/Odd.md": "---\ncircle: mystery\ncadence: 10d\nlast_contact: 2025-01-01\n---\n",
         "interactions/2026-11-10 Coffee with Far.md": ('---\ntype: coffee\nwith: "[[Far]]"\n---\n'),
+        # Mid and Odd are a year and more overdue: listed, not only counted, with this.
+        "netvault.toml": "[followups]\nlookback_days = 1000\n",
     }
     out = make_site(vault(files), today=date(2026, 11, 12))
     overdue = page(out, "index.html").find("section", id="overdue")
@@ -315,6 +317,89 @@ def test_thank_yous_come_before_keep_in_touch_and_inner_circles_before_outer(vau
     # Far was met on 2026-11-10; the less overdue inner circle comes first, unknown circles last.
     assert who == ["Near", "Mid", "Odd"]
     assert page(out, "index.html").find("li", cls="thank-you").find(cls="who").text() == "Far"
+
+
+BACKLOG = {
+    # Years of history: a task of 2018, a follow-up of 2019 and a tie kept in touch with
+    # until 2020 are long overdue on 2026-11-20; Grace's follow-up of last month is not.
+    "contacts/Ada Lovelace.md": "---\ncadence: 30d\nlast_contact: 2020-01-01\n---\n",
+    "contacts/Grace Hopper.md": "---\ncadence: none\nfollow_up: 2026-10-20\n---\n",
+    "contacts/Linus Torvalds.md": "---\ncadence: none\nfollow_up: 2019-05-01\n---\n",
+    "contacts/Alan Turing.md": "---\ncadence: none\nfollow_up: 2019-02-01\n---\n",
+    "interactions/2018-03-01 Call.md": (
+        "---\nwith: '[[Alan Turing]]'\ntype: call\n---\n"
+        "- [ ] Send Alan the paper 📅 2018-03-05\n- [ ] Ask about chess 📅 2018-04-01\n"
+    ),
+}
+
+
+def test_today_counts_the_long_overdue_by_kind_with_the_oldest_and_lists_them_elsewhere(vault):
+    out = make_site(vault(BACKLOG))
+    today = page(out, "index.html")
+    overdue = today.find("section", id="overdue")
+    listed = [r.find(cls="reason").text() for r in overdue.find_all("li", cls="followup")]
+    assert listed == ["Follow up with Grace Hopper"]  # 31 days overdue: within the 60
+    assert today.find("section", id="overdue").find("span", cls="count").text() == "1"
+    backlog = today.find("section", id="long-overdue")
+    assert backlog.find("span", cls="count").text() == "5"
+    counts = today.find("ul", id="counts").find("li", cls="long-overdue")
+    assert counts.text() == "5 long overdue"
+    groups = {g.attrs["id"]: g for g in backlog.find_all("section", cls="group")}
+    assert list(groups) == [
+        "long-overdue-explicit",
+        "long-overdue-task",
+        "long-overdue-keep-in-touch",
+    ]
+    explicit = groups["long-overdue-explicit"]
+    assert explicit.find("span", cls="count").text() == "(2)"
+    # The oldest of each kind, with its date and a link to its note; one row each.
+    (oldest,) = explicit.find_all("li", cls="followup")
+    assert "long-overdue" in oldest.classes
+    assert oldest.find("time").attrs["datetime"] == "2019-02-01"
+    assert oldest.find(cls="who").find("a").attrs["href"] == "contacts/alan-turing.html"
+    assert oldest.find("a", cls="source").attrs["href"] == "contacts/alan-turing.html"
+    assert explicit.find("p", cls="more").find("a").text() == "1 more"
+    (task,) = groups["long-overdue-task"].find_all("li", cls="followup")
+    assert task.find("time").attrs["datetime"] == "2018-03-05"
+    assert task.find("a", cls="source").attrs["href"] == "interactions/2018-03-01-call.html"
+    link = groups["long-overdue-task"].find("h3").find("a")
+    assert link.attrs["href"] == "followups/long-overdue-task.html"
+    (keep,) = groups["long-overdue-keep-in-touch"].find_all("li", cls="followup")
+    assert keep.find("time").attrs["datetime"] == "2020-01-31"
+    # Nothing lost: the pages of every follow-up list each one.
+    every = page(out, "followups/long-overdue-task.html").find_all("li", cls="followup")
+    assert [r.find(cls="reason").text() for r in every] == [
+        "Send Alan the paper",
+        "Ask about chess",
+    ]
+    overview = page(out, "followups.html").find("section", id="long-overdue")
+    assert overview.find("span", cls="count").text() == "5"
+
+
+def test_the_look_back_is_a_setting_and_no_backlog_shows_no_digest(vault):
+    files = {**BACKLOG, "netvault.toml": "[followups]\nlookback_days = 5000\n"}
+    today = page(make_site(vault(files)), "index.html")
+    assert today.find("section", id="overdue").find("span", cls="count").text() == "6"
+    assert not today.find_all(id="long-overdue")
+    assert not today.find("ul", id="counts").find_all(cls="long-overdue")
+
+
+def test_an_edit_that_changes_the_digest_remakes_today_as_a_full_build_makes_it(vault, tmp_path):
+    root = vault(BACKLOG)
+    builder = build.Builder(root, tmp_path / "a")
+    builder.build(TODAY)
+    builder.save_cache()
+    # An older follow-up becomes the oldest; a new process takes up the last build.
+    (root / "contacts/Grace Hopper.md").write_text(
+        "---\ncadence: none\nfollow_up: 2017-06-01\n---\n"
+    )
+    build.Builder(root, tmp_path / "a").build(TODAY, ["contacts/Grace Hopper.md"])
+    build.Builder(root, tmp_path / "full", use_cache=False).build(TODAY)
+    for rel in ("index.html", "followups.html", "followups/long-overdue-explicit.html"):
+        assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "full" / rel).read_bytes()
+    explicit = page(tmp_path / "a", "index.html").find("section", id="long-overdue-explicit")
+    assert explicit.find("time").attrs["datetime"] == "2017-06-01"
+    assert explicit.find("span", cls="count").text() == "(3)"
 
 
 def test_an_empty_vault_gets_a_friendly_empty_state(vault):

@@ -16,10 +16,12 @@ import click
 from . import __version__
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
     from .build import BuildResult, Loaded, Recalled
     from .commits import Recorded
+    from .config import Settings
+    from .followups import FollowUp
     from .history import Change, History
     from .problems import Problem
     from .watch import Rebuild
@@ -280,7 +282,18 @@ def check(vault: Path, strict: bool) -> None:
     default=None,
     help="How far ahead to look, e.g. 7d, 2w (default: the vault's soon_days).",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.option(
+    "--all",
+    "everything",
+    is_flag=True,
+    help="List the long overdue one by one too, and count them for --fail-if-overdue.",
+)
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print JSON for scripts: every follow-up, the long overdue with that state.",
+)
 @click.option(
     "--fail-if-overdue",
     is_flag=True,
@@ -288,9 +301,19 @@ def check(vault: Path, strict: bool) -> None:
 )
 @today_option
 def due(
-    vault: Path, within: int | None, as_json: bool, fail_if_overdue: bool, today: date | None
+    vault: Path,
+    within: int | None,
+    everything: bool,
+    as_json: bool,
+    fail_if_overdue: bool,
+    today: date | None,
 ) -> None:
-    """What is overdue or due soon in VAULT, most overdue first."""
+    """What is overdue or due soon in VAULT, most overdue first.
+
+    As on the Today page, the follow-ups overdue by more than the vault's look-back
+    ([followups] lookback_days, 60 by default) are long overdue: counted by kind,
+    with the oldest of each, unless --all lists them.
+    """
     from . import followups
 
     day = _today(today)
@@ -307,11 +330,12 @@ def due(
     # within the window are the first so many, found by bisection.
     last = bisect.bisect_right(open_now, day + timedelta(days=window), key=attrgetter("due"))
     rows = open_now[:last]
+    lookback = settings.overdue_lookback_days
     if as_json:
         payload = [
             {
                 "kind": f.kind,
-                "state": f.state(day, window),
+                "state": f.state(day, window, lookback),
                 "due": f.due.isoformat(),
                 "days_overdue": f.days_overdue(day),
                 "contacts": [titles[p] for p in f.contacts],
@@ -323,19 +347,131 @@ def due(
             for f in rows
         ]
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
-    elif not rows:
-        click.echo(f"Nothing overdue or due within {window} days.")
+        rows = rows if everything else rows[_first_listed(rows, day, settings) :]
     else:
-        lines = []
+        backlog = () if everything else rows[: _first_listed(rows, day, settings)]
+        rows = rows[len(backlog) :]
+        lines = [] if rows else [f"Nothing overdue or due within {window} days."]
         for f in rows:
             days = f.days_overdue(day)
             when = f"{days}d overdue" if days > 0 else "today" if days == 0 else f"in {-days}d"
             lines.append(f"{f.due.isoformat()}  {when:>12}  {f.kind:<14}  {f.reason}")
             lines.append(f"{'':>40}{f.source}:{f.line}")
+        lines += _backlog_lines(backlog, day, lookback)
         # One write: tens of thousands of rows, each echoed (and flushed) alone, took a second.
         click.echo("\n".join(lines))
     overdue = any(f.days_overdue(day) > 0 for f in rows)
     sys.exit(EXIT_OVERDUE if fail_if_overdue and overdue else 0)
+
+
+def _first_listed(rows: Sequence[FollowUp], day: date, settings: Settings) -> int:
+    """Where the follow-ups not long overdue start in `rows`, which are in order of due date."""
+    from .followups import listed_since
+
+    return bisect.bisect_left(rows, listed_since(day, settings), key=attrgetter("due"))
+
+
+def _backlog_lines(backlog: Sequence[FollowUp], day: date, lookback: int) -> list[str]:
+    """The long overdue as Today shows them: how many of each kind, and the oldest."""
+    if not backlog:
+        return []
+    lines = [
+        "",
+        f"Long overdue (more than {lookback} days): {len(backlog)}, not listed;"
+        " `--all` lists them, `netvault snooze` puts them off.",
+    ]
+    kinds: dict[str, list[FollowUp]] = {}
+    for f in backlog:  # by due date: the first of each kind is its oldest
+        kinds.setdefault(f.kind, []).append(f)
+    for kind, found in kinds.items():
+        oldest = found[0]
+        lines.append(
+            f"{kind:<14}  {len(found):>6}  the oldest {oldest.due.isoformat()}"
+            f" ({oldest.days_overdue(day)}d): {oldest.reason}"
+        )
+        lines.append(f"{'':>40}{oldest.source}:{oldest.line}")
+    return lines
+
+
+@cli.command(
+    epilog="Example:  netvault snooze ~/network --until 2027-03-01 --older-than 90d "
+    "--kind task --dry-run"
+)
+@vault_argument
+@click.option(
+    "--until",
+    type=DateType(),
+    required=True,
+    help="Put them off until this date (YYYY-MM-DD), after today.",
+)
+@click.option(
+    "--older-than",
+    type=DaysType(),
+    default=None,
+    help="Only follow-ups overdue by more than this: 90, 90d, 3m "
+    "(default: the vault's look-back, [followups] lookback_days).",
+)
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    metavar="KIND",
+    help="Only this kind (repeatable): task, explicit, keep-in-touch, thank-you, "
+    "close-the-loop, new-connection, new-role.",
+)
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@today_option
+def snooze(
+    vault: Path,
+    until: date,
+    older_than: int | None,
+    kinds: tuple[str, ...],
+    dry_run: bool,
+    today: date | None,
+) -> None:
+    """Put off the long-overdue follow-ups of VAULT until a date, in bulk.
+
+    Writes `snooze_until: DATE` into the front matter of each note that sets a
+    follow-up overdue by more than --older-than days (a contact's keep in touch
+    or follow_up:, a meeting's tasks or follow_up:), changing nothing else in it.
+    A note's snooze holds back every follow-up the note sets until that date;
+    then they are due on it. Prints each note changed as path:line.
+    """
+    from . import followups
+    from . import snooze as snoozing
+
+    unknown = sorted(set(kinds) - set(followups.KINDS))
+    if unknown:
+        raise click.BadParameter(
+            f"{', '.join(unknown)}: not a kind of follow-up (one of {', '.join(followups.KINDS)})",
+            param_hint="--kind",
+        )
+    day = _today(today)
+    if until <= day:
+        raise click.BadParameter(f"{until} is not after today ({day})", param_hint="--until")
+    loaded = _load(vault)
+    lookback = loaded.settings.overdue_lookback_days if older_than is None else older_than
+    found = followups.compute(loaded.model, day, loaded.settings)
+    planned = snoozing.plan(loaded.model, found, day, lookback, kinds)
+    done, problems = snoozing.apply(vault, planned, until, dry_run=dry_run)
+    lines = []
+    for note in done:
+        held = note.snooze.followups
+        kinds_held = ", ".join(dict.fromkeys(f.kind for f in held))
+        lines.append(
+            f"{note.snooze.path}:{note.line}: {note.snooze.key}: {until.isoformat()}"
+            f"  ({len(held)} {kinds_held}, the oldest due {held[0].due.isoformat()})"
+        )
+    if lines:
+        click.echo("\n".join(lines))
+    _report(problems)
+    held = sum(len(note.snooze.followups) for note in done)
+    what = f"{len(done)} notes, {held} follow-ups overdue by more than {lookback} days"
+    if dry_run:
+        click.echo(f"Dry run: would snooze {what}, until {until}; nothing written.", err=True)
+    else:
+        click.echo(f"Snoozed {what}, until {until}.", err=True)
+    sys.exit(EXIT_ERRORS if problems else 0)
 
 
 @cli.command(
@@ -669,7 +805,9 @@ def export(kind: str, vault: Path, out: Path | None, today: date | None) -> None
     elif kind == "ics":
         from .exporters.ics import export_ics
 
-        data = export_ics(loaded, due, day)
+        # As the site's feed: no events for the long overdue, in a calendar's past.
+        since = followups.listed_since(day, loaded.settings)
+        data = export_ics(loaded, [f for f in due if f.due >= since], day)
     else:
         from .exporters.json import export_json
 

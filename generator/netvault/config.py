@@ -65,6 +65,9 @@ class Settings:
     rows_per_group: int = 10
     recent_days: int = 14
     soon_days: int = 7
+    # Follow-ups overdue by more than this many days are long overdue: Today counts
+    # them by kind instead of listing them (the longest of the rules' own look-backs).
+    overdue_lookback_days: int = 60
     dated_notes_are_touches: bool = True
     # Folder (lower-cased) → note kind.
     folders: MappingProxyType[str, str] = field(
@@ -141,6 +144,7 @@ _LAYOUT: dict[str, dict[str, tuple[str, str]]] = {
     },
     "followups": {
         "soon_days": ("soon_days", "count"),
+        "lookback_days": ("overdue_lookback_days", "count"),
         "dated_notes_are_touches": ("dated_notes_are_touches", "bool"),
     },
     "cadence": {

@@ -26,12 +26,16 @@ Choices where DESIGN leaves room:
   evidence path.
 - R6 new connection: a `last_contact` on or after `met` counts as contact since,
   like an interaction; `circle: follow` contacts are not nagged here either.
+- `snooze_until:` on any note holds back every follow-up that note is the source
+  of, as R4 does a contact's keep in touch (`held`): a task or `follow_up:` of a
+  meeting can be put off as a person can, and each stays the business of its note.
 """
 
 from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 from itertools import compress
 from pathlib import PurePosixPath
@@ -55,6 +59,9 @@ KINDS = (
 )
 KIND_RANK = {kind: rank for rank, kind in enumerate(KINDS)}  # a kind's place in KINDS
 _NEVER_NAG_CIRCLE = "follow"
+# The state of a follow-up overdue by more than `overdue_lookback_days`: listed on the
+# pages of every follow-up, only counted on Today (a task of 2018 is not today's work).
+LONG_OVERDUE = "long-overdue"
 
 
 @record
@@ -70,9 +77,13 @@ class FollowUp:
     evidence: str = ""  # what it is based on, in words
     evidence_path: str | None = None  # the note the evidence is, for linking
 
-    def state(self, today: date, soon_days: int) -> str:
-        """overdue, today, soon (due within `soon_days` after today) or later."""
+    def state(self, today: date, soon_days: int, lookback_days: int | None = None) -> str:
+        """overdue, today, soon (due within `soon_days` after today) or later; with
+        `lookback_days`, long-overdue for one overdue by more than that many days.
+        """
         if self.due < today:
+            if lookback_days is not None and (today - self.due).days > lookback_days:
+                return LONG_OVERDUE
             return "overdue"
         if self.due == today:
             return "today"
@@ -86,6 +97,11 @@ class FollowUp:
 
 
 Rule = Callable[[Model, date, Settings], Iterable[FollowUp]]
+
+
+def listed_since(today: date, settings: Settings) -> date:
+    """The earliest due date of a follow-up overdue but not long overdue (`LONG_OVERDUE`)."""
+    return today - timedelta(days=settings.overdue_lookback_days)
 
 
 # ---------------------------------------------------------------------------
@@ -520,9 +536,24 @@ def in_order(followups: Iterable[FollowUp]) -> tuple[FollowUp, ...]:
     return tuple(sorted(followups, key=_order))
 
 
+def held(model: Model, today: date, followups: Iterable[FollowUp]) -> Iterator[FollowUp]:
+    """`followups` but those whose source note is snoozed past today; one whose snooze
+    has run out is due on its snooze date at the earliest, so waking from it is no backlog.
+    """
+    pages = model.pages
+    for followup in followups:
+        page = pages.get(followup.source)
+        until = page.snooze_until if page is not None else None
+        if until is None or until <= min(followup.due, today):
+            yield followup
+        elif until <= today:  # woke: not due before the snooze ended
+            yield replace(followup, due=until)
+
+
 def compute(model: Model, today: date, settings: Settings) -> tuple[FollowUp, ...]:
     """Every open follow-up, sorted by (due, KINDS index, source, line, contacts)."""
-    return in_order(followup for rule in RULES for followup in rule(model, today, settings))
+    found = (followup for rule in RULES for followup in rule(model, today, settings))
+    return in_order(held(model, today, found))
 
 
 # The rules whose follow-ups each come from one note, their `source`, and depend on
@@ -560,6 +591,7 @@ def update(
             redone.append(followup)
     found = [f for rule in PER_NOTE for f in rule(model, today, settings, notes)]
     found += [f for rule in RULES if rule not in PER_NOTE for f in rule(model, today, settings)]
+    found = list(held(model, today, found))
     # A follow-up found again is the very one of before: what is kept of the last
     # build (list rows, cache buckets) tells what changed by identity first.
     before = {f: f for f in redone}

@@ -81,6 +81,8 @@ class Page:
     body: ParsedBody
     # (field, key as written) of each field the note writes under another name.
     keys: tuple[tuple[str, str], ...] = ()
+    # Its `snooze_until:`, which holds back the follow-ups the note sets (followups.held).
+    snooze_until: date | None = None
 
     def line_of(self, field: str) -> int | None:
         """The line the note sets `field` on, under whatever key; None when it does not."""
@@ -1087,6 +1089,8 @@ def _share(parsed: ParsedNote, head: Head, names: _Lookups, maker: ModelMaker) -
     body_refs = _body_refs(body.links, note, names)
     meta_refs = _meta_refs(fields, note)
     tags = tuple(dict.fromkeys(fields.tags() + body.tags))
+    # A contact's was read (and any problem with it said) with its other fields.
+    snooze = entry.snooze_until if isinstance(entry, Contact) else fields.date("snooze_until")
     problems += fields.problems
     page = Page(
         path=note.path,
@@ -1100,6 +1104,7 @@ def _share(parsed: ParsedNote, head: Head, names: _Lookups, maker: ModelMaker) -
         note=parsed.note,
         body=body,
         keys=() if note is parsed.note else renamed(parsed.note, maker._keys),
+        snooze_until=snooze,
     )
     problems += _broken_links(page)
     problems += _missing_attachments(page, maker._attachments)

@@ -38,6 +38,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cached_property, partial
 from itertools import count
+from operator import attrgetter
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -70,12 +71,14 @@ FOLDERS = {
     "goal": "goals",
     "note": "notes",
 }
-STATES = ("overdue", "today", "soon", "later")
+# Long overdue last: the backlog, after what can still be done in time.
+STATES = ("overdue", "today", "soon", "later", rules.LONG_OVERDUE)
 STATE_TITLES = {
     "overdue": "Overdue",
     "today": "Due today",
     "soon": "Due soon",
     "later": "Later",
+    rules.LONG_OVERDUE: "Long overdue",
 }
 KIND_TITLES = {
     "thank-you": "Thank-yous to send",
@@ -977,7 +980,11 @@ class Pages:
             kinds[kind] = kinds.get(kind, 0) + len(rows)
         counted = health.Tally(
             tuple(kinds.items()),
-            sum(len(rows) for (state, _kind), rows in self.grouped.items() if state == "overdue"),
+            sum(
+                len(rows)
+                for (state, _kind), rows in self.grouped.items()
+                if state in ("overdue", rules.LONG_OVERDUE)
+            ),
             tuple(
                 f
                 for (_state, kind), rows in self.grouped.items()
@@ -1084,7 +1091,12 @@ class Pages:
 
     def _group_of(self, followup: FollowUp) -> tuple[str, str]:
         """The (state, kind) group a follow-up is listed in."""
-        return followup.state(self.today, self.settings.soon_days), followup.kind
+        return self._state(followup), followup.kind
+
+    def _state(self, followup: FollowUp) -> str:
+        """The follow-up's state as of today, long overdue past the settings' look-back."""
+        settings = self.settings
+        return followup.state(self.today, settings.soon_days, settings.overdue_lookback_days)
 
     def keep_index(self, old: Pages, moved: rules.Moved) -> None:
         """Take over `old`'s months' interactions if the model's are the very ones, and its
@@ -1142,7 +1154,7 @@ class Pages:
         evidence_link = None
         if followup.evidence and followup.evidence_path:
             evidence_link = links.note(followup.evidence_path, followup.evidence)
-        state = followup.state(self.today, self.settings.soon_days)
+        state = self._state(followup)
         return Row(
             kind=followup.kind,
             kind_label=KIND_LABELS.get(followup.kind, followup.kind),
@@ -1164,7 +1176,7 @@ class Pages:
         found: dict[str, dict[str, list[FollowUp]]] = {state: {} for state in STATES}
         # Within a state, kinds come in KINDS order: the page order sorts by kind first.
         for followup in self.followups:
-            state = followup.state(self.today, self.settings.soon_days)
+            state = self._state(followup)
             found[state].setdefault(followup.kind, []).append(followup)
         return {
             (state, kind): tuple(rows) for state in STATES for kind, rows in found[state].items()
@@ -1211,6 +1223,33 @@ class Pages:
             total = sum(g.total for g in groups)
             sections.append(Section(state, STATE_TITLES[state], state, tuple(groups), total))
         return sections
+
+    def _backlog(self, links: Linker) -> tuple[Group, ...]:
+        """Each kind of long-overdue follow-up as a group of one row, its oldest, with how
+        many there are and a link to the pages that list them all: Today's digest.
+        """
+        groups = []
+        for (state, kind), found in self.grouped.items():
+            if state != rules.LONG_OVERDUE:
+                continue
+            oldest = min(found, key=attrgetter("due"))  # the first in page order of those
+            url = group_file(state, kind, 1)
+            title = KIND_TITLES.get(kind, kind)
+            more = len(found) - 1
+            groups.append(
+                Group(
+                    state=state,
+                    kind=kind,
+                    title=title,
+                    anchor=f"{state}-{kind}",
+                    rows=(self._row(oldest, links, relative=True),),
+                    total=len(found),
+                    more=more,
+                    more_link=links.section(url, f"{more} more") if more else None,
+                    link=links.section(url, title),
+                )
+            )
+        return tuple(groups)
 
     def _interaction_entry(self, interaction: Interaction, links: Linker) -> Dated:
         details = tuple(("gave", linked_text(g, links)) for g in interaction.gave) + tuple(
@@ -1457,7 +1496,9 @@ class Pages:
     def today_page(self) -> tuple[str, str, dict[str, Any]]:
         links = Linker(self.map, "")
         sections = self._sections(("overdue", "today", "soon"))
+        backlog = self._backlog(links)
         counts = {s.state: s.total for s in sections}
+        counts[rules.LONG_OVERDUE] = sum(g.total for g in backlog)
         start = self.today - timedelta(days=self.settings.recent_days)
         recent = [
             i
@@ -1483,6 +1524,8 @@ class Pages:
                 long_today=long_date(self.today),
                 sections=sections,
                 counts=counts,
+                backlog=backlog,
+                lookback_days=self.settings.overdue_lookback_days,
                 contacts=len(self.model.contacts),
                 interactions=len(self.model.interactions),
                 recent=tuple(self._interaction_entry(i, links) for i in recent[:cap]),
@@ -1501,7 +1544,11 @@ class Pages:
         """`followups.ics`: the follow-ups due around today, for a calendar to subscribe to."""
         from .exporters.ics import feed
 
-        start = self.today - timedelta(days=CALENDAR_PAST_DAYS)
+        # What Today lists, and no more: a calendar of long-overdue events helps nobody.
+        start = max(
+            self.today - timedelta(days=CALENDAR_PAST_DAYS),
+            rules.listed_since(self.today, self.settings),
+        )
         end = self.today + timedelta(days=CALENDAR_AHEAD_DAYS)
         shown = sorted((f for f in self.followups if start <= f.due <= end), key=lambda f: f.due)
         # The feed's content, not its text: written only when it changed (see Feed).

@@ -284,3 +284,31 @@ def test_every_page_of_the_example_is_laid_out_as_the_others_are(tab, example_si
         assert box is not None and abs(box["width"] - width) < 2, rel
         assert tab.page.locator("body").evaluate("b => getComputedStyle(b).display") == "block", rel
     tab.assert_private_and_clean()
+
+
+def test_today_counts_the_long_overdue_and_leads_to_every_one_at_any_width(tab, tmp_path):
+    """Years-old tasks are a digest on Today (the oldest, how many), laid out without
+    overflow on a desktop and a phone, and its link opens the page that lists them all."""
+    from playwright.sync_api import expect
+
+    vault = tmp_path / "vault"
+    (vault / "interactions").mkdir(parents=True)
+    tasks = "".join(f"- [ ] Send the paper number {n} 📅 2018-0{n + 1}-05\n" for n in range(4))
+    (vault / "interactions" / "2018-01-01 Call.md").write_text(
+        "---\ntype: call\n---\n" + tasks, encoding="utf-8"
+    )
+    build.build(vault, tmp_path / "site", TODAY)
+    tab.open(tmp_path / "site" / "index.html")
+    page = tab.page
+    for width in (1400, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        group = page.locator("#long-overdue-task")
+        expect(group.locator("li.followup")).to_have_count(1)
+        expect(group.locator("li.followup .reason")).to_have_text("Send the paper number 0")
+        overflow = page.evaluate("document.documentElement.scrollWidth - innerWidth")
+        assert overflow <= 0, width
+    tab.assert_private_and_clean()
+    page.locator("#long-overdue-task h3").get_by_role("link").click()
+    expect(page.locator("h1")).to_have_text("Long overdue: tasks")
+    expect(page.locator("li.followup")).to_have_count(4)
+    tab.assert_private_and_clean()
