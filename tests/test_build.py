@@ -577,12 +577,13 @@ def test_incremental_builds_equal_full_builds_over_random_edits(
     With "watch", one long-lived builder is told which paths changed, as `watch`
     does; with "all", it is told nothing and looks for itself; with "process", each
     build is as often as not a new process's, which takes up from the cache.
-    Pages of two follow-ups each, and two interactions on Interactions: so that rows
-    move from page to page.
+    Pages of two follow-ups and two contacts each, and two interactions on Interactions:
+    so that rows move from page to page.
     """
     from netvault import site
 
     monkeypatch.setattr(site, "FOLLOWUP_PAGE_ROWS", 2)
+    monkeypatch.setattr(site, "CONTACT_PAGE_ROWS", 2)
     monkeypatch.setattr(site, "INTERACTIONS_SHOWN", 2)
     new_process = tell_changed == "process"
     tell_changed = tell_changed == "watch"
@@ -633,6 +634,36 @@ def edited_under_watch(vault, tmp_path, files, rel, text):
     full_build(root, tmp_path / "full", TODAY)
     assert_same_site(tmp_path / "a", tmp_path / "full")
     return tmp_path / "a"
+
+
+def test_a_contact_added_or_deleted_moves_rows_across_the_contacts_pages(
+    vault, tmp_path, monkeypatch
+):
+    """Under watch, a contact that comes or goes shifts the later pages of the contacts
+    list, and a page left empty is deleted: as a build from nothing gives.
+    """
+    from netvault import site
+
+    monkeypatch.setattr(site, "CONTACT_PAGE_ROWS", 2)
+    root = vault({f"contacts/P{n}.md": "" for n in (1, 2, 3, 4)})
+    builder = build.Builder(root, tmp_path / "a")
+    builder.build(TODAY)
+    assert sorted(p.name for p in (tmp_path / "a").glob("contacts*.html")) == [
+        "contacts-2.html",
+        "contacts.html",
+    ]
+    (root / "contacts" / "P0.md").write_text("")  # first by name: every row moves on
+    builder.build(TODAY, ["contacts/P0.md"])
+    assert (tmp_path / "a" / "contacts-3.html").is_file()
+    full_build(root, tmp_path / "full", TODAY)
+    assert_same_site(tmp_path / "a", tmp_path / "full")
+    for name in ("P0", "P3"):
+        (root / "contacts" / f"{name}.md").unlink()
+        builder.build(TODAY, [f"contacts/{name}.md"])
+    assert not (tmp_path / "a" / "contacts-3.html").exists()
+    shutil.rmtree(tmp_path / "full")
+    full_build(root, tmp_path / "full", TODAY)
+    assert_same_site(tmp_path / "a", tmp_path / "full")
 
 
 def test_an_org_written_otherwise_by_its_first_contact_is_renamed_on_every_page(vault, tmp_path):

@@ -297,6 +297,55 @@ def test_a_long_group_of_follow_ups_is_split_into_pages_linked_in_order(vault, m
     assert seen == ["P0", "P1", "P2", "P3", "P4"]
 
 
+def test_a_long_contacts_list_is_split_into_pages_that_reach_everyone(vault, monkeypatch):
+    """More contacts than a page holds: several pages, each at most a page's worth, linked
+    in order from one to the next, that list every contact once, by name.
+    """
+    monkeypatch.setattr(site, "CONTACT_PAGE_ROWS", 4)
+    names = [f"Person {n:02d}" for n in range(10)]
+    files = {f"contacts/{name}.md": "---\ncircle: inner\n---\n" for name in names}
+    files["contacts/Person 03.md"] = "---\ncircle: outer\ntags: [odd]\n---\n"
+    out = make_site(vault(files))
+    pages = ["contacts.html", "contacts-2.html", "contacts-3.html"]
+    assert sorted(p.name for p in out.glob("contacts*.html")) == sorted(pages)
+    seen = []
+    for number, name in enumerate(pages, 1):
+        shown = page(out, name)
+        rows = shown.find("table", id="contacts").find("tbody").find_all("tr")
+        assert 0 < len(rows) <= 4
+        for row in rows:
+            link = row.find("a")
+            seen.append(link.text())
+            assert (out / unquote(link.attrs["href"])).is_file()
+        assert "10 people" in shown.find("p", cls="subtitle").text()
+        assert f"page {number} of 3" in shown.find("p", cls="subtitle").text()
+        for pager in shown.find_all("nav", cls="pager"):  # above and below the table
+            here = pager.find("strong")
+            assert here.text() == str(number) and here.attrs["aria-current"] == "page"
+            rels = {a.attrs.get("rel"): a.attrs["href"] for a in pager.find_all("a")}
+            assert rels.get("next") == (pages[number] if number < 3 else None)
+            assert rels.get("prev") == (pages[number - 2] if number > 1 else None)
+            numbered = {
+                a.text(): a.attrs["href"] for a in pager.find_all("a") if not a.attrs.get("rel")
+            }
+            assert numbered == {str(n): f for n, f in enumerate(pages, 1) if n != number}
+        # Each page's filters offer what its own rows hold, counted there.
+        circles = [o.text() for o in shown.find("select", id="filter-circle").find_all("option")]
+        assert circles == (
+            ["Any", "inner (3)", "outer (1)"] if number == 1 else ["Any", f"inner ({len(rows)})"]
+        )
+    assert seen == names
+    # Each page's link says whom it holds, to look someone up without the script.
+    pager = page(out, "contacts.html").find("nav", cls="pager")
+    hints = [e.attrs.get("title") for e in pager.iter() if e.tag in ("a", "strong")]
+    assert hints == [
+        "Person 00 – Person 03",
+        "Person 04 – Person 07",
+        "Person 08 – Person 09",
+        None,
+    ]
+
+
 def test_thank_yous_come_before_keep_in_touch_and_inner_circles_before_outer(vault):
     files = {
         # Outer circle, most overdue: still after the inner one within the group.

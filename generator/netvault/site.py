@@ -40,7 +40,7 @@ from functools import cached_property, partial
 from itertools import count
 from operator import attrgetter
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote
 
 import jinja2
@@ -587,6 +587,20 @@ class Shard:
 
 
 @record
+class Pager:
+    """Where one page of a long list stands among the list's pages, with a link to each."""
+
+    number: int  # 1, 2, …
+    of: int  # how many pages the list has
+    first: int  # the place in the list of the page's first row, from 1
+    last: int  # of its last row
+    # Each page's number, href (None for this one) and a hint of what it holds ("" for none).
+    pages: tuple[tuple[int, str | None, str], ...]
+    previous: str | None
+    next: str | None
+
+
+@record
 class Section:
     """Overdue, due today, due soon or later: its groups in priority order."""
 
@@ -676,6 +690,9 @@ CALENDAR_MAX = 2000
 # follow-up of a 10,000-contact vault ran to 30 MB. A row that moves changes
 # only the pages it moves across.
 FOLLOWUP_PAGE_ROWS = 500
+# Contacts on one page of the contacts list: about 420 KB, where one page of all
+# of a 10,000-contact vault ran to 8 MB.
+CONTACT_PAGE_ROWS = 500
 # The views of the whole network a write keeps for the next where an edit cannot
 # change them (`Pages.keep_views`), and a new process takes up (`SiteWriter.views`).
 KEPT_VIEWS = ("_referral_view", "_outreach_view", "_quiet", "_first_dates", "_known")
@@ -767,25 +784,51 @@ def _regrouped(
     return found
 
 
-@record
-class ContactList:
-    """The contacts page's contacts in order, and the counts of its filters' options."""
-
-    order: tuple[str, ...]  # contact paths, by folded name
-    tags: dict[str, int]  # folded tag → contacts
-    tag_names: dict[str, str]  # folded tag → as first written
-    circles: dict[str, int]
-    orgs: dict[str, int]  # org key → contacts
-    statuses: dict[str, int]
-
-
 def _listed(model: Model, path: str) -> tuple[Any, ...] | None:
-    """What the contacts page's order and counts read of the note at `path`."""
+    """What the contacts list's order reads of the note at `path`."""
     contact = model.contacts.get(path)
-    if contact is None:
-        return None
-    org = org_key(contact.org) if contact.org is not None else None
-    return contact.name, contact.tags, contact.circle, contact.status, org
+    return None if contact is None else (contact.name,)
+
+
+T = TypeVar("T")
+
+
+def paged(rows: Sequence[T], size: int, file: Callable[[int], str]) -> dict[str, Sequence[T]]:
+    """`rows` in pages of `size` by each page's file (`file(1)`, `file(2)`, …): one at least."""
+    count = max(1, -(-len(rows) // size))
+    return {file(n): rows[(n - 1) * size : n * size] for n in range(1, count + 1)}
+
+
+def pager(
+    files: Sequence[str],
+    number: int,
+    size: int,
+    shown: int,
+    links: Linker,
+    hints: Sequence[str] = (),
+) -> Pager:
+    """The pager of page `number` of a list of pages `files` (`paged`) of `size` rows,
+    `shown` of which are on it; `hints` say what each page holds.
+    """
+    pages = tuple(
+        (n, None if n == number else links.url(file), hints[n - 1] if hints else "")
+        for n, file in enumerate(files, 1)
+    )
+    first = (number - 1) * size + 1
+    return Pager(
+        number=number,
+        of=len(files),
+        first=first,
+        last=first + shown - 1,
+        pages=pages,
+        previous=pages[number - 2][1] if number > 1 else None,
+        next=pages[number][1] if number < len(files) else None,
+    )
+
+
+def contacts_file(number: int) -> str:
+    """The file of a page of the contacts list: contacts.html, contacts-2.html, … ."""
+    return "contacts.html" if number == 1 else f"contacts-{number}.html"
 
 
 def group_file(state: str, kind: str, number: int) -> str:
@@ -1187,11 +1230,9 @@ class Pages:
         """Each page of each group of follow-ups, by its file."""
         found = {}
         for (state, kind), rows in self.grouped.items():
-            count = -(-len(rows) // FOLLOWUP_PAGE_ROWS)
-            for number in range(1, count + 1):
-                start = (number - 1) * FOLLOWUP_PAGE_ROWS
-                chunk = rows[start : start + FOLLOWUP_PAGE_ROWS]
-                found[group_file(state, kind, number)] = Shard(state, kind, number, count, chunk)
+            chunks = paged(rows, FOLLOWUP_PAGE_ROWS, partial(group_file, state, kind))
+            for number, (file, chunk) in enumerate(chunks.items(), 1):
+                found[file] = Shard(state, kind, number, len(chunks), tuple(chunk))
         return found
 
     def _sections(self, states: tuple[str, ...]) -> list[Section]:
@@ -1460,8 +1501,10 @@ class Pages:
         makers += [
             always(self.calendar_feed),
             always(self.activity_page),
-            always(self.contacts_page),
         ]
+        # A contact that comes, goes or is renamed moves rows across pages: all made again,
+        # each rendered only when its rows or its pager differ.
+        makers += [always(partial(self.contacts_page, file)) for file in self.contact_pages]
         makers += [self.maker_for(path) for path in self.model.contacts if due(path)]
         makers.append(always(self.interactions_page))
         makers += [
@@ -1624,11 +1667,7 @@ class Pages:
         shard = self.shards[file]
         links = Linker(self.map, "../")
         title = f"{STATE_TITLES[shard.state]}: {KIND_TITLES.get(shard.kind, shard.kind).lower()}"
-        first = (shard.number - 1) * FOLLOWUP_PAGE_ROWS + 1
-        pager = tuple(
-            (n, None if n == shard.number else links.url(group_file(shard.state, shard.kind, n)))
-            for n in range(1, shard.of + 1)
-        )
+        files = [group_file(shard.state, shard.kind, n) for n in range(1, shard.of + 1)]
         return (
             file,
             "followup_group.html",
@@ -1640,28 +1679,83 @@ class Pages:
                 heading=title,
                 state=shard.state,
                 rows=tuple(self._row(f, links, relative=True) for f in shard.followups),
-                number=shard.number,
-                of=shard.of,
-                first=first,
-                last=first + len(shard.followups) - 1,
-                pager=pager,
-                previous=pager[shard.number - 2][1] if shard.number > 1 else None,
-                next=pager[shard.number][1] if shard.number < shard.of else None,
+                pager=pager(files, shard.number, FOLLOWUP_PAGE_ROWS, len(shard.followups), links),
             ),
         )
 
     @cached_property
-    def _contact_list(self) -> ContactList:
-        """The contacts page's order and the counts its filters show."""
+    def _contact_order(self) -> tuple[str, ...]:
+        """The contacts list's contacts, by folded name."""
+        order = sorted(self.model.contacts.values(), key=lambda c: (fold(c.name), c.path))
+        return tuple(c.path for c in order)
+
+    def keep_contact_order(self, old: Pages, changed: Collection[str]) -> None:
+        """Take over `old`'s contacts list order if no note in `changed` differs in what it
+        reads of it.
+        """
+        held = old.__dict__.get("_contact_order")
+        if held is not None and all(
+            _listed(old.model, path) == _listed(self.model, path) for path in changed
+        ):
+            self.__dict__["_contact_order"] = held
+
+    @cached_property
+    def contact_pages(self) -> dict[str, Sequence[str]]:
+        """The contacts on each page of the contacts list, by its file."""
+        return paged(self._contact_order, CONTACT_PAGE_ROWS, contacts_file)
+
+    def contacts_page(self, file: str) -> tuple[str, str, dict[str, Any]]:
+        """One page of the contacts list, by name: its rows, its filters' options, its pager."""
+        links = Linker(self.map, "")
+        paths = self.contact_pages[file]
+        contacts, made = self.model.contacts, self.rows
+        rows = []
+        for path in paths:  # hundreds of rows, most of them kept: no closure each
+            row = made.get(("contact", path))
+            if row is None:
+                row = self._list_row(
+                    "contact", path, partial(self._contact_row, contacts[path], links)
+                )
+            rows.append(row)
+        files = list(self.contact_pages)
+        number = files.index(file) + 1
+        # Each page's first and last name: where to look for someone, without the script.
+        hints = [
+            f"{contacts[found[0]].name} – {contacts[found[-1]].name}"
+            for found in self.contact_pages.values()
+            if found
+        ]
+        shown = pager(files, number, CONTACT_PAGE_ROWS, len(paths), links, hints)
+        title = "Contacts" if shown.of == 1 else f"Contacts (page {number} of {shown.of})"
+        return (
+            file,
+            "contacts.html",
+            self._context(
+                "",
+                "contacts",
+                title,
+                today=self.today,
+                rows=self._digested("contact", paths, rows),
+                total=len(self._contact_order),
+                pager=shown,
+                **self._contact_options(paths),
+            ),
+        )
+
+    def _contact_options(self, paths: Iterable[str]) -> dict[str, list[Option]]:
+        """The options of the contacts list's filters, counted over the contacts at `paths`
+        (those of one page, which the filters filter).
+        """
         tag_count: dict[str, int] = {}
         tag_names: dict[str, str] = {}
         circle_count: dict[str, int] = {}
         org_count: dict[str, int] = {}
         status_count: dict[str, int] = {}
-        order = sorted(self.model.contacts.values(), key=lambda c: (fold(c.name), c.path))
-        for contact in order:
+        for path in paths:
+            contact = self.model.contacts[path]
+            for tag in dict.fromkeys(fold(t) for t in contact.tags):
+                tag_count[tag] = tag_count.get(tag, 0) + 1
             for tag in contact.tags:
-                tag_count[fold(tag)] = tag_count.get(fold(tag), 0) + 1
                 tag_names.setdefault(fold(tag), tag)
             if contact.circle:
                 circle_count[contact.circle] = circle_count.get(contact.circle, 0) + 1
@@ -1670,74 +1764,32 @@ class Pages:
             if contact.org is not None:
                 key = org_key(contact.org)
                 org_count[key] = org_count.get(key, 0) + 1
-        return ContactList(
-            tuple(c.path for c in order),
-            tag_count,
-            tag_names,
-            circle_count,
-            org_count,
-            status_count,
-        )
-
-    def keep_contact_list(self, old: Pages, changed: Collection[str]) -> None:
-        """Take over `old`'s contacts page order and counts if no note in `changed` differs
-        in what they read of it.
-        """
-        held = old.__dict__.get("_contact_list")
-        if held is not None and all(
-            _listed(old.model, path) == _listed(self.model, path) for path in changed
-        ):
-            self.__dict__["_contact_list"] = held
-
-    def contacts_page(self) -> tuple[str, str, dict[str, Any]]:
-        links = Linker(self.map, "")
-        listed = self._contact_list
-        contacts, made = self.model.contacts, self.rows
-        rows = []
-        for path in listed.order:  # ten thousand rows, most of them kept: no closure each
-            row = made.get(("contact", path))
-            if row is None:
-                row = self._list_row(
-                    "contact", path, partial(self._contact_row, contacts[path], links)
-                )
-            rows.append(row)
-        tag_count, tag_names = listed.tags, listed.tag_names
-        circle_count, org_count, status_count = listed.circles, listed.orgs, listed.statuses
         orgs = self.map.orgs
-        return (
-            "contacts.html",
-            "contacts.html",
-            self._context(
-                "",
-                "contacts",
-                "Contacts",
-                today=self.today,
-                rows=self._digested("contact", listed.order, rows),
-                tag_options=[Option(k, tag_names[k], n) for k, n in sorted(tag_count.items())],
-                circle_options=[
-                    Option(c, c, n)
-                    for c, n in sorted(
-                        circle_count.items(), key=lambda kv: (circle_rank(kv[0], self.circles), kv)
-                    )
-                ],
-                org_options=[
-                    Option(k, orgs[k].name, n)
-                    for k, n in sorted(
-                        org_count.items(), key=lambda kv: (fold(orgs[kv[0]].name), kv[0])
-                    )
-                ],
-                status_options=[
-                    Option(s, s, n)
-                    for s, n in sorted(
-                        status_count.items(),
-                        key=lambda kv: (
-                            STATUS_ORDER.index(kv[0]) if kv[0] in STATUS_ORDER else 99,
-                            kv[0],
-                        ),
-                    )
-                ],
-            ),
-        )
+        return {
+            "tag_options": [Option(k, tag_names[k], n) for k, n in sorted(tag_count.items())],
+            "circle_options": [
+                Option(c, c, n)
+                for c, n in sorted(
+                    circle_count.items(), key=lambda kv: (circle_rank(kv[0], self.circles), kv)
+                )
+            ],
+            "org_options": [
+                Option(k, orgs[k].name, n)
+                for k, n in sorted(
+                    org_count.items(), key=lambda kv: (fold(orgs[kv[0]].name), kv[0])
+                )
+            ],
+            "status_options": [
+                Option(s, s, n)
+                for s, n in sorted(
+                    status_count.items(),
+                    key=lambda kv: (
+                        STATUS_ORDER.index(kv[0]) if kv[0] in STATUS_ORDER else 99,
+                        kv[0],
+                    ),
+                )
+            ],
+        }
 
     def _contact_row(self, contact: Contact, links: Linker) -> ContactRow:
         touched = rules.last_touch(self.model, contact.path, self.today)
@@ -2334,7 +2386,7 @@ class SiteWriter:
                         pages.map.used_by[path] = used
                 pages.keep_rows(last, marks)  # type: ignore[arg-type]
                 pages.keep_views(last, changed)  # type: ignore[arg-type]
-                pages.keep_contact_list(last, changed)  # type: ignore[arg-type]
+                pages.keep_contact_order(last, changed)  # type: ignore[arg-type]
                 makers = pages.makers(marks)
                 done = _update(pages, env, themes, out, previous, makers, gone)  # type: ignore[arg-type]
             elif usable:
@@ -2585,6 +2637,7 @@ def _gone(old: Pages, new: Pages) -> set[str]:
     """The pages of `old`'s site that `new` has no more: of notes, tags and named orgs gone."""
     gone = {old.map.urls[path] for path in old.model.pages.keys() - new.model.pages.keys()}
     gone |= old.shards.keys() - new.shards.keys()
+    gone |= old.contact_pages.keys() - new.contact_pages.keys()
     gone |= old.months.keys() - new.months.keys()
     gone |= {old.map.tag_urls[key] for key in old.map.tags.keys() - new.map.tags.keys()}
     gone |= {

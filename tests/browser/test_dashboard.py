@@ -250,6 +250,48 @@ def test_a_long_group_of_follow_ups_pages_through_from_the_overview(tab, tmp_pat
     expect(page.locator("nav.pager").first.get_by_role("link", name="Next →")).to_have_count(0)
 
 
+def test_a_long_contacts_list_pages_through_and_filters_each_page(tab, tmp_path, monkeypatch):
+    """Contacts → page 2 with Next, clean under the policy; its filters and sorting work
+    on its own rows and say so; its numbered links lead to the other pages.
+    """
+    from playwright.sync_api import expect
+
+    from netvault import site as site_module
+
+    monkeypatch.setattr(site_module, "CONTACT_PAGE_ROWS", 3)
+    vault = tmp_path / "vault"
+    (vault / "contacts").mkdir(parents=True)
+    for n in range(7):
+        circle = "inner" if n % 2 else "outer"
+        text = f"---\ncircle: {circle}\nlast_contact: 2026-0{9 - n % 3}-01\n---\n"
+        (vault / "contacts" / f"P{n}.md").write_text(text, encoding="utf-8")
+    build.build(vault, tmp_path / "site", TODAY)
+    tab.open(tmp_path / "site" / "contacts.html")
+    page = tab.page
+    page.wait_for_selector("#contact-filters:not([hidden])")
+    expect_names(page, ["P0", "P1", "P2"])
+    assert page.inner_text("#filter-count") == "3 contacts on this page"
+    page.locator("nav.pager").first.get_by_role("link", name="Next →").click()
+    expect(page.locator(".subtitle")).to_contain_text("7 people, by name: 4–6 on this page")
+    tab.assert_private_and_clean()
+    page.wait_for_selector("#contact-filters:not([hidden])")
+    expect_names(page, ["P3", "P4", "P5"])
+    page.select_option("#filter-circle", "inner")
+    expect_names(page, ["P3", "P5"])
+    expect(page.locator("#filter-count")).to_have_text("2 of 3 contacts on this page")
+    page.select_option("#filter-circle", "")
+    page.fill("#filter-text", "p4")
+    expect_names(page, ["P4"])
+    page.fill("#filter-text", "")
+    page.click("th[data-sort='last'] button")  # P3 in September, P4 in August, P5 in July
+    expect_names(page, ["P5", "P4", "P3"])
+    page.locator("nav.pager").first.get_by_role("link", name="3", exact=True).click()
+    expect(page.locator(".subtitle")).to_contain_text("7–7 on this page, page 3 of 3")
+    expect_names(page, ["P6"])
+    expect(page.locator("nav.pager").first.get_by_role("link", name="Next →")).to_have_count(0)
+    tab.assert_private_and_clean()
+
+
 def test_interactions_lead_to_each_month_and_back(tab, example_site):
     """Interactions → a month's page (clean under the policy) → the month before, → back."""
     from playwright.sync_api import expect

@@ -1,10 +1,12 @@
 // netvault: instant filtering and sorting of the contacts table.
 //
 // The page works without this script: the table is complete and sorted by
-// name. The script only adds the filter bar and sortable columns. It is built
-// for tens of thousands of rows: the row data is read once into arrays, no row
-// has its own event handler, typing is debounced, and filtering only toggles
-// the `hidden` attribute of rows whose visibility changed.
+// name. The script only adds the filter bar and sortable columns. A long list
+// comes in pages (contacts.html, contacts-2.html, …): the filters and sorting
+// work on the rows of the page they are on. The script is built for tens of
+// thousands of rows: the row data is read once into arrays, no row has its own
+// event handler, typing is debounced, and filtering only toggles the `hidden`
+// attribute of rows whose visibility changed.
 (function () {
   "use strict";
 
@@ -47,6 +49,8 @@
     status: document.getElementById("filter-status"),
   };
   var output = document.getElementById("filter-count");
+  // A long list comes in pages: the filters work on this page's rows, and say so.
+  var scope = bar.dataset.scope ? " " + bar.dataset.scope : "";
 
   function value(select) {
     return select ? select.value : "";
@@ -79,7 +83,8 @@
     }
     if (output) {
       output.textContent =
-        visible === count ? count + " contacts" : visible + " of " + count + " contacts";
+        (visible === count ? count + " contacts" : visible + " of " + count + " contacts") +
+        scope;
     }
   }
 
