@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
+TODAY = date(2026, 11, 20)  # the date the browser tests' vaults are built as of
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -62,9 +64,9 @@ class Tab:
         assert self.errors == []
 
 
-@pytest.fixture
-def tab(chromium):
-    context = chromium.new_context(viewport={"width": 1200, "height": 900})
+def open_tab(browser, width: int = 1200, height: int = 900):
+    """A new browser context of this viewport, and a tab in it that records what it does."""
+    context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
     recorded = Tab(page)
     page.on("request", lambda request: recorded.requests.append(request.url))
@@ -73,5 +75,38 @@ def tab(chromium):
         lambda message: recorded.errors.append(message.text) if message.type == "error" else None,
     )
     page.on("pageerror", lambda error: recorded.errors.append(str(error)))
+    return context, recorded
+
+
+@pytest.fixture
+def tab(chromium):
+    context, recorded = open_tab(chromium)
     yield recorded
     context.close()
+
+
+@pytest.fixture
+def sized_tab(chromium):
+    """Open a recording tab of a given viewport width (its own context); closed afterwards."""
+    contexts = []
+
+    def make(width: int, height: int = 900) -> Tab:
+        context, recorded = open_tab(chromium, width, height)
+        contexts.append(context)
+        return recorded
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def example_site(tmp_path_factory):
+    """The example vault (`netvault init --example`), built as of TODAY."""
+    from netvault import build
+    from netvault.init import init_vault
+
+    root = tmp_path_factory.mktemp("example")
+    init_vault(root / "vault", example=True, today=TODAY)
+    build.build(root / "vault", root / "site", TODAY)
+    return root / "site"

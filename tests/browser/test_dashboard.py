@@ -137,6 +137,29 @@ def test_contacts_sort_by_last_contact_and_next_due(tab, site):
     tab.assert_private_and_clean()
 
 
+def test_contacts_on_a_phone_are_cards_that_filter_and_sort(sized_tab, site):
+    """At 390 px each contact is a card as wide as the screen, with no column to
+    scroll to; the filter and the two sort buttons work as on a wide screen."""
+    from playwright.sync_api import expect
+
+    tab = sized_tab(390)
+    tab.open(site / "contacts.html")
+    page = tab.page
+    wrap = page.locator(".table-wrap")
+    assert wrap.evaluate("w => w.scrollWidth <= w.clientWidth")
+    for box in (row.bounding_box() for row in page.locator("#contacts tbody tr").all()):
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    ada = page.locator("#contacts tbody tr", has_text="Ada Lovelace")
+    for shown in ("Analytical Engines", "Mathematician", "inner", "#mentor", "2026-11-13"):
+        expect(ada).to_contain_text(shown)
+    expect(page.locator("#contacts th", has_text="Organisation")).to_be_hidden()
+    page.get_by_role("button", name="Next due").click()
+    expect_names(page, ["Иван Петров", "Ada Lovelace", "Grace Hopper", "José Núñez"])
+    page.fill("#filter-text", "navy")
+    expect_names(page, ["Grace Hopper", "José Núñez"])
+    tab.assert_private_and_clean()
+
+
 def test_contact_page_loads_with_its_attachment_and_nothing_else(tab, site):
     tab.open(site / "contacts" / "ada-lovelace.html")
     page = tab.page
@@ -180,16 +203,6 @@ def test_activity_and_history_from_today_to_a_contact(tab, site):
     expect(history).to_have_count(2)
     expect(history.first.locator(".changed li")).to_have_text(["role: Rear Admiral"])
     tab.assert_private_and_clean()
-
-
-@pytest.fixture(scope="module")
-def example_site(tmp_path_factory):
-    from netvault.init import init_vault
-
-    root = tmp_path_factory.mktemp("example")
-    init_vault(root / "vault", example=True, today=TODAY)
-    build.build(root / "vault", root / "site", TODAY)
-    return root / "site"
 
 
 def test_network_page_of_the_example_draws_its_charts_and_graph(tab, example_site):
