@@ -6,7 +6,6 @@ anyone adding it to a list. One browser, one tab per width, reused for every pag
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from pathlib import Path
 
@@ -100,20 +99,8 @@ def page_problems(tab, failed: list[str]) -> list[str]:
         f"request beyond file://: {url}" for url in tab.requests if not url.startswith("file://")
     ]
     found += survey["wide"]
-    found += [f"raw markup in {text}" for text in survey["raw"] if not dataview_field(text)]
+    found += [f"raw markup in {text}" for text in survey["raw"]]
     return found
-
-
-# A Dataview inline field ([due:: 2026-12-10]) in a rendered note body: issue 14's
-# "`[due:: …]` inside rendered task lists", fixed by another change of issue 14 on
-# its own branch. Until that lands, this case, and only it, is let through here.
-# Remove this filter (and dataview_field) when it lands.
-_DATAVIEW_FIELD = re.compile(r"^main#main > section#body\.note-body > .*\[[\w -]+:: [^\]]*\]")
-
-
-def dataview_field(found: str) -> bool:
-    """Whether raw markup found on a page is a Dataview inline field in a note body."""
-    return bool(_DATAVIEW_FIELD.match(found))
 
 
 def sweep(tab, site: Path) -> list[str]:
