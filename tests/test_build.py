@@ -300,6 +300,8 @@ class EditableVault:
                 meta["follow_up"] = f"2026-11-{10 + j:02d}"
             if j % 3 == 1:
                 meta["thank_you"] = "false"
+            if j % 4 == 3:  # messages: replies owed and awaited
+                meta["direction"] = ("in", "out")[j % 8 // 4]
             body = [f"We talked about {WORDS[j % len(WORDS)]}."]
             if j % 5 == 0:
                 body.append("#work")
@@ -323,6 +325,7 @@ class EditableVault:
         self.notes["Daily/2026-11-10.md"] = self._note({}, ["Bumped into [[Alan Turing]]."])
         self.title = 0
         self.allow_html = False
+        self.editor = "auto"
         for rel in self.notes:
             self._write_note(rel)
         self._write_settings()
@@ -358,6 +361,7 @@ class EditableVault:
     def _write_settings(self):
         html = "true" if self.allow_html else "false"
         text = f'[site]\ntitle = "My net {self.title}"\nallow_html = {html}\n'
+        text += f'[links]\neditor = "{self.editor}"\n'
         self.write("netvault.toml", text.encode())
 
     # -- edits: each returns the vault-relative paths it changed ---------------
@@ -445,6 +449,8 @@ class EditableVault:
             "how_met": ("PyCon", "a friend's party"),
             "email": ("ada@example.com", "grace@navy.example"),
             "website": ("https://example.com",),
+            "direction": ("in", "out", "both"),
+            "replied": ("true", "false"),
         }
         key = self.rng.choice(sorted(values))
         values = values[key]
@@ -499,10 +505,20 @@ class EditableVault:
         return {rel}
 
     def settings(self):
-        if self.rng.random() < 0.5:
+        roll = self.rng.random()
+        if roll < 0.25:
             self.title += 1
-        else:  # every note is parsed again
+        elif roll < 0.5:  # every note is parsed again
             self.allow_html = not self.allow_html
+        elif roll < 0.75:  # every page's links to the editor change
+            self.editor = self.rng.choice(("obsidian", "vscode", "none", "auto"))
+        else:  # what `auto` chooses
+            obsidian = self.root / ".obsidian"
+            if obsidian.exists():
+                obsidian.rmdir()
+            else:
+                obsidian.mkdir()
+            return {".obsidian"}
         self._write_settings()
         return {"netvault.toml"}
 
@@ -551,6 +567,8 @@ EDITS = [
     "move",
     "break_yaml",
     "fix_yaml",
+    "settings",
+    "settings",
     "settings",
     "attachment",
     "touch",
@@ -1326,3 +1344,44 @@ def test_a_cadence_edit_of_a_note_with_keys_of_its_own_makes_no_page_around_it(
     assert made == ["contacts/Ada.md"]
     full_build(root, tmp_path / "full", TODAY)
     assert_same_site(tmp_path / "out", tmp_path / "full")
+
+
+MESSAGE = "interactions/2026-11-18 Ada wrote.md"
+
+
+@pytest.mark.parametrize("how", ["watch", "process"])
+def test_a_body_edit_of_a_message_shows_its_new_first_words_on_today(vault, tmp_path, how):
+    """Today lists a reply owed with the message's first words: not the note's page alone."""
+    files = {**SMALL, MESSAGE: "---\nwith: '[[Ada Lovelace]]'\ndirection: in\n---\nHello.\n"}
+    edited = "---\nwith: '[[Ada Lovelace]]'\ndirection: in\n---\nCould we meet on Friday?\n"
+    if how == "watch":
+        out = edited_under_watch(vault, tmp_path, files, MESSAGE, edited)
+    else:
+        root, out = vault(files), tmp_path / "out"
+        built_and_saved(root, out)
+        rewrite(root / MESSAGE, edited)
+        build.Builder(root, out).build(TODAY)
+        full_build(root, tmp_path / "full", TODAY)
+        assert_same_site(out, tmp_path / "full")
+    assert "“Could we meet on Friday?”" in (out / "index.html").read_text()
+
+
+def test_a_vault_moved_elsewhere_links_to_the_editor_where_it_is_now(vault, tmp_path):
+    """The links to the editor hold the vault's path: its cache, moved with it, is not
+    taken for the site of the vault where it was."""
+    from gitrepo import Repo
+
+    root, out = vault(SMALL), tmp_path / "out"
+    Repo(root).commit("The network")  # the same history wherever the vault is
+    built_and_saved(root, out)
+    moved = tmp_path / "moved vault"
+    os.rename(root, moved)  # as `mv` does: every file keeps its inode and times
+    builder = build.Builder(moved, out)
+    assert builder.build(TODAY).written > 0
+    full_build(moved, tmp_path / "full", TODAY)
+    assert_same_site(out, tmp_path / "full")
+    today = (out / "index.html").read_text()
+    assert "vscode://file" + moved.as_posix().replace(" ", "%20") in today
+    assert root.as_posix() + "/" not in today
+    builder.save_cache()
+    assert build.Builder(moved, out).build(TODAY).written == 0  # where it is now, kept

@@ -5,7 +5,7 @@ from netvault.config import Settings, load_settings, parse_settings
 
 def test_defaults_without_a_file(tmp_path):
     settings, problems = load_settings(tmp_path)
-    assert settings == Settings()
+    assert settings == Settings(editor="vscode")  # no .obsidian/ folder: not an Obsidian vault
     assert problems == []
 
 
@@ -94,3 +94,51 @@ def test_properties_add_to_the_defaults_and_bad_entries_are_warnings():
         ("netvault.toml", 7, "warning", "properties.role"),
     ]
     assert "“Date” names date already" in problems[2].message
+
+
+def test_links_editor_by_name_or_url_template():
+    for written, editor in [
+        ('"obsidian"', "obsidian"),
+        ('"VSCode"', "vscode"),
+        ('"none"', "none"),
+        ('"auto"', "auto"),
+        ('"cursor://file{path}:{line}"', "cursor://file{path}:{line}"),
+        ('"obsidian://advanced-uri?vault={vault}&filepath={file}&line={line}"', None),
+    ]:
+        settings, problems = parse_settings(f"[links]\neditor = {written}\n")
+        assert problems == [], written
+        assert settings.editor == (editor or written.strip('"'))
+
+
+def test_links_editor_that_cannot_open_an_editor_is_an_error_and_the_default_kept():
+    for written, words in [
+        ('"emacs"', 'expected "auto", "obsidian", "vscode", "none"'),
+        ('"javascript:alert({path})"', "a javascript: URL does not open an editor"),
+        (
+            '"vscode://file{path}:{column}"',
+            "{column} is not one of {file}, {line}, {path}, {vault}",
+        ),
+        ('"vscode://file{path"', "not a URL template"),
+        ("true", "expected text"),
+    ]:
+        settings, problems = parse_settings(f"[site]\ntitle = 'x'\n[links]\neditor = {written}\n")
+        assert settings.editor == "auto"
+        assert [(p.line, p.level) for p in problems] == [(4, "error")], written
+        assert problems[0].message.startswith("links.editor: "), written
+        assert words in problems[0].message, written
+
+
+def test_auto_editor_is_obsidian_in_a_vault_with_an_obsidian_folder(tmp_path):
+    (tmp_path / ".obsidian").mkdir()
+    assert load_settings(tmp_path)[0].editor == "obsidian"
+    (tmp_path / "netvault.toml").write_text('[links]\neditor = "vscode"\n')
+    assert load_settings(tmp_path)[0].editor == "vscode"  # a setting wins
+    (tmp_path / "netvault.toml").write_text('[links]\neditor = "auto"\n')
+    assert load_settings(tmp_path)[0].editor == "obsidian"
+
+
+def test_replies_settings():
+    settings, problems = parse_settings("[replies]\nafter_days = 5\nlookback_days = 90\n")
+    assert problems == []
+    assert (settings.reply_after_days, settings.reply_lookback_days) == (5, 90)
+    assert (Settings().reply_after_days, Settings().reply_lookback_days) == (2, 30)

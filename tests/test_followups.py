@@ -27,6 +27,7 @@ from netvault.followups import (
     rule_keep_in_touch,
     rule_new_connection,
     rule_new_role,
+    rule_reply,
     rule_tasks,
     rule_thank_you,
     update,
@@ -1151,6 +1152,7 @@ def test_by_contact_lists_a_shared_follow_up_under_each():
 def test_kinds_are_the_today_page_order():
     assert KINDS == (
         "thank-you",
+        "reply",
         "close-the-loop",
         "explicit",
         "task",
@@ -1349,3 +1351,126 @@ def test_an_update_of_a_note_snoozed_equals_compute():
     updated, moved = update(previous, after, TODAY, SETTINGS, near)
     assert updated == compute(after, TODAY, SETTINGS)
     assert {f.kind for f in moved.removed} == {"task", "explicit"} and moved.added == ()
+
+
+# ---------------------------------------------------------------------------
+# R8 reply
+
+
+def message(title: str, when: date, direction: str, *people: str, **fields) -> Interaction:
+    return meeting(title, when, *people, direction=direction, **fields)
+
+
+def reply_model(*records: Interaction) -> Model:
+    lines = {r.path: {"date": 2, "with": 3, "direction": 5} for r in records}
+    return make_model(person("Ada Lovelace"), person("Grace Hopper"), *records, lines=lines)
+
+
+@pytest.mark.parametrize(
+    ("records", "due"),
+    [
+        pytest.param([message("Ada wrote", ago(5), "in", "Ada Lovelace")], ago(3), id="owed"),
+        pytest.param([message("Ada wrote", TODAY, "in", "Ada Lovelace")], ahead(2), id="today"),
+        pytest.param([message("I wrote", ago(5), "out", "Ada Lovelace")], None, id="you-wait"),
+        pytest.param(
+            [
+                message("Ada wrote", ago(5), "in", "Ada Lovelace"),
+                message("I answered", ago(4), "out", "Ada Lovelace"),
+            ],
+            None,
+            id="answered",
+        ),
+        pytest.param(
+            [
+                message("Ada wrote", ago(5), "in", "Ada Lovelace"),
+                meeting("Coffee", ago(2), "Ada Lovelace"),
+            ],
+            None,
+            id="met-since",
+        ),
+        pytest.param(
+            [
+                message("Ada wrote", ago(5), "in", "Ada Lovelace"),
+                message("I answered", ago(5), "out", "Ada Lovelace"),
+            ],
+            None,
+            id="both-ways-the-same-day",
+        ),
+        pytest.param(
+            [message("Ada wrote", ago(5), "in", "Ada Lovelace", replied=True)],
+            None,
+            id="marked-replied",
+        ),
+        pytest.param(
+            [
+                message("Ada wrote", ago(5), "in", "Ada Lovelace"),
+                message("I answered", ahead(1), "out", "Ada Lovelace"),
+            ],
+            ago(3),
+            id="planned-answer-does-not",
+        ),
+        pytest.param(
+            [
+                message("I wrote", ago(9), "out", "Ada Lovelace"),
+                message("Ada wrote", ago(6), "in", "Ada Lovelace"),
+                message("Ada again", ago(1), "in", "Ada Lovelace"),
+            ],
+            ago(4),
+            id="from-the-first-not-answered",
+        ),
+        pytest.param(
+            [message("Ada wrote", ago(30), "in", "Ada Lovelace")], ago(28), id="lookback-limit"
+        ),
+        pytest.param(
+            [message("Ada wrote", ago(31), "in", "Ada Lovelace")], None, id="one-past-lookback"
+        ),
+        pytest.param(
+            [
+                message("Ada wrote", ago(5), "in", "Ada Lovelace"),
+                meeting("Old", ago(40), "Ada Lovelace"),
+            ],
+            ago(3),
+            id="an-older-meeting-does-not",
+        ),
+    ],
+)
+def test_reply(records, due):
+    found = run(rule_reply, reply_model(*records))
+    if due is None:
+        assert found == []
+        return
+    (followup,) = found
+    assert (followup.kind, followup.contacts, followup.due) == ("reply", (ADA,), due)
+
+
+def test_reply_is_to_the_last_message_at_its_direction_line_with_its_first_words():
+    model = reply_model(
+        message("Ada wrote", ago(6), "in", "Ada Lovelace", lead="Could we meet?"),
+        message("Ada again", ago(1), "in", "Ada Lovelace", lead="Any news about the paper?"),
+    )
+    (followup,) = run(rule_reply, model)
+    assert followup.reason == "Reply to Ada Lovelace, who wrote on 2026-11-19"
+    assert (followup.source, followup.line) == ("interactions/Ada again.md", 5)
+    assert followup.evidence == "“Any news about the paper?” (2 messages since 2026-11-14)"
+
+
+def test_reply_to_a_message_from_two_people_is_owed_to_each_until_each_is_answered():
+    model = reply_model(
+        message("They wrote", ago(5), "in", "Ada Lovelace", "Grace Hopper"),
+        message("I answered Grace", ago(3), "out", "Grace Hopper"),
+    )
+    (followup,) = run(rule_reply, model)
+    assert followup.contacts == (ADA,)
+
+
+def test_reply_windows_are_settings():
+    model = reply_model(message("Ada wrote", ago(50), "in", "Ada Lovelace"))
+    settings = dataclasses.replace(SETTINGS, reply_after_days=7, reply_lookback_days=60)
+    (followup,) = run(rule_reply, model, settings=settings)
+    assert followup.due == ago(43)
+    assert run(rule_reply, model) == []
+
+
+def test_reply_reaches_compute():
+    model = reply_model(message("Ada wrote", ago(5), "in", "Ada Lovelace"))
+    assert [f.kind for f in compute(model, TODAY, SETTINGS)] == ["reply"]

@@ -201,6 +201,34 @@ def test_interactions_with_unquoted_obsidian_links_and_dates_from_file_names():
     assert list(model.interactions) == ["interactions/2026-11-20 Coffee.md", "interactions/Call.md"]
 
 
+def test_messages_say_who_wrote_and_their_first_words():
+    model = model_of(
+        {
+            "contacts/Ada.md": "",
+            "interactions/2026-11-20 Email.md": (
+                "---\nwith: '[[Ada]]'\ntype: email\ndirection: In\n---\n## Notes\n\n"
+                "She asks whether **[[Ada|I]]** could send [the notebook](https://x.example) "
+                "before the workshop next Thursday, and who else is coming.\n"
+            ),
+            "interactions/2026-11-21 Sent.md": (
+                "---\nwith: '[[Ada]]'\nDirection: sent\nreplied: 2026-11-22\n"
+                "summary: The plan, in three lines\n---\nA long body.\n"
+            ),
+            "interactions/2026-11-22 Coffee.md": "---\nwith: '[[Ada]]'\n---\nA coffee.\n",
+            "interactions/2026-11-23 Odd.md": "---\nwith: '[[Ada]]'\ndirection: sideways\n---\n",
+        }
+    )
+    email, sent, coffee, odd = model.interactions.values()
+    assert (email.direction, email.replied) == ("in", False)
+    assert email.lead == ("She asks whether I could send the notebook before the workshop next…")
+    assert (sent.direction, sent.replied, sent.lead) == ("out", True, "The plan, in three lines")
+    assert (coffee.direction, coffee.lead) == ("", "")  # went both ways; its words not kept
+    assert odd.direction == ""
+    (problem,) = model.problems
+    assert (problem.path, problem.line, problem.level) == (odd.path, 3, "warning")
+    assert "direction: “sideways” is neither in (they wrote) nor out (you wrote)" in problem.message
+
+
 def test_impossible_dates_are_errors_at_their_line():
     model = model_of({"contacts/Ada.md": "---\nname: Ada\nmet: 2026-02-30\n---\n"})
     assert [(p.path, p.line, p.level) for p in model.problems] == [("contacts/Ada.md", 3, "error")]
@@ -281,7 +309,7 @@ FIELDS = [
     "name", "aliases", "org", "company", "role", "email", "tags", "circle", "status",
     "cadence", "met", "referred_by", "intro_via", "last_contact", "follow_up",
     "follow_up_done", "snooze_until", "interests", "date", "type", "with", "thank_you",
-    "referrals", "air", "gave", "categories", "title",
+    "referrals", "air", "gave", "categories", "title", "direction", "replied", "summary",
 ]  # fmt: skip
 
 

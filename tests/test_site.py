@@ -9,7 +9,7 @@ import shutil
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import pytest
 from click.testing import CliRunner
@@ -43,9 +43,9 @@ class Element:
     def classes(self) -> set[str]:
         return set((self.attrs.get("class") or "").split())
 
-    def text(self) -> str:
-        parts = [c if isinstance(c, str) else c.text() for c in self.children]
-        return " ".join("".join(parts).split())
+    def text(self, between: str = "") -> str:
+        parts = [c if isinstance(c, str) else c.text(between) for c in self.children]
+        return " ".join(between.join(parts).split())
 
     def iter(self):
         for child in self.children:
@@ -1526,3 +1526,111 @@ def test_what_was_given_and_received_links_the_notes_it_names(vault):
     assert [a.text() for a in interaction.find(id="details").find_all("a") if "kenji" in
             a.attrs.get("href", "")] == ["Kenji", "K."]  # fmt: skip
     assert all("[[" not in p.read_text() for p in out.rglob("*.html"))
+
+
+# ---------------------------------------------------------------------------
+# Links to the editor, and conversations waiting on a reply
+
+JOSE = "---\ncircle: inner\nfollow_up: 2026-11-13\n---\n"
+MESSAGES = {
+    "contacts/José Núñez.md": JOSE,
+    "contacts/Grace Hopper.md": "---\ncircle: casual\n---\n",
+    "interactions/2026-11-12 José wrote.md": (
+        "---\ntype: email\nwith: '[[José Núñez]]'\ndirection: in\n---\n"
+        "Could you send me the **compiler** notes before [[Grace Hopper]]'s talk on Friday, "
+        "and the slides too?\n"
+    ),
+    "interactions/2026-11-16 Wrote to Grace.md": (
+        "---\ntype: email\nwith: '[[Grace Hopper]]'\ndirection: out\n---\n"
+        "Asked Grace for twenty minutes about COBOL.\n"
+    ),
+}
+
+
+def edit_links(element: Element) -> list[str]:
+    return [a.attrs["href"] for a in element.find_all("a", cls="edit")]
+
+
+def test_follow_ups_and_note_pages_open_the_note_in_obsidian(tmp_path):
+    from vaults import write_vault
+
+    root = write_vault(tmp_path / "My Vault", MESSAGES)
+    (root / ".obsidian").mkdir()
+    out = make_site(root, out=tmp_path / "site")
+    jose = "obsidian://open?vault=My%20Vault&file=contacts%2FJos%C3%A9%20N%C3%BA%C3%B1ez"
+    wrote = "obsidian://open?vault=My%20Vault&file=interactions%2F2026-11-12%20Jos%C3%A9%20wrote"
+    row = page(out, "index.html").find("li", cls="explicit")
+    (link,) = row.find_all("a", cls="edit")
+    assert (link.attrs["href"], link.text()) == (jose, "edit in Obsidian")
+    # A link to another application: no request, and no referrer should it be followed.
+    assert link.attrs["rel"] == "noopener noreferrer"
+    # Obsidian cannot go to a line: the row says which, beside the link.
+    assert row.find("a", cls="source").text() == "contacts/José Núñez.md:3"
+    assert edit_links(page(out, "followups.html").find("li", cls="explicit")) == [jose]
+    assert edit_links(page(out, "followups/overdue-explicit.html").find("main")) == [jose]
+    contact = page(out, "contacts/josé-núñez.html")
+    assert edit_links(contact.find("header", cls="page-head")) == [jose]
+    # Follow up (due 11-13), reply (11-14), keep in touch (a month after he wrote).
+    assert edit_links(contact.find("section", id="open")) == [jose, wrote, jose]
+    message = page(out, "interactions/2026-11-12-josé-wrote.html")
+    assert edit_links(message.find("header", cls="page-head")) == [wrote]
+    assert edit_links(message.find("section", cls="from-note")) == [wrote]
+
+
+def test_an_editor_link_goes_to_the_line_in_vscode_or_a_template_or_is_left_out(tmp_path):
+    from vaults import write_vault
+
+    base = tmp_path.as_posix()
+    assert quote(base, safe="/:") == base  # the test's folder needs no escaping
+    where = f"{base}/My%20Vault/contacts/Jos%C3%A9%20N%C3%BA%C3%B1ez.md"
+    for setting, href in [
+        ("", f"vscode://file{where}:3"),  # no .obsidian/ folder: VS Code
+        ('editor = "vscode"', f"vscode://file{where}:3"),
+        ('editor = "cursor://file{path}:{line}"', f"cursor://file{where}:3"),
+        ('editor = "none"', None),
+    ]:
+        root = write_vault(tmp_path / "My Vault", MESSAGES)
+        (root / "netvault.toml").write_text(f"[links]\n{setting}\n", encoding="utf-8")
+        out = make_site(root, out=tmp_path / "site")
+        row = page(out, "index.html").find("li", cls="explicit")
+        assert edit_links(row) == ([href] if href else []), setting
+        if href is None:
+            assert not any(edit_links(page(out, rel)) for rel in ("index.html", "followups.html"))
+        elif setting:
+            assert row.find("a", cls="edit").text() == (
+                "edit" if "cursor" in href else "edit in VS Code"
+            )
+        shutil.rmtree(root)
+
+
+def test_replies_owed_and_conversations_waiting_on_them_with_days_and_first_words(vault):
+    out = make_site(vault(MESSAGES))
+    today = page(out, "index.html")
+    # You owe José a reply: a follow-up, two days after he wrote, with what he asked.
+    (reply,) = today.find("section", id="overdue").find_all("li", cls="reply")
+    assert reply.find(cls="who").text() == "José Núñez"
+    assert reply.find(cls="reason").text() == "Reply to José Núñez, who wrote on 2026-11-12"
+    assert reply.find(cls="waiting").text() == "waiting 8 days"
+    assert reply.find(cls="rel").text() == "6 days overdue"
+    assert reply.find(cls="evidence").text() == (
+        "“Could you send me the compiler notes before Grace Hopper's talk on…”"
+    )
+    assert reply.find("a", cls="source").text() == "interactions/2026-11-12 José wrote.md:4"
+    # You wait on Grace: listed, not something you owe.
+    (waiting,) = today.find("section", id="waiting").find_all("li", cls="conversation")
+    assert "them" in waiting.classes
+    assert waiting.find(cls="who").text() == "Grace Hopper"
+    assert waiting.find(cls="days").text() == "4 days"
+    assert waiting.find(cls="lead").text() == "“Asked Grace for twenty minutes about COBOL.”"
+    assert waiting.find("a").attrs["href"] == "contacts/grace-hopper.html"
+    assert not today.find_all("li", cls="conversation you")
+    # Each contact's page says which way their conversation waits, and for how long.
+    grace = page(out, "contacts/grace-hopper.html").find("section", id="conversation")
+    assert grace.find("h2").text() == "Waiting on them"
+    assert grace.find(cls="days").text() == "4 days"
+    jose = page(out, "contacts/josé-núñez.html").find("section", id="conversation")
+    assert jose.find("h2").text() == "You owe a reply"
+    assert jose.find(cls="days").text() == "8 days"
+    assert "Could you send me the compiler notes" in jose.find(cls="lead").text()
+    message = page(out, "interactions/2026-11-12-josé-wrote.html").find("section", id="details")
+    assert "Message from them" in message.text(" ")

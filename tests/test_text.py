@@ -1,4 +1,4 @@
-from netvault.text import clean, fold
+from netvault.text import clean, first_words, fold
 
 
 def test_clean_drops_invisible_characters_and_plain_spaces():
@@ -22,3 +22,15 @@ def test_clean_finds_every_odd_character_in_text_that_is_otherwise_clean():
     for space in "\u00a0\u2007\u202f\u3000":
         assert clean(f"Naledi{space}Sørensen") == "Naledi Sørensen"
     assert clean("Naledi Sørensen 📅") == "Naledi Sørensen 📅"
+
+
+def test_first_words_of_the_first_paragraph_of_prose_without_markup():
+    text = (
+        "# Heading\n\n```\ncode\n```\n- [ ] a task\n| a | table |\n"
+        "> [!note] A callout\n> Thanks for *the* `intro` to [[Ada Lovelace|Ada]] and "
+        "[Grace](https://grace.example) [due:: 2026-11-20]!\n\nA second paragraph.\n"
+    )
+    assert first_words(text) == "Thanks for the intro to Ada and Grace!"
+    assert first_words("one two three four", words=3) == "one two three…"
+    assert first_words("one, two, three. four", words=3) == "one, two, three…"
+    assert first_words("## Only a heading\n") == ""

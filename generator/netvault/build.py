@@ -916,6 +916,8 @@ class Builder:
 
         digest = hashlib.blake2b(digest_size=16)
         digest.update(f"{cache.code_key()}|{out}|{self.keep_last_good}\n".encode())
+        # Links to the editor hold the vault's path; `auto` chose it by the vault's folders.
+        digest.update(f"{self.vault}|{settings.editor}\n".encode())
         digest.update(repr(signature(self.vault / CONFIG_NAME)).encode())
         digest.update(site.theme_key(resources.theme_dirs(settings.theme, self.vault)).encode())
         for rel in files.assets:
@@ -1127,8 +1129,8 @@ def _body_only(before: dict[str, ParsedFile | None], after: dict[str, ParsedFile
     """Whether the notes parsed again differ from before in their bodies' text alone.
 
     What the model is made of (front matter, links, tags, headings, tasks,
-    problems, and the lines they are on) is the same: only the notes' own pages
-    can show the difference.
+    problems, and the lines they are on, and a message's first words) is the
+    same: only the notes' own pages can show the difference.
     """
     for rel, old in before.items():
         if old is None:
@@ -1143,6 +1145,7 @@ def _body_only(before: dict[str, ParsedFile | None], after: dict[str, ParsedFile
             or a.body.links != b.body.links
             or a.body.tags != b.body.tags
             or a.body.headings != b.body.headings
+            or a.lead != b.lead
         ):
             return False
     return True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import string
 import tomllib
 from collections.abc import Iterable
 from dataclasses import field, fields, replace
@@ -28,6 +29,7 @@ PROPERTY_FIELDS = (
     *("intro_via", "last_contact", "follow_up", "follow_up_note", "follow_up_done"),
     *("snooze_until", "interests", "offers", "asks", "birthday", "source", "previous"),
     *("with", "referrals", "air", "gave", "thank_you", "industry"),
+    *("direction", "replied", "summary"),
     *("targets", "orgs", "target_orgs", "fields", "field", "roles"),
 )
 # The other names a field may be written as, by default (Obsidian CRM vaults
@@ -127,6 +129,12 @@ class Settings:
     import_cadence: str = ""  # as written in a note: "90d"
     import_keep_in_touch: bool = False
     new_role_lookback_days: int = 30  # how long a job change found by an import is news
+    # Messages: a reply is due this many days after they wrote; older ones are not shown.
+    reply_after_days: int = 2
+    reply_lookback_days: int = 30
+    # How a link opens a note to edit: "obsidian", "vscode", "none", or a URL template
+    # (`EDITOR_FIELDS`); "auto", as parsed, is made one of the first two by `load_settings`.
+    editor: str = "auto"
     # Front-matter field → the other names it may be written as.
     properties: MappingProxyType[str, tuple[str, ...]] = field(
         default_factory=lambda: _frozen(_PROPERTY_NAMES)
@@ -173,7 +181,28 @@ _LAYOUT: dict[str, dict[str, tuple[str, str]]] = {
     "new_role": {
         "lookback_days": ("new_role_lookback_days", "count"),
     },
+    "replies": {
+        "after_days": ("reply_after_days", "count"),
+        "lookback_days": ("reply_lookback_days", "count"),
+    },
+    "links": {
+        "editor": ("editor", "editor"),
+    },
 }
+# The editors a link can open a note in by name, as URL templates. In a template,
+# {path} is the note's absolute path (with forward slashes, starting with `/`),
+# {line} the line to go to, {vault} the vault's folder name and {file} the note's
+# path in the vault without `.md` (what Obsidian calls it); each is percent-encoded.
+EDITORS = MappingProxyType(
+    {
+        "obsidian": "obsidian://open?vault={vault}&file={file}",
+        "vscode": "vscode://file{path}:{line}",
+    }
+)
+EDITOR_FIELDS = frozenset({"path", "line", "vault", "file"})
+# Schemes a template may not use: they run code or make content, not open an editor.
+_UNSAFE_SCHEMES = frozenset({"javascript", "data", "vbscript"})
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _FIELD_NAMES = {f.name for f in fields(Settings)}
 
 
@@ -201,6 +230,8 @@ def _convert(kind: str, value: Any) -> Any:
         except DateError as exc:
             raise SettingError(str(exc)) from None
         return str(value).strip() if kind == "duration text" else duration
+    if kind == "editor":
+        return _editor(value)
     if kind == "names":
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise SettingError("expected a list of names")
@@ -211,6 +242,30 @@ def _convert(kind: str, value: Any) -> Any:
         inner = "duration" if kind == "durations" else "count"
         return {str(k).lower(): _convert(inner, v) for k, v in value.items()}
     raise AssertionError(kind)
+
+
+def _editor(value: Any) -> str:
+    """`auto`, `none`, a name in EDITORS, or a URL template with only EDITOR_FIELDS in it."""
+    if not isinstance(value, str):
+        raise SettingError("expected text")
+    text = value.strip()
+    if text.lower() in ("auto", "none", *EDITORS):
+        return text.lower()
+    scheme = _SCHEME.match(text)
+    if scheme is None:
+        names = ", ".join(f'"{name}"' for name in ("auto", *EDITORS, "none"))
+        raise SettingError(f'expected {names}, or a URL such as "vscode://file{{path}}:{{line}}"')
+    if scheme[1].lower() in _UNSAFE_SCHEMES:
+        raise SettingError(f"a {scheme[1]}: URL does not open an editor")
+    try:
+        used = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    except ValueError as exc:
+        raise SettingError(f"not a URL template: {exc}") from None
+    unknown = sorted(used - EDITOR_FIELDS)
+    if unknown:
+        known = ", ".join(f"{{{name}}}" for name in sorted(EDITOR_FIELDS))
+        raise SettingError(f"{{{unknown[0]}}} is not one of {known}")
+    return text
 
 
 def _line_of(text: str, key: str, table: str = "") -> int:
@@ -337,7 +392,19 @@ def load_settings(vault: Path) -> tuple[Settings, list[Problem]]:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return Settings(), []
+        return _resolved(Settings(), vault), []
     except (OSError, UnicodeDecodeError) as exc:
-        return Settings(), [Problem(CONFIG_NAME, 1, f"cannot read settings: {exc}")]
-    return parse_settings(text)
+        return _resolved(Settings(), vault), [
+            Problem(CONFIG_NAME, 1, f"cannot read settings: {exc}")
+        ]
+    settings, problems = parse_settings(text)
+    return _resolved(settings, vault), problems
+
+
+def _resolved(settings: Settings, vault: Path) -> Settings:
+    """`settings` with an `auto` editor made the one the vault is kept in: Obsidian when
+    it has an `.obsidian/` folder, else VS Code.
+    """
+    if settings.editor != "auto":
+        return settings
+    return replace(settings, editor="obsidian" if (vault / ".obsidian").is_dir() else "vscode")

@@ -23,6 +23,9 @@ DESIGN §4, with the default settings:
 - R6 new connection: `contacts/Noor Haddad.md` (`met:` today-10, nothing since).
 - R7 new role: `contacts/Ines Carvalho.md` (imported from LinkedIn; a later
   import saw her move on at today-4, and nothing with her since).
+- R8 reply: `interactions/<today-5> Message from Tomasz.md` (`direction: in`,
+  nothing from you since; due today-3). And `interactions/<today-4> Emailed Marcus
+  Adeyemi.md` (`direction: out`) leaves you waiting on Marcus: not a follow-up.
 
 Others are due soon, and many loops are visibly closed, so the pages look lived in.
 """
@@ -1009,14 +1012,24 @@ INTERACTIONS: tuple[Spec, ...] = (
         """,
     ),
     _interaction(
+        -5,
+        "Message from Tomasz",
+        {"type": "message", "direction": "in", "with": ["[[Tomasz Wróbel]]"]},
+        """
+        Tomasz wrote again about the survival-analysis model for his churn project: could
+        we do the call next week, and do I still have the lifelines notebook?
+        """,
+    ),
+    _interaction(
         -4,
         "Emailed Marcus Adeyemi",
         {
             "type": "email",
+            "direction": "out",
             "with": ["[[Marcus Adeyemi]]"],
             "gave": ["A link to my GTFS cleaning notes"],
         },
-        "Mentioned Ana, asked for 20 minutes about the real-time pipeline. He said yes.\n",
+        "Mentioned Ana, asked for 20 minutes about the real-time pipeline. No answer yet.\n",
     ),
     _interaction(
         -3,

@@ -29,6 +29,10 @@ Choices where DESIGN leaves room:
 - `snooze_until:` on any note holds back every follow-up that note is the source
   of, as R4 does a contact's keep in touch (`held`): a task or `follow_up:` of a
   meeting can be put off as a person can, and each stays the business of its note.
+- R8 reply: a message they sent (`direction: in`) with nothing from you since is
+  due a reply `reply_after_days` after the first message not answered; its source is
+  the last one, at its `direction` line, where `replied: true` marks it answered.
+  `replies` says which conversations wait on whom.
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ from itertools import compress
 from pathlib import PurePosixPath
 from typing import TypeVar
 
+from . import replies
 from .config import Settings
 from .dates import days_label
 from .model import Contact, Interaction, Model
@@ -50,6 +55,7 @@ T = TypeVar("T")
 
 KINDS = (
     "thank-you",
+    "reply",
     "close-the-loop",
     "explicit",
     "task",
@@ -452,6 +458,28 @@ def rule_close_the_loop(model: Model, today: date, settings: Settings) -> Iterat
         )
 
 
+def rule_reply(model: Model, today: date, settings: Settings) -> Iterator[FollowUp]:
+    """R8: a message they sent that nothing answered since (`replies`): reply to it."""
+    for found in replies.waiting(model, today, settings):
+        if found.side != "you":
+            continue
+        wrote = model.interactions[found.path].date
+        assert wrote is not None
+        name = name_of(model, found.contact)
+        many = f"{found.messages} messages since {found.since.isoformat()}"
+        yield FollowUp(
+            "reply",
+            (found.contact,),
+            found.since + timedelta(days=settings.reply_after_days),
+            f"Reply to {name}, who wrote on {wrote.isoformat()}",
+            found.path,
+            _line(model, found.path, "direction"),
+            f"“{found.lead}”" + (f" ({many})" if found.messages > 1 else "")
+            if found.lead
+            else (many if found.messages > 1 else ""),
+        )
+
+
 def rule_new_connection(model: Model, today: date, settings: Settings) -> Iterator[FollowUp]:
     """R6: someone met recently with no interaction since."""
     oldest = today - timedelta(days=settings.new_connection_lookback_days)
@@ -523,6 +551,7 @@ RULES: tuple[Rule, ...] = (
     rule_close_the_loop,
     rule_new_connection,
     rule_new_role,
+    rule_reply,
 )
 
 

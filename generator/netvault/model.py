@@ -22,7 +22,7 @@ from .notes import ParsedNote, failure, parse
 from .problems import Problem, in_order
 from .records import record, values_but
 from .tasks import Task
-from .text import clean, fold, fold_key
+from .text import clean, first_words, fold, fold_key
 from .vault import Note
 
 _TYPE_KINDS = {
@@ -54,6 +54,12 @@ _ANY_WIKILINK = re.compile(r"\[\[([^\]]+)\]\]")
 _FILE_SUFFIX = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,7}$")
 _DAILY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}[\s_-]*")
+# What `direction:` may say: who wrote the message the interaction is.
+_DIRECTIONS = {
+    "in": frozenset({"in", "incoming", "inbound", "received", "from them"}),
+    "out": frozenset({"out", "outgoing", "outbound", "sent", "from me"}),
+}
+_BOTH_WAYS = frozenset({"both", "two-way", "none"})
 
 
 @record
@@ -155,6 +161,9 @@ class Interaction:
     air: tuple[str, ...] = ()
     gave: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
+    direction: str = ""  # "in": they wrote to you; "out": you wrote to them; "": both
+    replied: bool = False  # the message was answered, though no note logs the answer
+    lead: str = ""  # the first words of a message (one with a direction): its summary or body
 
     @property
     def contacts(self) -> tuple[str, ...]:
@@ -450,6 +459,18 @@ class _Fields:
         if isinstance(value, str):
             return value.strip().lower() in ("true", "yes", "y", "done", "sent")
         return bool(value)
+
+    def direction(self) -> str:
+        """`direction:` as "in" or "out"; "" when not given, or not one of those."""
+        value = self.text("direction").lower()
+        if not value or value in _BOTH_WAYS:
+            return ""
+        for side, words in _DIRECTIONS.items():
+            if value in words:
+                return side
+        message = f"direction: “{value}” is neither in (they wrote) nor out (you wrote)"
+        self.problems.append(Problem(self.note.path, self._line("direction"), message, "warning"))
+        return ""
 
     def past_roles(self, key: str = "previous") -> tuple[PastRole, ...]:
         """`previous:` entries, each `{org: …, role: …, until: date}`; others are a problem."""
@@ -1071,7 +1092,7 @@ def _share(parsed: ParsedNote, head: Head, names: _Lookups, maker: ModelMaker) -
     if kind == "contact":
         entry = _contact(fields, title)
     elif kind == "interaction":
-        entry = _interaction(fields, title, when, tasks)
+        entry = _interaction(fields, title, when, tasks, parsed.lead)
         if when is None:
             message = "an interaction needs a date: add `date:` or start the file name with one"
             problems.append(Problem(note.path, 1, message, "warning"))
@@ -1162,13 +1183,18 @@ def _contact(fields: _Fields, name: str) -> Contact:
 
 
 def _interaction(
-    fields: _Fields, title: str, when: date | None, tasks: tuple[Task, ...]
+    fields: _Fields, title: str, when: date | None, tasks: tuple[Task, ...], lead: str = ""
 ) -> Interaction:
+    """The interaction a note is; `lead` is its body's first words (`ParsedNote.lead`)."""
     sent, sent_on = _thank_you(fields)
     with_ = fields.refs("with")
     thanks = [t for t in tasks if thanks_task(t, with_, fields.names)]
     # Ticking the note's thank-you task says it was sent, as `thank_you:` does.
     sent = sent or (bool(thanks) and all(t.done for t in thanks))
+    direction = fields.direction()
+    # A message's first words are shown in lists of replies owed and awaited.
+    summary = fields.text("summary")
+    lead = (first_words(summary) if summary else lead) if direction else ""
     return Interaction(
         path=fields.note.path,
         title=title,
@@ -1185,6 +1211,11 @@ def _interaction(
         air=fields.texts("air"),
         gave=fields.texts("gave"),
         tags=fields.tags(),
+        direction=direction,
+        # `replied: true`, or the date of the reply.
+        replied=fields.flag("replied")
+        or bool(re.match(r"\d{4}-\d\d-\d\d", fields.text("replied"))),
+        lead=lead,
     )
 
 

@@ -22,12 +22,14 @@ from .markdown import EMPTY_BODY, ParsedBody, parse_body
 from .problems import Problem
 from .records import record
 from .tasks import Task, find_tasks
+from .text import first_words, fold_key
 from .vault import Note, decode_note, read_bytes
 
 # What tells a changed file from an unchanged one without reading it: mtime, size, inode.
 Signature = tuple[int, int, int]
 UNREADABLE: Signature = (-1, -1, -1)
 # Fewer notes than this to parse are not worth starting worker processes for.
+_DIRECTION = fold_key("direction")  # a message's key; named so, not as `[properties]` may
 PARALLEL_MIN = 400
 CHUNK = 200  # notes handed to a worker at a time
 
@@ -42,6 +44,9 @@ class ParsedNote:
     body: ParsedBody
     tasks: tuple[Task, ...]
     problems: tuple[Problem, ...]  # the note's own, then its tasks'
+    # The first words of the body of a message (a note with a `direction:` key), which
+    # lists of replies show; "" for any other note, as the body's text is not kept.
+    lead: str = ""
 
     @property
     def path(self) -> str:
@@ -136,7 +141,10 @@ def parse(note: Note, allow_html: bool = False) -> ParsedNote:
     """Parse a note's body and find its tasks."""
     body = parse_body(note.body, allow_html=allow_html)
     tasks, task_problems = find_tasks(note.body, note.body_line, note.path)
-    return ParsedNote(replace(note, body=""), body, tuple(tasks), (*note.problems, *task_problems))
+    lead = first_words(note.body) if _DIRECTION in map(fold_key, note.meta) else ""
+    return ParsedNote(
+        replace(note, body=""), body, tuple(tasks), (*note.problems, *task_problems), lead
+    )
 
 
 def failure(path: str, exc: Exception, stage: str, outcome: str = "left out") -> Problem:

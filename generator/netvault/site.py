@@ -46,8 +46,8 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup, escape
 
+from . import editors, insight_pages, markdown, replies, resources
 from . import followups as rules
-from . import insight_pages, markdown, resources
 from .build import Loaded
 from .dates import days_label
 from .followups import FollowUp
@@ -82,6 +82,7 @@ STATE_TITLES = {
 }
 KIND_TITLES = {
     "thank-you": "Thank-yous to send",
+    "reply": "Replies you owe",
     "close-the-loop": "Loops to close",
     "explicit": "Follow-ups you set",
     "task": "Tasks",
@@ -91,6 +92,7 @@ KIND_TITLES = {
 }
 KIND_LABELS = {
     "thank-you": "thank-you",
+    "reply": "reply",
     "close-the-loop": "close the loop",
     "explicit": "follow-up",
     "task": "task",
@@ -558,6 +560,22 @@ class Row:
     evidence: str
     evidence_link: Link | None
     source: Link
+    edit: Link | None = None  # opens the source note in the editor, at the line
+    waiting: str = ""  # "waiting 5 days", for a reply owed, where the page knows today
+
+
+@record
+class Conversation:
+    """A conversation waiting on a reply, as a row: with whom, since when, what was said."""
+
+    side: str  # "you" (you owe a reply) or "them" (you wait on theirs)
+    who: Link
+    since: date
+    days: str  # "5 days"
+    messages: int
+    lead: str  # the first words of the last message
+    message: Link  # the last message's page
+    edit: Link | None
 
 
 @record
@@ -699,6 +717,8 @@ KEPT_VIEWS = ("_referral_view", "_outreach_view", "_quiet", "_first_dates", "_kn
 # The Interactions page shows the latest ones; every month has a page of its own
 # (timeline/2026-11.html), which an edit changes only when it shows that month.
 INTERACTIONS_SHOWN = 200
+# Conversations waiting on a reply from them that the Today page lists, longest first.
+WAITING_SHOWN = 200
 
 
 @dataclass
@@ -1192,12 +1212,51 @@ class Pages:
             followup.reason,
         )
 
+    @cached_property
+    def editor(self) -> editors.Editor:
+        """How links open a note in the editor (`[links] editor`)."""
+        return editors.editor(self.settings.editor, Path(self.loaded.vault).absolute())
+
+    def edit_link(self, path: str, line: int = 1) -> Link | None:
+        """A link that opens the note at `path` in the editor at `line`; None without one."""
+        url = self.editor.url(path, line)
+        if url is None:
+            return None
+        return Link(self.editor.label, url, external=True, cls="edit")
+
+    @cached_property
+    def waiting(self) -> dict[str, replies.Waiting]:
+        """The conversations waiting on a reply (`replies.waiting`), by contact."""
+        return {w.contact: w for w in replies.waiting(self.model, self.today, self.settings)}
+
+    def _conversation(self, found: replies.Waiting, links: Linker) -> Conversation:
+        return Conversation(
+            side=found.side,
+            who=links.note(found.contact),
+            since=found.since,
+            days=days_label(found.days(self.today)),
+            messages=found.messages,
+            lead=found.lead,
+            message=links.note(found.path),
+            edit=self.edit_link(found.path, self._line_of(found.path, "direction")),
+        )
+
+    def _line_of(self, path: str, key: str) -> int:
+        page = self.model.pages.get(path)
+        line = page.line_of(key) if page is not None else None
+        return line if line is not None else 1
+
     def _row(self, followup: FollowUp, links: Linker, *, relative: bool, besides: str = "") -> Row:
         """A follow-up as a row; `besides` is the contact whose page it is on (not repeated)."""
         evidence_link = None
         if followup.evidence and followup.evidence_path:
             evidence_link = links.note(followup.evidence_path, followup.evidence)
         state = self._state(followup)
+        waiting = ""
+        if relative and followup.kind == "reply":
+            found = self.waiting.get(followup.contacts[0])
+            if found is not None:
+                waiting = f"waiting {days_label(found.days(self.today))}"
         return Row(
             kind=followup.kind,
             kind_label=KIND_LABELS.get(followup.kind, followup.kind),
@@ -1211,6 +1270,8 @@ class Pages:
             evidence=followup.evidence,
             evidence_link=evidence_link,
             source=links.source(followup.source, followup.line),
+            edit=self.edit_link(followup.source, followup.line),
+            waiting=waiting,
         )
 
     @cached_property
@@ -1319,6 +1380,7 @@ class Pages:
         """
         return {
             "page": page,
+            "edit": self.edit_link(page.path),
             "body": body_markup(page, links, self.settings.allow_html),
             "tags": tuple(links.tag(t) for t in page.tags),
             "views": tuple(
@@ -1556,6 +1618,10 @@ class Pages:
         )
         problems = self.loaded.problems
         pending = self._pending(links)
+        # Replies you owe are follow-ups, listed above with the others.
+        awaited = tuple(
+            self._conversation(w, links) for w in self.waiting.values() if w.side == "them"
+        )
         return (
             "index.html",
             "index.html",
@@ -1571,6 +1637,8 @@ class Pages:
                 lookback_days=self.settings.overdue_lookback_days,
                 contacts=len(self.model.contacts),
                 interactions=len(self.model.interactions),
+                awaited=awaited[:WAITING_SHOWN],
+                awaited_total=len(awaited),
                 recent=tuple(self._interaction_entry(i, links) for i in recent[:cap]),
                 recent_more=max(0, len(recent) - cap),
                 recent_days=self.settings.recent_days,
@@ -1883,6 +1951,9 @@ class Pages:
                 referrals=tuple(referrals),
                 gave=tuple(gave),
                 timeline=tuple(timeline),
+                waiting=self._conversation(self.waiting[path], links)
+                if path in self.waiting
+                else None,
                 **{
                     **self._note_parts(page, links),
                     # Follow-ups this note sets for other people; its own are listed above.
@@ -2596,6 +2667,8 @@ def _marks(
             and rules.last_touch(old.model, path, old.today)
             != rules.last_touch(new.model, path, new.today)
         }
+        # A conversation waiting on a reply shows for how many days.
+        marks |= old.waiting.keys() | new.waiting.keys()
     return marks
 
 

@@ -42,3 +42,39 @@ _LINK_SHOWN = re.compile(r"!?\[\[([^\]|#]*)(?:#[^\]|]*)?(?:\|([^\]]*))?\]\]")
 def unlinked(text: str) -> str:
     """`text` with each `[[Note|shown]]` written as the words it shows: for prose."""
     return _LINK_SHOWN.sub(lambda m: (m[2] or m[1]).strip(), text)
+
+
+LEAD_WORDS = 12  # how many words of a message a list shows
+_FENCE = re.compile(r"^\s*(```|~~~)")
+# Lines that are not prose: headings, tables, footnotes, tasks, comments, callout titles.
+_NOT_PROSE = re.compile(r"^\s*(#{1,6}\s|\||\[\^|[-*+] \[.\]|<!--|%%|>\s*\[!)")
+_LINE_MARKS = re.compile(r"^\s*(?:>\s*)*(?:[-*+]\s+|\d+[.)]\s+)?")
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_INLINE_FIELD = re.compile(r"\s*[\[(][\w -]+::[^\])]*[\])]")
+_EMPHASIS = re.compile(r"(\*\*|__|\*|`|~~|==)")
+
+
+def first_words(text: str, words: int = LEAD_WORDS) -> str:
+    """The first `words` words of the first paragraph of prose in Markdown `text`, with
+    its markup taken off and `…` when there is more: what a list shows of a message.
+    """
+    found: list[str] = []
+    fenced = False
+    for line in text.splitlines():
+        if _FENCE.match(line):
+            fenced = not fenced
+            continue
+        if fenced or _NOT_PROSE.match(line):
+            continue
+        line = _LINE_MARKS.sub("", line)
+        if not line.strip():
+            if found:  # the end of the first paragraph
+                break
+            continue
+        line = _EMPHASIS.sub("", _INLINE_FIELD.sub("", _MD_LINK.sub(r"\1", unlinked(line))))
+        found += clean(line).split()
+        if len(found) > words:
+            break
+    if len(found) > words:
+        return " ".join(found[:words]).rstrip(",;:.") + "…"
+    return " ".join(found)

@@ -367,3 +367,29 @@ def test_today_counts_the_long_overdue_and_leads_to_every_one_at_any_width(tab, 
     expect(page.locator("h1")).to_have_text("Long overdue: tasks")
     expect(page.locator("li.followup")).to_have_count(4)
     tab.assert_private_and_clean()
+
+
+def test_a_link_to_the_editor_opens_another_application_and_loads_nothing(tab, site):
+    """Under the pages' policy, following `vscode://…` is a navigation the browser hands to
+    another application: no request, no violation, and the dashboard stays where it is."""
+    tab.open(site / "index.html")
+    page = tab.page
+    violations = page.evaluate(
+        """() => { window.violations = [];
+            document.addEventListener("securitypolicyviolation",
+                e => window.violations.push(e.violatedDirective));
+            return window.violations.length; }"""
+    )
+    link = page.locator("#overdue li.followup.explicit a.edit")
+    href = link.get_attribute("href")
+    assert href.startswith("vscode://file/")
+    assert href.endswith("/vault/contacts/Ada%20Lovelace.md:5")  # follow_up:
+    before = len(tab.requests)
+    link.click()
+    page.wait_for_timeout(300)
+    assert violations == 0 and page.evaluate("window.violations") == []
+    assert page.url == (site / "index.html").as_uri()
+    # The one navigation is the link's own, handed over to the application, not fetched.
+    assert tab.requests[before:] == [href]
+    assert all(url.startswith("file://") for url in tab.requests[:before])
+    assert tab.errors == []
