@@ -1634,3 +1634,29 @@ def test_replies_owed_and_conversations_waiting_on_them_with_days_and_first_word
     assert "Could you send me the compiler notes" in jose.find(cls="lead").text()
     message = page(out, "interactions/2026-11-12-josé-wrote.html").find("section", id="details")
     assert "Message from them" in message.text(" ")
+
+
+def test_outreach_counts_a_status_set_by_hand_and_written_outreach_as_contacted(vault):
+    root = vault(
+        {
+            # Set by hand; a call since, which the row mentions.
+            "contacts/Beatriz.md": "---\nstatus: contacted\n---\n",
+            "interactions/2026-11-02 Call.md": "---\nwith: '[[Beatriz]]'\ntype: call\n---\n",
+            # No status: an email sent, no meeting yet.
+            "contacts/Marcus.md": "",
+            "interactions/2026-11-03 Email.md": "---\nwith: '[[Marcus]]'\ntype: email\n---\n",
+            "contacts/Nia.md": "",
+            "interactions/2026-11-04 Coffee.md": "---\nwith: '[[Nia]]'\ntype: coffee\n---\n",
+        }
+    )
+    out = make_site(root)
+    outreach = page(out, "outreach.html")
+    contacted = outreach.find(id="stage-contacted")
+    assert contacted.find("h2").text() == "Contacted 2"
+    rows = [li.text() for li in contacted.find_all("li")]
+    assert rows == [
+        "Beatriz set by hand (the notes say met: first interaction on 2026-11-02)",
+        "Marcus email on 2026-11-03, not met yet",
+    ]
+    met = [li.text() for li in outreach.find(id="stage-met").find_all("li")]
+    assert met == ["Nia first interaction on 2026-11-04"]

@@ -97,7 +97,7 @@ def outreach_view(model: Model, today: date, links: Links) -> dict[str, Any]:
         rows = tuple(
             Row(
                 links.note(r.contact),
-                "; ".join(w for w in (_how(r.how), outreach.intro_advice(model, r.contact)) if w),
+                "; ".join(w for w in (_how(r), outreach.intro_advice(model, r.contact)) if w),
                 r.last,
             )
             for r in stage.rows
@@ -243,9 +243,13 @@ def contact_balance(model: Model) -> dict[str, reciprocity.Balance]:
     return {b.contact: b for b in reciprocity.give_take(model)}
 
 
-def _how(how: str) -> str:
-    """How a stage was found, in words: a status set by hand says so."""
-    return "set by hand" if how == "status" else how
+def _how(row: outreach.PipelineRow) -> str:
+    """How a stage was found, in words: a status set by hand says so, and what the notes
+    tell when they tell a later stage.
+    """
+    if row.how != "status":
+        return row.how
+    return f"set by hand (the notes say {row.told})" if row.told else "set by hand"
 
 
 INTRODUCERS = 10  # people listed as able to introduce you to someone

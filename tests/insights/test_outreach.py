@@ -19,35 +19,61 @@ from vaults import write_vault
 
 TODAY = date(2026, 11, 20)
 
-# name → (front matter lines, interaction dates, expected (stage, how) or None)
+# name → (front matter lines, interactions ("date" or "date type"), expected (stage, how,
+# what the notes tell besides a status) or None)
 PIPELINE_CASES = {
-    "Pia": ("status: prospect", [], ("prospect", "status")),
-    "Pete": ("status: prospect", ["2026-03-02"], ("met", "first interaction on 2026-03-02")),
-    "Nia": ("", ["2026-10-01", "2026-03-02"], ("met", "first interaction on 2026-03-02")),
+    "Pia": ("status: prospect", [], ("prospect", "status", "")),
+    # A status set by hand wins (DESIGN §5: the pipeline by status); a later stage the
+    # notes tell is said beside it.
+    "Pete": (
+        "status: prospect",
+        ["2026-03-02"],
+        ("prospect", "status", "met: first interaction on 2026-03-02"),
+    ),
+    "Nia": ("", ["2026-10-01", "2026-03-02"], ("met", "first interaction on 2026-03-02", "")),
     "Cy": (
         "status: contacted",
         ["2026-06-01", "2026-08-01", "2026-11-01"],
-        ("active", "3 interactions since 2026-05-24"),
+        ("contacted", "status", "active: 3 interactions since 2026-05-24"),
     ),
+    "Met": (
+        "status: contacted",
+        ["2026-09-01 call"],
+        ("contacted", "status", "met: first interaction on 2026-09-01"),
+    ),
+    # Written outreach alone (an email, a message): contacted, not met yet.
+    "Mail": (
+        "",
+        ["2026-09-01 email", "2026-10-01 Message"],
+        ("contacted", "message on 2026-10-01, not met yet", ""),
+    ),
+    "Mailed": ("status: contacted", ["2026-09-01 email"], ("contacted", "status", "")),
+    "MailCall": (
+        "",
+        ["2026-09-01 email", "2026-10-01 call"],
+        ("met", "first interaction on 2026-09-01", ""),
+    ),
+    # Ahead of the notes: the status knows more, and nothing is said beside it.
+    "Ahead": ("status: active", ["2026-09-01 email"], ("active", "status", "")),
     # Three interactions, but one falls before the 180 days.
     "Old": (
         "",
         ["2026-05-23", "2026-08-01", "2026-11-01"],
-        ("met", "first interaction on 2026-05-23"),
+        ("met", "first interaction on 2026-05-23", ""),
     ),
     "Edge": (
         "",
         ["2026-05-24", "2026-08-01", "2026-11-01"],
-        ("active", "3 interactions since 2026-05-24"),
+        ("active", "3 interactions since 2026-05-24", ""),
     ),
-    "In": ("circle: inner", ["2026-01-05"], ("active", "circle inner")),
-    "Act": ("status: active", [], ("active", "status")),
-    "Con": ("status: contacted", [], ("contacted", "status")),
-    "Via": ("intro_via: '[[Act]]'", [], ("prospect", "intro via Act")),
+    "In": ("circle: inner", ["2026-01-05"], ("active", "circle inner", "")),
+    "Act": ("status: active", [], ("active", "status", "")),
+    "Con": ("status: contacted", [], ("contacted", "status", "")),
+    "Via": ("intro_via: '[[Act]]'", [], ("prospect", "intro via Act", "")),
     "None": ("", [], None),
     "Inner": ("circle: inner", [], None),
     "Dorm": ("status: dormant", ["2026-10-01"], None),
-    "Soon": ("status: prospect", ["2026-12-01"], ("prospect", "status")),  # not met yet
+    "Soon": ("status: prospect", ["2026-12-01"], ("prospect", "status", "")),  # not met yet
     "Fol": ("circle: follow", ["2026-10-01"], None),
 }
 
@@ -57,15 +83,17 @@ def pipeline_model(tmp_path_factory):
     files = {}
     for name, (front, dates, _expected) in PIPELINE_CASES.items():
         files[f"contacts/{name}.md"] = f"---\n{front}\n---\n" if front else ""
-        for day in dates:
-            files[f"interactions/{day} {name}.md"] = f"---\nwith: ['[[{name}]]']\n---\n"
+        for entry in dates:
+            day, _, kind = entry.partition(" ")
+            typed = f"type: {kind}\n" if kind else ""
+            files[f"interactions/{day} {name}.md"] = f"---\nwith: ['[[{name}]]']\n{typed}---\n"
     return load(write_vault(tmp_path_factory.mktemp("v"), files)).model
 
 
 @pytest.mark.parametrize("name", PIPELINE_CASES)
 def test_pipeline_stage(pipeline_model, name):
     found = {
-        row.contact: (row.stage, row.how)
+        row.contact: (row.stage, row.how, row.told)
         for stage in pipeline(pipeline_model, TODAY).stages
         for row in stage.rows
     }
@@ -77,9 +105,9 @@ def test_pipeline_stages_in_order_with_rows_by_name(pipeline_model):
     assert tuple(s.name for s in result.stages) == STAGES
     active = result.stage("active")
     assert [r.contact for r in active.rows] == [
-        f"contacts/{n}.md" for n in ("Act", "Cy", "Edge", "In")
+        f"contacts/{n}.md" for n in ("Act", "Ahead", "Edge", "In")
     ]
-    cy = active.rows[1]
+    [cy] = [r for r in result.stage("contacted").rows if r.contact == "contacts/Cy.md"]
     assert (cy.interactions, cy.last) == (3, date(2026, 11, 1))
     assert result.total == sum(1 for *_, expected in PIPELINE_CASES.values() if expected)
 
@@ -169,6 +197,8 @@ def test_meter_stops_at_the_goal(vault):
         ("contacts/B.md", "---\ncircle: casual\nstatus: active\n---\n", False),
         ("contacts/B.md", "---\ncircle: casual\nintro_via: '[[A]]'\n---\n", False),
         ("interactions/2026-11-01 Call.md", "---\nwith: '[[B]]'\ntype: call\n---\n", True),
+        # Written outreach is contacted, not met.
+        ("interactions/2026-11-01 Call.md", "---\nwith: '[[B]]'\ntype: email\n---\n", False),
         ("interactions/2026-11-01 Call.md", "---\nwith: '[[A]]'\n---\n", False),
         ("interactions/2026-11-01 Call.md", "---\nwith: '[[B]]'\ndate: 2026-10-01\n---\n", False),
     ],

@@ -2,6 +2,12 @@
 
 Choices where the spec leaves room:
 
+- The Outreach page is the pipeline by status (DESIGN §5): a stage set by hand
+  (`status: prospect`, `contacted`, `met` or `active`) wins, and when the notes tell
+  a later one the row says so, so the status can be brought up to date. Without one, the
+  notes tell the stage: an `intro_via` and no interaction yet is a prospect; only
+  written outreach (an email or message, no meeting) is contacted; a meeting is met;
+  a close circle, or three interactions within 180 days, is active.
 - Only interactions dated on or before today count: a meeting planned for next week
   has not moved anyone along yet.
 - A status outside the pipeline (`dormant`, anything else) keeps the contact out of it;
@@ -27,6 +33,8 @@ from ..text import fold
 STAGES = ("prospect", "contacted", "met", "active")
 ACTIVE_WINDOW = timedelta(days=180)  # 3+ interactions within it make a tie active
 ACTIVE_INTERACTIONS = 3
+# Interaction types that reach out without meeting: written to, not met yet.
+WRITTEN_TYPES = frozenset({"email", "message"})
 CLOSE_CIRCLES = frozenset({"inner", "close"})
 FOLLOW = "follow"
 METER_FIRST, METER_FULL = 50, 100  # DESIGN §1: aim for 50–100 names
@@ -42,6 +50,7 @@ class PipelineRow:
     interactions: int  # interactions with them dated on or before today
     last: date | None  # the latest of those
     intro: tuple[str, ...]  # intro_path: who can introduce you, nearest the contact first
+    told: str = ""  # with a status: the later stage the notes tell, if any, and how
 
 
 @record
@@ -113,7 +122,8 @@ _UNREAD = frozenset(
 def facts(model: Model, path: str) -> tuple[Any, ...]:
     """What the Outreach page reads of the note at `path`: equal facts, equal page (same day).
 
-    Its contact, its title (a name, when it has no contact), and the touches it gives.
+    Its contact, its title (a name, when it has no contact), the touches it gives, and
+    whether it is written outreach (an interaction of a WRITTEN_TYPES type).
     """
     page = model.pages.get(path)
     targets = sorted({r.target for r in page.refs if r.target}) if page is not None else []
@@ -124,7 +134,8 @@ def facts(model: Model, path: str) -> tuple[Any, ...]:
         if touch.path == path
     )
     title = None if page is None else (page.kind, page.title)
-    return (values_but(model.contacts.get(path), _UNREAD), title, touches)
+    written = path in model.interactions and _type(model, path) in WRITTEN_TYPES
+    return (values_but(model.contacts.get(path), _UNREAD), title, touches, written)
 
 
 def natural_network(model: Model) -> Meter:
@@ -147,32 +158,58 @@ def natural_network(model: Model) -> Meter:
 
 def stage_of(model: Model, contact: Contact, today: date) -> PipelineRow | None:
     """The contact's pipeline row as of today, or None when it is not in the pipeline."""
-    dates = [
-        t.date for t in model.touches.get(contact.path, ()) if t.is_interaction and t.date <= today
+    met = [
+        (t.date, t.path)
+        for t in model.touches.get(contact.path, ())
+        if t.is_interaction and t.date <= today
     ]
+    dates = [d for d, _path in met]
     status = contact.status
 
-    def row(stage: str, how: str) -> PipelineRow:
+    def row(stage: str, how: str, told: str = "") -> PipelineRow:
         intro = intro_path(model, contact.path) if stage in ("prospect", "contacted") else ()
-        return PipelineRow(contact.path, stage, how, len(dates), max(dates, default=None), intro)
+        last = max(dates, default=None)
+        return PipelineRow(contact.path, stage, how, len(dates), last, intro, told)
 
-    if status and status not in ("prospect", "contacted"):
-        return row(status, "status") if status in STAGES else None
-    if not dates:
-        if status:
-            return row(status, "status")
-        if contact.intro_via is not None and contact.circle != FOLLOW:
-            return row("prospect", f"intro via {_ref_name(model, contact)}")
+    if status and status not in STAGES:
         return None
-    if not status and contact.circle == FOLLOW:
+    if status:
+        # A status behind what the notes tell may be stale: say so. One ahead of them
+        # knows what the notes do not.
+        told = _told(model, contact, today, met)
+        ahead = told is not None and STAGES.index(told[0]) > STAGES.index(status)
+        return row(status, "status", f"{told[0]}: {told[1]}" if ahead and told else "")
+    found = _told(model, contact, today, met)
+    return row(*found) if found is not None else None
+
+
+def _told(
+    model: Model, contact: Contact, today: date, met: list[tuple[date, str]]
+) -> tuple[str, str] | None:
+    """The stage the notes tell, and how, without the status: (stage, how) or None."""
+    if not met:
+        if contact.intro_via is not None and contact.circle != FOLLOW:
+            return "prospect", f"intro via {_ref_name(model, contact)}"
+        return None
+    if contact.circle == FOLLOW and not contact.status:
         return None
     if contact.circle in CLOSE_CIRCLES:
-        return row("active", f"circle {contact.circle}")
+        return "active", f"circle {contact.circle}"
     since = today - ACTIVE_WINDOW
-    recent = sum(1 for d in dates if d >= since)
+    recent = sum(1 for d, _path in met if d >= since)
     if recent >= ACTIVE_INTERACTIONS:
-        return row("active", f"{recent} interactions since {since.isoformat()}")
-    return row("met", f"first interaction on {min(dates).isoformat()}")
+        return "active", f"{recent} interactions since {since.isoformat()}"
+    types = [_type(model, path) for _day, path in met]
+    if all(t in WRITTEN_TYPES for t in types):
+        day, path = max(met)
+        return "contacted", f"{_type(model, path)} on {day.isoformat()}, not met yet"
+    return "met", f"first interaction on {min(met)[0].isoformat()}"
+
+
+def _type(model: Model, path: str) -> str:
+    """The type of the interaction at `path`, folded."""
+    interaction = model.interactions.get(path)
+    return fold(interaction.type) if interaction is not None else ""
 
 
 def pipeline(model: Model, today: date) -> Pipeline:
