@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from netvault import build
+from netvault import build, followups
 from netvault.commits import record_changes
 from netvault.site import SiteError
 
@@ -1211,22 +1211,18 @@ def test_history_is_read_from_git_once_per_head_and_kept_in_the_cache(tmp_path, 
 
 def test_a_build_counts_the_follow_ups_overdue_due_today_and_due_soon(vault, tmp_path):
     """The counts a build reports are those of each follow-up's state, whatever its kind."""
-    days = {"Old": -30, "Late": -1, "Now": 0, "Now too": 0, "Soon": 3, "Later": 40}
+    days = {"Ancient": -61, "Old": -30, "Late": -1, "Now": 0, "Now too": 0, "Soon": 3, "Later": 40}
     files = {
         f"contacts/{name}.md": f"---\nfollow_up: {TODAY + timedelta(days=offset)}\n---\n"
         for name, offset in days.items()
     }
     files["notes/Plan.md"] = f"- [ ] Write to [[Soon]] 📅 {TODAY + timedelta(days=1)}\n"
     result = build.Builder(vault(files), tmp_path / "out").build(TODAY)
-    states = [f.state(TODAY, 7) for f in result.followups]
+    states = [f.state(TODAY, 7, 60) for f in result.followups]
     assert (
-        (result.summary.overdue, result.summary.due_today, result.summary.soon)
-        == (
-            states.count("overdue"),
-            states.count("today"),
-            states.count("soon"),
-        )
-        == (2, 2, 2)
+        result.summary.due.by_state()
+        == tuple((s, states.count(s)) for s in followups.STATES)
+        == (("overdue", 2), ("today", 2), ("soon", 2), ("later", 1), ("long-overdue", 1))
     )
 
 

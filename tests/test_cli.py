@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import subprocess
 from datetime import date, timedelta
 from pathlib import Path
@@ -612,14 +613,68 @@ def test_stats_in_words_and_json(vault):
     )
     words = run("stats", root, "--today", TODAY)
     assert words.exit_code == 0, words.output
-    assert "Contacts: 2 (2 you know, 1 new this year); 1 thought leaders followed" in words.output
+    assert "Contacts: 3 (1 followed); 2 you know, 2 new this year" in words.output
     assert "Interactions: 2 (1 this year)" in words.output
     assert "Within cadence: inner 1/2 (50%)" in words.output
     # Grace: met once, silent since July 2025, past twice her 30-day cadence.
     assert "Ties gone quiet: 1" in words.output
     data = json.loads(run("stats", root, "--today", TODAY, "--json").output)
-    assert (data["contacts"], data["dormant"], data["goals"]) == (2, 1, {"active": 1})
-    assert (data["followups"]["keep-in-touch"], data["overdue"]) == (2, 1)  # Ada: not yet
+    assert (data["contacts"], data["dormant"], data["goals"]) == (3, 1, {"active": 1})
+    # Grace: silent since July 2025, long overdue (as Today counts her); Ada: not yet.
+    overdue = (data["overdue"], data["long_overdue"])
+    assert (data["followups"]["keep-in-touch"], overdue) == (2, (0, 1))
+
+
+def test_stats_build_and_today_count_contacts_and_follow_ups_alike(vault):
+    """One definition per number: `stats`, the build's line and Today say the same."""
+    day = date.fromisoformat(TODAY)
+
+    def on(offset: int) -> str:
+        return (day + timedelta(days=offset)).isoformat()
+
+    root = vault(
+        {
+            "contacts/Ada.md": f"---\nfollow_up: {on(-3)}\n---\n",
+            "contacts/Bob.md": f"---\nfollow_up: {on(0)}\n---\n",
+            "contacts/Cy.md": f"---\nfollow_up: {on(2)}\n---\n",
+            "contacts/Dee.md": f"---\nfollow_up: {on(30)}\n---\n",
+            "contacts/Eve.md": f"---\nfollow_up: {on(40)}\n---\n",
+            "contacts/Guru.md": "---\ncircle: follow\n---\n",
+            "contacts/Zed.md": f"---\nfollow_up: {on(-100)}\n---\n",  # long overdue
+        }
+    )
+    built = run("build", root, "--today", TODAY)
+    assert built.exit_code == 0, built.output
+    said = (
+        "7 contacts (1 followed), 0 interactions;"
+        " 1 overdue, 1 due today, 1 due soon, 2 later, 1 long overdue;"
+    )
+    assert said in built.output
+    words = run("stats", root, "--today", TODAY).output
+    assert "Contacts: 7 (1 followed);" in words
+    assert (
+        "Open follow-ups: 6: 1 overdue, 1 due today, 1 due soon, 2 later, 1 long overdue (by kind:"
+        in words
+    )
+    data = json.loads(run("stats", root, "--today", TODAY, "--json").output)
+    assert (data["contacts"], data["thought_leaders"]) == (7, 1)
+    states = ("overdue", "due_today", "due_soon", "due_later", "long_overdue", "open_followups")
+    assert [data[k] for k in states] == [1, 1, 1, 2, 1, 6]
+    today = (root / "site" / "index.html").read_text(encoding="utf-8")
+    shown = {
+        label: int(n) for n, label in re.findall(r'<span class="n">(\d+)</span> ([^<]+)</a>', today)
+    }
+    assert shown == {
+        "overdue": 1,
+        "due today": 1,
+        "due soon": 1,
+        "later": 2,
+        "long overdue": 1,
+        "contacts (1 followed)": 7,
+        "interactions": 0,
+    }
+    listed = (root / "site" / "contacts.html").read_text(encoding="utf-8")
+    assert "7 contacts (1 followed), by name." in listed
 
 
 def test_new_notes_from_the_templates_never_overwrite(tmp_path):

@@ -317,7 +317,7 @@ def test_a_long_contacts_list_is_split_into_pages_that_reach_everyone(vault, mon
             link = row.find("a")
             seen.append(link.text())
             assert (out / unquote(link.attrs["href"])).is_file()
-        assert "10 people" in shown.find("p", cls="subtitle").text()
+        assert "10 contacts, by name" in shown.find("p", cls="subtitle").text()
         assert f"page {number} of 3" in shown.find("p", cls="subtitle").text()
         for pager in shown.find_all("nav", cls="pager"):  # above and below the table
             here = pager.find("strong")
@@ -1634,6 +1634,37 @@ def test_replies_owed_and_conversations_waiting_on_them_with_days_and_first_word
     assert "Could you send me the compiler notes" in jose.find(cls="lead").text()
     message = page(out, "interactions/2026-11-12-josé-wrote.html").find("section", id="details")
     assert "Message from them" in message.text(" ")
+
+
+def test_in_network_since_is_the_earliest_sign_on_the_contact_page_chart_and_today(tmp_path):
+    """A vault put in git after a year of meetings: each contact is in the network since
+    the first of them, not since the commit, and the chart ends at Today's count."""
+    repo = Repo(tmp_path / "vault")
+    repo.write("contacts/Ada.md", "")
+    repo.write("contacts/Bob.md", "")
+    repo.write("interactions/2025-11-03 Coffee.md", "---\nwith: '[[Ada]]'\n---\n")
+    repo.commit("Start the vault")  # on 2026-01-06
+    repo.write("contacts/Cy.md", "")  # not committed, never met
+    repo.write("contacts/Dee.md", "---\nmet: 2025-12-01\n---\n")  # not committed
+    today = date(2026, 3, 15)
+    out = make_site(repo.root, today)
+
+    def since(slug: str) -> str | None:
+        profile = page(out, f"contacts/{slug}.html").find("dl", cls="fields")
+        names = [t.text() for t in profile.find_all("dt")]
+        fields = dict(zip(names, profile.find_all("dd"), strict=True))
+        found = fields.get("In network since")
+        return found.text() if found is not None else None
+
+    assert since("ada") == "2025-11-03 (first interaction: Coffee)"
+    assert since("bob") == "2026-01-06 (first commit)"
+    assert since("cy") is None
+    assert since("dee") is None  # met, shown as such
+    chart = page(out, "network.html").find("svg", id="growth")
+    points = [c.find("title").text() for c in chart.find_all("circle", cls="chart-point")]
+    assert points == ["2025-11: 1", "2025-12: 2", "2026-01: 3", "2026-02: 3", "2026-03: 4"]
+    today_counts = page(out, "index.html").find("li", cls="contacts").text()
+    assert today_counts == "4 contacts"
 
 
 def test_outreach_counts_a_status_set_by_hand_and_written_outreach_as_contacted(vault):

@@ -19,7 +19,6 @@ cache on disk (`cache.py`), so that a build does only the work a change calls fo
 
 from __future__ import annotations
 
-import bisect
 import contextlib
 import hashlib
 import os
@@ -28,10 +27,10 @@ import secrets
 from array import array
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import field, replace
-from datetime import date, timedelta
+from datetime import date
 from functools import partial
 from itertools import count
-from operator import attrgetter, itemgetter
+from operator import itemgetter
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -56,6 +55,7 @@ from .records import record
 from .vault import VaultFiles, discover, is_base
 
 if TYPE_CHECKING:
+    from .counts import ContactCount, DueCount
     from .followups import FollowUp, Moved
     from .site import Manifest, SiteWriter
 
@@ -111,11 +111,9 @@ class Loaded:
 class Summary:
     """What a build found, in numbers: what `build`, `watch` and `serve` print."""
 
-    contacts: int
+    contacts: ContactCount
     interactions: int
-    overdue: int
-    due_today: int
-    soon: int
+    due: DueCount  # the open follow-ups by state and kind
 
 
 @record
@@ -1175,18 +1173,13 @@ def _intact(out: Path, manifest: Manifest) -> bool:
 
 
 def _summary(loaded: Loaded, due: tuple[FollowUp, ...], today: date) -> Summary:
-    """The counts a build reports, of `due` in `followups.compute`'s order (by day first)."""
-    # Where each day starts and ends among tens of thousands of follow-ups: by bisection.
-    day = attrgetter("due")
-    overdue = bisect.bisect_left(due, today, key=day)
-    today_end = bisect.bisect_right(due, today, lo=overdue, key=day)
-    soon = today + timedelta(days=loaded.settings.soon_days)
+    """The counts a build reports, as every page and command counts them (`counts`)."""
+    from .counts import contact_count, due_count
+
     return Summary(
-        contacts=len(loaded.model.contacts),
+        contacts=contact_count(loaded.model),
         interactions=len(loaded.model.interactions),
-        overdue=overdue,
-        due_today=today_end - overdue,
-        soon=bisect.bisect_right(due, soon, lo=today_end, key=day) - today_end,
+        due=due_count(due, today, loaded.settings),
     )
 
 

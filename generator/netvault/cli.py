@@ -150,9 +150,9 @@ def _summary(result: BuildResult) -> str:
     numbers = result.summary
     written = result.written
     wrote = f"{written} file{'s' * (written != 1)} written" if written else "nothing changed"
+    interactions = f"{numbers.interactions} interaction{'s' * (numbers.interactions != 1)}"
     return (
-        f"{numbers.contacts} contacts, {numbers.interactions} interactions; "
-        f"{numbers.overdue} overdue, {numbers.due_today} due today, {numbers.soon} due soon; "
+        f"{numbers.contacts.words()}, {interactions}; {numbers.due.words()}; "
         f"{_problem_summary(result.problems)}; {wrote}"
     )
 
@@ -895,12 +895,12 @@ def new(
 def stats(vault: Path, today: date | None, as_json: bool) -> None:
     """The health of the network in numbers: the figures of the dashboard's Network page.
 
-    Contacts and the people you know, interactions this year, how many of each
-    circle you keep in touch with on time, ties gone quiet, open follow-ups by
-    kind and goals by status. Thought leaders you follow are counted apart.
+    Contacts (the thought leaders you follow among them, said apart) and the
+    people you know, interactions this year, how many of each circle you keep in
+    touch with on time, ties gone quiet, open follow-ups by state (overdue, due
+    today, due soon, later, as Today counts them) and by kind, and goals by status.
     """
     from . import followups
-    from .exporters.json import to_json
     from .history import read_history
     from .insights.health import stats as network_stats
 
@@ -913,24 +913,23 @@ def stats(vault: Path, today: date | None, as_json: bool) -> None:
         due = followups.compute(loaded.model, day, loaded.settings)
         found = network_stats(loaded.model, day, loaded.settings, read_history(vault), due)
     if as_json:
-        # Counts by kind and by status as objects, which scripts read more easily.
-        payload = {**to_json(found), "followups": dict(found.followups), "goals": dict(found.goals)}
+        payload = found.to_dict()
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True))
         return
     shares = ", ".join(
         f"{s.circle or 'no circle'} {s.within}/{s.contacts} ({s.percent}%)"
         for s in found.within_cadence
     )
-    kinds = ", ".join(f"{kind} {n}" for kind, n in found.followups if n)
+    kinds = ", ".join(f"{kind} {n}" for kind, n in found.due.kinds if n)
     goals = ", ".join(f"{status or 'no status'} {n}" for status, n in found.goals)
     lines = [
-        f"Contacts: {found.contacts} ({found.known} you know, {found.new_this_year} new this"
-        f" year); {found.thought_leaders} thought leaders followed, counted apart",
+        f"Contacts: {found.contacts.words(noun=False)}; {found.known} you know,"
+        f" {found.new_this_year} new this year",
         f"Interactions: {found.interactions} ({found.interactions_this_year} this year)",
         f"Within cadence: {shares or 'no contact has a cadence'}",
         f"Ties gone quiet: {found.dormant}",
-        f"Open follow-ups: {sum(n for _, n in found.followups)}, {found.overdue} overdue"
-        + (f" ({kinds})" if kinds else ""),
+        f"Open follow-ups: {found.due.total}: {found.due.words()}"
+        + (f" (by kind: {kinds})" if kinds else ""),
         f"Goals: {goals or 'none'}",
     ]
     click.echo("\n".join(lines))

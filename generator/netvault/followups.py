@@ -87,19 +87,30 @@ class FollowUp:
         """overdue, today, soon (due within `soon_days` after today) or later; with
         `lookback_days`, long-overdue for one overdue by more than that many days.
         """
-        if self.due < today:
-            if lookback_days is not None and (today - self.due).days > lookback_days:
-                return LONG_OVERDUE
-            return "overdue"
-        if self.due == today:
-            return "today"
-        if self.due <= today + timedelta(days=soon_days):
-            return "soon"
-        return "later"
+        return state_of(self.due, today, soon_days, lookback_days)
 
     def days_overdue(self, today: date) -> int:
         """Days since it was due; negative while it is not due yet."""
         return (today - self.due).days
+
+
+# Long overdue last: the backlog, after what can still be done in time.
+STATES = ("overdue", "today", "soon", "later", LONG_OVERDUE)
+
+
+def state_of(due: date, today: date, soon_days: int, lookback_days: int | None = None) -> str:
+    """The state of what is due on `due`: overdue, today, soon (within `soon_days`) or
+    later; with `lookback_days`, long-overdue when overdue by more than that many days.
+    """
+    if due < today:
+        if lookback_days is not None and (today - due).days > lookback_days:
+            return LONG_OVERDUE
+        return "overdue"
+    if due == today:
+        return "today"
+    if due <= today + timedelta(days=soon_days):
+        return "soon"
+    return "later"
 
 
 Rule = Callable[[Model, date, Settings], Iterable[FollowUp]]

@@ -126,8 +126,7 @@ def network_view(
     `referral` the `referral_view` and `first` when each contact entered the network
     (`health.first_dates`), when they were worked out already.
     """
-    growth = health.growth(model, history, first)
-    dated = [(m, n) for m, n in growth if m != health.UNDATED]
+    growth = health.growth(model, history, today, first)
     per_month = health.interactions_per_month(model, today)
     quiet = quiet if quiet is not None else health.dormant(model, today, settings)
     stats = stats or health.stats(model, today, settings, history, followups, quiet)
@@ -137,9 +136,11 @@ def network_view(
         "growth": growth,
         "growth_chart": charts.line_chart(
             "Contacts over time",
-            "How many people are in the network at the end of each month, from when you met "
-            "them, else their note's first commit, else your first interaction.",
-            dated[-GROWTH_MONTHS:],
+            "How many contacts are in the network at the end of each month, up to this one: "
+            "each since the earliest of when you met, your first interaction or note about "
+            "them, their last contact and their note's first commit; one with no date yet "
+            "counts from this month.",
+            growth[-GROWTH_MONTHS:],
             id="growth",
         ),
         "per_month": per_month,

@@ -49,8 +49,9 @@ from markupsafe import Markup, escape
 from . import editors, insight_pages, markdown, replies, resources
 from . import followups as rules
 from .build import Loaded
+from .counts import DueCount, contact_count, due_count
 from .dates import days_label
-from .followups import FollowUp
+from .followups import STATES, FollowUp
 from .history import Commit, History
 from .model import Contact, Interaction, Model, Page, Ref, asset_index, linked
 from .notes import failure, frozen_heap, may_fork, resident_bytes
@@ -71,8 +72,6 @@ FOLDERS = {
     "goal": "goals",
     "note": "notes",
 }
-# Long overdue last: the backlog, after what can still be done in time.
-STATES = ("overdue", "today", "soon", "later", rules.LONG_OVERDUE)
 STATE_TITLES = {
     "overdue": "Overdue",
     "today": "Due today",
@@ -1037,34 +1036,22 @@ class Pages:
         """The network's headline numbers (insights.health.Stats), as `netvault stats` gives."""
         from .insights import health
 
-        # The follow-ups counted from their groups by state and kind, not one by one.
-        kinds: dict[str, int] = {}
-        for (_state, kind), rows in self.grouped.items():
-            kinds[kind] = kinds.get(kind, 0) + len(rows)
-        counted = health.Tally(
-            tuple(kinds.items()),
-            sum(
-                len(rows)
-                for (state, _kind), rows in self.grouped.items()
-                if state in ("overdue", rules.LONG_OVERDUE)
-            ),
-            tuple(
-                f
-                for (_state, kind), rows in self.grouped.items()
-                if kind == "keep-in-touch"
-                for f in rows
-            ),
-        )
         return health.stats(
             self.model,
             self.today,
             self.settings,
             self.history,
-            counted,
+            self._given,
             self._quiet,
             self._first_dates,
             self._known,
+            self.due,
         )
+
+    @cached_property
+    def due(self) -> DueCount:
+        """The open follow-ups counted by state and kind, as every page and command counts them."""
+        return due_count(self._given, self.today, self.settings)
 
     @cached_property
     def _first_dates(self) -> dict[str, date | None]:
@@ -1602,8 +1589,6 @@ class Pages:
         links = Linker(self.map, "")
         sections = self._sections(("overdue", "today", "soon"))
         backlog = self._backlog(links)
-        counts = {s.state: s.total for s in sections}
-        counts[rules.LONG_OVERDUE] = sum(g.total for g in backlog)
         start = self.today - timedelta(days=self.settings.recent_days)
         recent = [
             i
@@ -1632,10 +1617,10 @@ class Pages:
                 today=self.today,
                 long_today=long_date(self.today),
                 sections=sections,
-                counts=counts,
+                due=self.due,
                 backlog=backlog,
                 lookback_days=self.settings.overdue_lookback_days,
-                contacts=len(self.model.contacts),
+                contacts=contact_count(self.model),
                 interactions=len(self.model.interactions),
                 awaited=awaited[:WAITING_SHOWN],
                 awaited_total=len(awaited),
@@ -1805,6 +1790,7 @@ class Pages:
                 today=self.today,
                 rows=self._digested("contact", paths, rows),
                 total=len(self._contact_order),
+                counted=contact_count(self.model),
                 pager=shown,
                 **self._contact_options(paths),
             ),
@@ -1886,6 +1872,17 @@ class Pages:
             overdue=first is not None and first.due < self.today,
         )
 
+    def _since(self, contact: Contact, links: Linker) -> tuple[date, str, Link | None] | None:
+        """When the contact entered the network, why, and the note that says so; None when
+        nothing says, or `met` alone does (shown as itself).
+        """
+        from .insights.health import in_network_since
+
+        since = in_network_since(self.model, self.history, contact)
+        if since is None or since.why == "met":
+            return None
+        return since.date, since.why, links.note(since.path) if since.path else None
+
     def contact_page(self, path: str) -> tuple[str, str, dict[str, Any]]:
         links = Linker(self.map, "../")
         model = self.model
@@ -1937,7 +1934,7 @@ class Pages:
                 linkedin=external_link(contact.linkedin, "linkedin"),
                 website=external_link(contact.website),
                 cadence=_cadence_words(contact),
-                since=None if contact.met else self.history.first_seen(path),
+                since=self._since(contact, links),
                 balance=balance,
                 # What they gave you, as written: its `[[links]]` linked.
                 received=tuple(

@@ -285,7 +285,7 @@ def test_a_long_contacts_list_pages_through_and_filters_each_page(tab, tmp_path,
     expect_names(page, ["P0", "P1", "P2"])
     assert page.inner_text("#filter-count") == "3 contacts on this page"
     page.locator("nav.pager").first.get_by_role("link", name="Next →").click()
-    expect(page.locator(".subtitle")).to_contain_text("7 people, by name: 4–6 on this page")
+    expect(page.locator(".subtitle")).to_contain_text("7 contacts, by name: 4–6 on this page")
     tab.assert_private_and_clean()
     page.wait_for_selector("#contact-filters:not([hidden])")
     expect_names(page, ["P3", "P4", "P5"])

@@ -8,6 +8,7 @@ import pytest
 
 from netvault.build import load
 from netvault.config import Settings
+from netvault.counts import due_count
 from netvault.followups import KINDS, FollowUp, compute
 from netvault.history import Change, Commit, History
 from netvault.insights.health import (
@@ -45,52 +46,92 @@ def met_with(name: str, day: str) -> dict[str, str]:
 # Growth
 
 
-def test_growth_from_met_first_commit_or_first_interaction(vault):
+def test_growth_counts_each_contact_from_the_earliest_sign_up_to_todays_month(vault):
+    """In the network since the earliest of `met`, a touch, `last_contact` and the first
+    commit; the last month's point is every contact, undated ones included.
+    """
     files = {
         "contacts/Met.md": "---\nmet: 2026-01-15\n---\n",
-        # `met` wins over the commit.
-        "contacts/MetAndCommitted.md": "---\nmet: 2026-01-20\n---\n",
+        # Committed before the meeting written in `met`: since the commit.
+        "contacts/CommittedThenMet.md": "---\nmet: 2026-03-20\n---\n",
         "contacts/Committed.md": "",
-        # The first commit wins over the interaction.
-        "contacts/CommittedAndMet.md": "",
+        # The vault committed long after the first meeting: since the meeting.
+        "contacts/MetThenCommitted.md": "",
         "contacts/Interacted.md": "",
+        "contacts/Mentioned.md": "",
+        "contacts/LastContact.md": "---\nlast_contact: 2026-02-10\n---\n",
         "contacts/Nothing.md": "",
         "contacts/Leader.md": "---\ncircle: follow\nmet: 2026-01-01\n---\n",
+        "contacts/Later.md": "---\nmet: 2027-01-05\n---\n",
         **met_with("Interacted", "2026-04-02"),
         **met_with("Interacted", "2026-05-02"),
-        **met_with("CommittedAndMet", "2026-01-02"),
+        **met_with("MetThenCommitted", "2026-01-02"),
+        "2026-04-20.md": "Read a talk by [[Mentioned]].\n",
     }
     history = committed(
         **{
-            "contacts/MetAndCommitted.md": "2026-03-01",
+            "contacts/CommittedThenMet.md": "2026-03-01",
             "contacts/Committed.md": "2026-03-09",
-            "contacts/CommittedAndMet.md": "2026-03-10",
+            "contacts/MetThenCommitted.md": "2026-11-10",
+            "contacts/Interacted.md": "2026-11-10",
         }
     )
-    found = growth(load(vault(files)).model, history)
+    found = growth(load(vault(files)).model, history, TODAY)
     assert found == (
-        ("2026-01", 2),
-        ("2026-02", 2),  # an empty month keeps the running total
-        ("2026-03", 4),
-        ("2026-04", 5),
-        ("undated", 1),
+        ("2026-01", 3),  # Met, MetThenCommitted, Leader
+        ("2026-02", 4),  # LastContact
+        ("2026-03", 6),  # CommittedThenMet, Committed
+        ("2026-04", 8),  # Interacted, Mentioned
+        ("2026-05", 8),  # an empty month keeps the running total
+        ("2026-06", 8),
+        ("2026-07", 8),
+        ("2026-08", 8),
+        ("2026-09", 8),
+        ("2026-10", 8),
+        ("2026-11", 10),  # Nothing (no date at all) and Later (after today) count from today
     )
+    assert found[-1][1] == len(files) - 4  # every contact, as Today counts them
+
+
+def test_in_network_since_says_what_says_so(vault):
+    from netvault.insights.health import Since, in_network_since
+
+    files = {
+        "contacts/Ada.md": "---\nmet: 2026-03-01\n---\n",
+        "contacts/Bob.md": "",
+        "contacts/Cy.md": "---\nlast_contact: 2026-01-05\n---\n",
+        "contacts/Dee.md": "",
+        **met_with("Ada", "2026-03-01"),
+        **met_with("Bob", "2026-02-01"),
+        "2026-01-20.md": "Heard of [[Bob]].\n",
+    }
+    model = load(vault(files)).model
+    history = committed(**{"contacts/Dee.md": "2026-06-01", "contacts/Bob.md": "2026-06-01"})
+
+    def since(name):
+        return in_network_since(model, history, model.contacts[f"contacts/{name}.md"])
+
+    assert since("Ada") == Since(date(2026, 3, 1), "met")  # met wins a tie
+    assert since("Bob") == Since(date(2026, 1, 20), "first mention", "2026-01-20.md")
+    assert since("Cy") == Since(date(2026, 1, 5), "last contact")
+    assert since("Dee") == Since(date(2026, 6, 1), "first commit")
+    assert in_network_since(model, History(), model.contacts["contacts/Dee.md"]) is None
 
 
 @pytest.mark.parametrize(
     ("files", "expected"),
     [
         pytest.param(
-            {"contacts/A.md": "", **met_with("A", "2025-12-30")},
-            (("2025-12", 1),),
+            {"contacts/A.md": "", **met_with("A", "2026-09-30")},
+            (("2026-09", 1), ("2026-10", 1), ("2026-11", 1)),
             id="first-interaction",
         ),
-        pytest.param({"contacts/B.md": ""}, (("undated", 1),), id="undated-only"),
+        pytest.param({"contacts/B.md": ""}, (("2026-11", 1),), id="undated-only"),
         pytest.param({"notes/n.md": ""}, (), id="no-contacts"),
     ],
 )
 def test_growth_without_history(vault, files, expected):
-    assert growth(load(vault(files)).model, History()) == expected
+    assert growth(load(vault(files)).model, History(), TODAY) == expected
 
 
 # ---------------------------------------------------------------------------
@@ -229,6 +270,7 @@ def test_first_dates_and_known_updated_for_the_notes_an_edit_touches_equal_them_
     assert dates == {
         "contacts/Ada.md": date(2026, 1, 5),
         "contacts/Bob.md": None,
+        "contacts/Cy.md": None,
         "contacts/Dee.md": date.fromisoformat(ago(20)),
     }
     assert knew == {"contacts/Ada.md", "contacts/Dee.md"}
@@ -299,9 +341,10 @@ def test_stats(vault):
     extra = FollowUp("task", (), TODAY - timedelta(days=1), "x", "goals/C.md", 1)
     history = committed(**{"contacts/Never.md": "2026-02-01", "contacts/Leader.md": "2020-01-01"})
     found = stats(model, TODAY, SETTINGS, history, (*followups, extra))
-    assert (found.contacts, found.thought_leaders, found.known) == (7, 1, 6)
-    # Everyone but Never is first dated by an interaction this year; Never by its commit;
-    # Old by its first interaction, in 2025.
+    assert (found.contacts.total, found.contacts.followed, found.known) == (8, 1, 6)
+    # Everyone but Never and Leader is first dated by an interaction this year; Never by
+    # its commit; Leader by its commit, in 2020, before it was met; Old by its first
+    # interaction, in 2025.
     assert found.new_this_year == 6
     assert (found.interactions, found.interactions_this_year) == (7, 6)
     assert found.within_cadence == within_cadence(model, TODAY, SETTINGS)
@@ -309,7 +352,12 @@ def test_stats(vault):
     kinds = dict(found.followups)
     assert list(kinds) == list(KINDS)
     assert kinds["keep-in-touch"] == 6 and kinds["task"] == 1
-    assert found.overdue == sum(1 for f in (*followups, extra) if f.due < TODAY)
+    # Old, silent 200 days, is long overdue: counted apart, as Today counts it.
+    assert (found.overdue, found.due.long_overdue) == (3, 1)
+    assert found.overdue + found.due.long_overdue == sum(
+        1 for f in (*followups, extra) if f.due < TODAY
+    )
+    assert found.due == due_count((*followups, extra), TODAY, SETTINGS)
     assert found.goals == (("", 1), ("active", 2))
     data = found.to_dict()
     assert data["today"] == "2026-11-20"

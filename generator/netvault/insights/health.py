@@ -2,11 +2,15 @@
 
 Choices where the spec leaves room:
 
-- Thought leaders (`circle: follow`) are kept apart: growth, within-cadence shares, dormant
-  ties and the `contacts` and `known` numbers leave them out; `thought_leaders` lists them.
-- Growth runs month by month, every month from the first dated one to the last, empty
-  months included; contacts with no date of any kind come last as ("undated", n), only
-  when there are any.
+- Thought leaders (`circle: follow`) are contacts, counted as every page counts them
+  (`counts.contact_count`: "28 contacts (3 followed)") and in growth; within-cadence
+  shares, dormant ties and the people you know leave them out; `thought_leaders` lists them.
+- A contact is in the network since the earliest thing that says so (`in_network_since`):
+  `met`, the first interaction or other touch, `last_contact`, or the first commit of
+  its note. A vault committed today with a year of meetings in it has grown over that year.
+- Growth runs month by month, every month from the first dated one to today's, empty
+  months included, so its last point is the contacts count. A contact dated after today,
+  or with no date of any kind (a note not committed yet, never met), counts from today.
 - Within cadence counts the contacts the keep-in-touch rule (R4) measures — a cadence,
   and a touch, `last_contact` or `met` to count from; not snoozed, not an untouched
   import — and calls one within cadence while its keep-in-touch follow-up is not overdue.
@@ -21,18 +25,25 @@ import bisect
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date, timedelta
-from operator import attrgetter
 from typing import Any
 
 from ..config import Settings
+from ..counts import ContactCount, DueCount, contact_count, due_count
 from ..dates import days_label
-from ..followups import KINDS, FollowUp, _cadence, last_touch, rule_keep_in_touch
+from ..followups import FollowUp, _cadence, last_touch, rule_keep_in_touch
 from ..history import History
 from ..model import Contact, Model
 from ..records import record
 from .outreach import FOLLOW, knows, sort_key
 
-UNDATED = "undated"
+
+@record
+class Since:
+    """When a contact entered the network, and what says so."""
+
+    date: date
+    why: str  # "met", "first interaction", "first mention", "last contact" or "first commit"
+    path: str | None = None  # the note of the first touch, when that is what says so
 
 
 @record
@@ -62,24 +73,32 @@ class Stats:
     """The headline numbers of `netvault stats`."""
 
     today: date
-    contacts: int  # thought leaders left out
-    thought_leaders: int
+    contacts: ContactCount  # every contact, and the thought leaders among them
     known: int  # people you know (outreach.knows)
-    new_this_year: int  # contacts first dated (as in `growth`) in today's year
+    new_this_year: int  # contacts in the network since (`in_network_since`) today's year
     interactions: int  # every interaction note
     interactions_this_year: int  # dated this year, on or before today
     within_cadence: tuple[CircleShare, ...]
     dormant: int
-    overdue: int  # open follow-ups due before today
-    followups: tuple[tuple[str, int], ...]  # every kind in followups.KINDS order → open count
+    due: DueCount  # the open follow-ups by state and kind (counts.due_count)
     goals: tuple[tuple[str, int], ...]  # goal status ("" when none) → count, by status
+
+    @property
+    def overdue(self) -> int:
+        """Open follow-ups overdue, but not long overdue (as Today lists them)."""
+        return self.due.overdue
+
+    @property
+    def followups(self) -> tuple[tuple[str, int], ...]:
+        """Every kind of follow-up (followups.KINDS order, then others) → open count."""
+        return self.due.kinds
 
     def to_dict(self) -> dict[str, Any]:
         """The numbers as JSON-ready values: dates as ISO text, pairs as objects."""
         return {
             "today": self.today.isoformat(),
-            "contacts": self.contacts,
-            "thought_leaders": self.thought_leaders,
+            "contacts": self.contacts.total,
+            "thought_leaders": self.contacts.followed,
             "known": self.known,
             "new_this_year": self.new_this_year,
             "interactions": self.interactions,
@@ -94,8 +113,13 @@ class Stats:
                 for s in self.within_cadence
             ],
             "dormant": self.dormant,
-            "overdue": self.overdue,
-            "followups": dict(self.followups),
+            "overdue": self.due.overdue,
+            "due_today": self.due.today,
+            "due_soon": self.due.soon,
+            "due_later": self.due.later,
+            "long_overdue": self.due.long_overdue,
+            "open_followups": self.due.total,
+            "followups": dict(self.due.kinds),
             "goals": dict(self.goals),
         }
 
@@ -120,38 +144,55 @@ def first_dates(
     previous: Mapping[str, date | None] | None = None,
     only: Collection[str] | None = None,
 ) -> dict[str, date | None]:
-    """When each contact (but thought leaders) entered the network: `met`, else the note's
-    first commit, else the first interaction with them; None when none of these is known.
+    """When each contact entered the network (`in_network_since`); None when nothing says.
 
     With `only`, the contacts at those paths are looked at again and the others are
     taken from `previous`, the dates this gave of a model alike but for `only` (the
     notes that changed and those they link to or from, in either model) and of the
     same history.
     """
+
+    def first(contact: Contact) -> date | None:
+        since = in_network_since(model, history, contact)
+        return since.date if since is not None else None
+
     if only is None or previous is None:
-        return {
-            contact.path: _first_date(model, history, contact)
-            for contact in model.contacts.values()
-            if contact.circle != FOLLOW
-        }
+        return {contact.path: first(contact) for contact in model.contacts.values()}
     out = dict(previous)
     for path in only:
         contact = model.contacts.get(path)
-        if contact is None or contact.circle == FOLLOW:
+        if contact is None:
             out.pop(path, None)
         else:
-            out[path] = _first_date(model, history, contact)
+            out[path] = first(contact)
     return out
 
 
-def _first_date(model: Model, history: History, contact: Contact) -> date | None:
-    """When one contact entered the network (see `first_dates`)."""
+def in_network_since(model: Model, history: History, contact: Contact) -> Since | None:
+    """When the contact entered the network: the earliest of `met`, the first interaction
+    or other touch, `last_contact` and the first commit of its note; None when none is known.
+
+    On one day, the likeliest reason is given: met, then an interaction, a mention, the
+    `last_contact` field, the commit.
+    """
+    found: list[tuple[date, int, str, str | None]] = []
     if contact.met is not None:
-        return contact.met
+        found.append((contact.met, 0, "met", None))
+    touches = model.touches.get(contact.path, ())
+    met = next((t for t in touches if t.is_interaction), None)  # touches are oldest first
+    if met is not None:
+        found.append((met.date, 1, "first interaction", met.path))
+    if touches and not touches[0].is_interaction:
+        found.append((touches[0].date, 2, "first mention", touches[0].path))
+    if contact.last_contact is not None:
+        found.append((contact.last_contact, 3, "last contact", None))
     seen = history.first_seen(contact.path)
     if seen is not None:
-        return seen.date()
-    return next((t.date for t in model.touches.get(contact.path, ()) if t.is_interaction), None)
+        found.append((seen.date(), 4, "first commit", None))
+    if not found:
+        return None
+    when, _rank, why, path = min(found)
+    return Since(when, why, path)
 
 
 def known(
@@ -169,25 +210,31 @@ def known(
 
 
 def growth(
-    model: Model, history: History, dates: Mapping[str, date | None] | None = None
+    model: Model,
+    history: History,
+    today: date,
+    dates: Mapping[str, date | None] | None = None,
 ) -> tuple[tuple[str, int], ...]:
-    """Contacts in the network by month ("YYYY-MM", cumulative), then ("undated", n) if any.
+    """Contacts in the network at the end of each month ("YYYY-MM", cumulative), up to
+    today's month, whose number is every contact's (see the module docstring).
 
     `dates` are `first_dates(model, history)`, when they were worked out already.
     """
     dates = first_dates(model, history) if dates is None else dates
-    per_month = Counter(_month(d) for d in dates.values() if d is not None)
-    dated = [d for d in dates.values() if d is not None]
+    counted = [_counted_from(d, today) for d in dates.values()]
+    per_month = Counter(map(_month, counted))
     out: list[tuple[str, int]] = []
     total = 0
-    if dated:
-        for month in _months(min(dated), max(dated)):
+    if counted:
+        for month in _months(min(counted), today):
             total += per_month[month]
             out.append((month, total))
-    undated = sum(1 for d in dates.values() if d is None)
-    if undated:
-        out.append((UNDATED, undated))
     return tuple(out)
+
+
+def _counted_from(since: date | None, today: date) -> date:
+    """The day a contact is counted from: when it entered the network, today at the latest."""
+    return today if since is None or since > today else since
 
 
 def interactions_per_month(
@@ -306,62 +353,37 @@ def thought_leaders(model: Model) -> tuple[str, ...]:
     return tuple(sorted(found, key=lambda p: sort_key(model, p)))
 
 
-@record
-class Tally:
-    """The open follow-ups of a day, counted: by kind, how many are overdue, and the
-    keep-in-touch ones (what the headline numbers read of them).
-    """
-
-    kinds: tuple[tuple[str, int], ...]  # (kind, how many), every kind there is
-    overdue: int
-    keep_in_touch: tuple[FollowUp, ...]
-
-
-def tally(followups: Iterable[FollowUp], today: date) -> Tally:
-    """The follow-ups open on `today`, counted."""
-    found = tuple(followups)
-    # Tens of thousands of follow-ups, counted on every edit: read their fields in C.
-    kinds = Counter(map(attrgetter("kind"), found))
-    return Tally(
-        tuple(kinds.items()),
-        sum(map(today.__gt__, map(attrgetter("due"), found))),
-        tuple(f for f in found if f.kind == "keep-in-touch"),
-    )
-
-
 def stats(
     model: Model,
     today: date,
     settings: Settings,
     history: History,
-    followups: Iterable[FollowUp] | Tally,
+    followups: Iterable[FollowUp],
     quiet: Sequence[Reconnect] | None = None,
     first: Mapping[str, date | None] | None = None,
     known_paths: Collection[str] | None = None,
+    due: DueCount | None = None,
 ) -> Stats:
-    """The headline numbers as of today, from the open follow-ups (followups.compute), or
-    those counted (`tally`).
+    """The headline numbers as of today, from the open follow-ups (followups.compute).
 
     `quiet` is `dormant(model, today, settings)`, `first` is `first_dates(model,
-    history)` and `known_paths` is `known(model)`, when they were worked out already.
+    history)`, `known_paths` is `known(model)` and `due` is `counts.due_count` of the
+    follow-ups, when they were worked out already.
     """
-    leaders = thought_leaders(model)
+    found = tuple(followups)
     dated = [i.date for i in model.interactions.values() if i.date is not None]
-    counted = followups if isinstance(followups, Tally) else tally(followups, today)
-    kinds = dict(counted.kinds)
     first = first_dates(model, history) if first is None else first
     return Stats(
         today=today,
-        contacts=len(model.contacts) - len(leaders),
-        thought_leaders=len(leaders),
+        contacts=contact_count(model),
         known=len(known(model) if known_paths is None else known_paths),
-        new_this_year=sum(1 for d in first.values() if d is not None and d.year == today.year),
+        new_this_year=sum(1 for d in first.values() if _counted_from(d, today).year == today.year),
         interactions=len(model.interactions),
         interactions_this_year=sum(1 for d in dated if d.year == today.year and d <= today),
-        within_cadence=within_cadence(model, today, settings, counted.keep_in_touch),
+        within_cadence=within_cadence(
+            model, today, settings, [f for f in found if f.kind == "keep-in-touch"]
+        ),
         dormant=len(quiet if quiet is not None else dormant(model, today, settings)),
-        overdue=counted.overdue,
-        followups=tuple((k, kinds.get(k, 0)) for k in KINDS)
-        + tuple((k, n) for k, n in sorted(kinds.items()) if k not in KINDS),
+        due=due if due is not None else due_count(found, today, settings),
         goals=tuple(sorted(Counter(g.status for g in model.goals.values()).items())),
     )
