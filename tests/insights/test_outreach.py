@@ -48,6 +48,18 @@ PIPELINE_CASES = {
         ("contacted", "message on 2026-10-01, not met yet", ""),
     ),
     "Mailed": ("status: contacted", ["2026-09-01 email"], ("contacted", "status", "")),
+    # `direction:` says who wrote: what you sent is outreach whatever its type; their
+    # reply is not.
+    "Sent": (
+        "",
+        ["2026-09-01 linkedin out"],
+        ("contacted", "linkedin on 2026-09-01, not met yet", ""),
+    ),
+    "Replied": (
+        "",
+        ["2026-09-01 email out", "2026-09-03 email in"],
+        ("met", "first interaction on 2026-09-01", ""),
+    ),
     "MailCall": (
         "",
         ["2026-09-01 email", "2026-10-01 call"],
@@ -84,9 +96,11 @@ def pipeline_model(tmp_path_factory):
     for name, (front, dates, _expected) in PIPELINE_CASES.items():
         files[f"contacts/{name}.md"] = f"---\n{front}\n---\n" if front else ""
         for entry in dates:
-            day, _, kind = entry.partition(" ")
+            day, kind, direction = [*entry.split(), "", ""][:3]
             typed = f"type: {kind}\n" if kind else ""
-            files[f"interactions/{day} {name}.md"] = f"---\nwith: ['[[{name}]]']\n{typed}---\n"
+            typed += f"direction: {direction}\n" if direction else ""
+            note = f"interactions/{day} {name} {direction}".rstrip() + ".md"
+            files[note] = f"---\nwith: ['[[{name}]]']\n{typed}---\n"
     return load(write_vault(tmp_path_factory.mktemp("v"), files)).model
 
 
@@ -199,6 +213,7 @@ def test_meter_stops_at_the_goal(vault):
         ("interactions/2026-11-01 Call.md", "---\nwith: '[[B]]'\ntype: call\n---\n", True),
         # Written outreach is contacted, not met.
         ("interactions/2026-11-01 Call.md", "---\nwith: '[[B]]'\ntype: email\n---\n", False),
+        ("interactions/2026-11-01 Call.md", "---\nwith: '[[B]]'\ndirection: out\n---\n", False),
         ("interactions/2026-11-01 Call.md", "---\nwith: '[[A]]'\n---\n", False),
         ("interactions/2026-11-01 Call.md", "---\nwith: '[[B]]'\ndate: 2026-10-01\n---\n", False),
     ],

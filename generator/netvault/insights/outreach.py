@@ -6,7 +6,8 @@ Choices where the spec leaves room:
   (`status: prospect`, `contacted`, `met` or `active`) wins, and when the notes tell
   a later one the row says so, so the status can be brought up to date. Without one, the
   notes tell the stage: an `intro_via` and no interaction yet is a prospect; only
-  written outreach (an email or message, no meeting) is contacted; a meeting is met;
+  outreach (`outreach_only`: what you sent, no reply, no meeting) is contacted; a
+  meeting, or their reply (`direction: in`), is met;
   a close circle, or three interactions within 180 days, is active.
 - Only interactions dated on or before today count: a meeting planned for next week
   has not moved anyone along yet.
@@ -26,14 +27,15 @@ from datetime import date, timedelta
 from typing import Any
 
 from ..followups import name_of
-from ..model import Contact, Model
+from ..model import Contact, Interaction, Model
 from ..records import record, values_but
 from ..text import fold
 
 STAGES = ("prospect", "contacted", "met", "active")
 ACTIVE_WINDOW = timedelta(days=180)  # 3+ interactions within it make a tie active
 ACTIVE_INTERACTIONS = 3
-# Interaction types that reach out without meeting: written to, not met yet.
+# Interaction types that reach out without meeting: written to, not met yet (unless
+# `direction: in` says they wrote back).
 WRITTEN_TYPES = frozenset({"email", "message"})
 CLOSE_CIRCLES = frozenset({"inner", "close"})
 FOLLOW = "follow"
@@ -123,7 +125,7 @@ def facts(model: Model, path: str) -> tuple[Any, ...]:
     """What the Outreach page reads of the note at `path`: equal facts, equal page (same day).
 
     Its contact, its title (a name, when it has no contact), the touches it gives, and
-    whether it is written outreach (an interaction of a WRITTEN_TYPES type).
+    whether it is written outreach (`outreach_only`).
     """
     page = model.pages.get(path)
     targets = sorted({r.target for r in page.refs if r.target}) if page is not None else []
@@ -134,7 +136,8 @@ def facts(model: Model, path: str) -> tuple[Any, ...]:
         if touch.path == path
     )
     title = None if page is None else (page.kind, page.title)
-    written = path in model.interactions and _type(model, path) in WRITTEN_TYPES
+    interaction = model.interactions.get(path)
+    written = interaction is not None and outreach_only(interaction)
     return (values_but(model.contacts.get(path), _UNREAD), title, touches, written)
 
 
@@ -199,17 +202,20 @@ def _told(
     recent = sum(1 for d, _path in met if d >= since)
     if recent >= ACTIVE_INTERACTIONS:
         return "active", f"{recent} interactions since {since.isoformat()}"
-    types = [_type(model, path) for _day, path in met]
-    if all(t in WRITTEN_TYPES for t in types):
+    if all(outreach_only(model.interactions[path]) for _day, path in met):
         day, path = max(met)
-        return "contacted", f"{_type(model, path)} on {day.isoformat()}, not met yet"
+        what = fold(model.interactions[path].type) or "message"
+        return "contacted", f"{what} on {day.isoformat()}, not met yet"
     return "met", f"first interaction on {min(met)[0].isoformat()}"
 
 
-def _type(model: Model, path: str) -> str:
-    """The type of the interaction at `path`, folded."""
-    interaction = model.interactions.get(path)
-    return fold(interaction.type) if interaction is not None else ""
+def outreach_only(interaction: Interaction) -> bool:
+    """Whether the interaction is you reaching out, no more: a message you sent
+    (`direction: out`), or an email or message with no direction (none back, no meeting).
+    """
+    if interaction.direction:
+        return interaction.direction == "out"
+    return fold(interaction.type) in WRITTEN_TYPES
 
 
 def pipeline(model: Model, today: date) -> Pipeline:
