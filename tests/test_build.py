@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from netvault import build, followups
+from netvault import build, followups, search
 from netvault.commits import record_changes
 from netvault.site import SiteError
 
@@ -905,11 +905,21 @@ def test_a_body_edit_rewrites_only_that_notes_page(vault, tmp_path):
     note.write_text(note.read_text().replace("a conference", "the opera"))
     result = builder.build(TODAY)
     after = tree(out)
+    # Her page, and the search index's shards of the words that came and went, and of
+    # her snippet, and the list of the shards there are.
     assert sorted(rel for rel in after if after[rel] != before.get(rel)) == [
-        "contacts/ada-lovelace.html"
+        "contacts/ada-lovelace.html",
+        "search/co.js",
+        "search/docs/"
+        + search.doc_shard(search.base_id("contacts/Ada Lovelace.md", "contact", None))
+        + ".js",
+        "search/op.js",
+        "search/shards.js",
+        "search/th.js",
     ]
-    assert after.keys() == before.keys()
-    assert result.written == 1
+    # No other note has a word of one letter, nor one beginning "op" or "th".
+    assert after.keys() == (before.keys() - {"search/a_.js"}) | {"search/op.js", "search/th.js"}
+    assert result.written == 7
     assert b"the opera" in after["contacts/ada-lovelace.html"]
     full = tmp_path / "full"
     full_build(root, full, TODAY)
@@ -922,7 +932,9 @@ def test_a_body_edit_keeps_the_fields_a_note_writes_under_other_names(vault, tmp
     builder.build(TODAY)
     rewrite(root / COFFEE, "---\nPeople: '[[Ada]]'\n---\nWe talked at length.\n")
     result = builder.build(TODAY)
-    assert result.written == 1  # the body alone was built again
+    # The body alone was built again: the note's page, and the search shards of "at",
+    # "length" and of its snippet; and the list of shards ("le" is new).
+    assert result.written == 5
     model = result.loaded.model
     assert dict(model.pages[COFFEE].note.meta) == {"People": "[[Ada]]"}  # as written
     assert (model.pages[COFFEE].keys, model.pages[COFFEE].line_of("with")) == (
@@ -970,7 +982,9 @@ def test_a_new_process_puts_a_body_edited_alone_in_its_page_without_the_model(
         builder = build.Builder(root, out)
         result = builder.build(TODAY)
         builder.save_cache()
-    assert result.written == 1
+    # Its page, and the search index's shards of the words that came and of its snippet,
+    # and the list of shards.
+    assert result.written == 5
     page = (out / "interactions" / "2026-11-01-coffee.html").read_text()
     assert "We talked at length" in page
     expected = full_build(root, tmp_path / "full", TODAY)
@@ -986,7 +1000,8 @@ def test_a_new_process_puts_a_body_edited_alone_in_its_page_without_the_model(
     with monkeypatch.context() as patched:
         without_the_model(patched)
         builder = build.Builder(root, out)
-        assert builder.build(TODAY).written == 1
+        # Its page, "at", "le" (both gone), "br", its snippet and the list of shards.
+        assert builder.build(TODAY).written == 6
         builder.save_cache()
     # A front-matter edit makes the model from the cache, with the bodies as edited.
     rewrite(root / "contacts" / "Grace Hopper.md", "---\ncircle: inner\n---\nNavy.\n")
@@ -1057,7 +1072,7 @@ def test_a_body_edit_that_is_the_first_since_a_commit_is_built_with_the_model(
     rewrite(repo.root / COFFEE, "---\nwith: '[[Ada Lovelace]]'\n---\nWe talked again #work.\n")
     with monkeypatch.context() as patched:
         without_the_model(patched)
-        assert build.Builder(repo.root, out).build(TODAY).written == 1
+        assert build.Builder(repo.root, out).build(TODAY).written == 5  # as above
     assert "We talked again" in page.read_text()
     full_build(repo.root, tmp_path / "full", TODAY)
     assert_same_site(out, tmp_path / "full")

@@ -741,7 +741,7 @@ class Builder:
         Making the model means reading every note's parse: seconds at forty thousand
         notes, where a body takes milliseconds.
         """
-        from . import site
+        from . import search, site
 
         saved = self._model_read = self._cached(MODEL_CACHE)
         if not isinstance(saved, _Saved) or saved.inputs != state.inputs or saved.frame != frame:
@@ -789,6 +789,17 @@ class Builder:
                 return None
             if parsed.parsed is not old.parsed:
                 edits.append((url, with_body(share.page, parsed.parsed)))
+        # The search index holds the bodies' words: its shards that change are written too.
+        changes = []
+        for rel, ((_old, _head, share, _failed), parsed) in found.items():
+            url = site.url_quote(places.urls.get(rel, ""))
+            before = search.note_entry(share.page, share.entry, url)
+            after = search.note_entry(with_body(share.page, parsed.parsed), share.entry, url)
+            if after != before:
+                changes.append((before, after))
+        searched = site.put_search(out, files, changes) if changes else 0
+        if searched is None:
+            return None
         self.progress(f"Writing {len(edits)} note page{'s' * (len(edits) != 1)} into {self.out}")
         links = site.body_linker(names, scan.files.assets, places)
         for url, page in edits:
@@ -799,7 +810,7 @@ class Builder:
             files[url] = written
         self._early, self._model_read = {}, None
         self._save_bodies(saved, buckets, found, known, inputs, scan.notes_key)
-        result = replace(state.result, written=len(edits))
+        result = replace(state.result, written=len(edits) + searched)
         self._state = _SiteState(inputs, result, replace(state.manifest, files=files))
         return replace(result, cache_problem=self.cache_problem)
 

@@ -22,6 +22,7 @@ import unicodedata
 import zlib
 from collections.abc import Callable, Sequence
 from datetime import date
+from html import unescape
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -40,7 +41,7 @@ from .dates import DateError, parse_date, short_date
 from .records import record
 from .text import clean
 
-__all__ = ["ParsedBody", "WikiLink", "heading_id", "parse_body", "render_body"]
+__all__ = ["ParsedBody", "WikiLink", "heading_id", "parse_body", "plain_text", "render_body"]
 
 
 @record
@@ -802,6 +803,37 @@ def render_body(
     if slots:
         html = _SLOT.sub(lambda m: filler.fill(slots[int(m[1])]), html)
     return _sanitise(html) if allow_html else html
+
+
+# Tags that end a block of text: dropping them would join the words either side.
+_BLOCK_TAG = re.compile(r"</?(?:p|li|h[1-6]|br|hr|tr|td|th|div|pre|blockquote|ul|ol|table)\b[^>]*>")
+_ANY_TAG = re.compile(r"<[^>]*>")
+
+
+def plain_text(parsed: ParsedBody) -> str:
+    """The body as a reader reads it: words only, in one line, for search and snippets.
+
+    A wikilink is the words it shows, a tag its `#name`, and raw HTML the text it
+    was written as (as the page shows it unless the site allows HTML).
+    """
+    text = parsed.html
+    if not text:
+        return ""
+    # The slots' markers hold no `<` or `&`: the tags and entities around them go first.
+    text = unescape(_ANY_TAG.sub("", _BLOCK_TAG.sub(" ", text)))
+    slots = parsed.slots
+    if slots:
+        text = _SLOT.sub(lambda m: _slot_text(slots[int(m[1])]), text)
+    return " ".join(text.split())
+
+
+def _slot_text(slot: Slot) -> str:
+    kind, value = slot
+    if kind == "link":
+        return value.text or _default_text(value)
+    if kind == "tag":
+        return "#" + value
+    return f" {value} " if kind == "block" else value
 
 
 # --------------------------------------------------------------------------------------

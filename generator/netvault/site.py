@@ -46,7 +46,7 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup, escape
 
-from . import editors, insight_pages, markdown, replies, resources
+from . import editors, insight_pages, markdown, replies, resources, search
 from . import followups as rules
 from .build import Loaded
 from .counts import DueCount, contact_count, due_count
@@ -127,6 +127,10 @@ _NOT_ASCII_ALNUM = re.compile(r"[^a-z0-9]+")
 
 class SiteError(Exception):
     """The site could not be written: a broken theme template, or an output folder in the way."""
+
+
+class ShardUnreadable(Exception):
+    """A search shard on disk is not what the last write wrote: the index is made anew."""
 
 
 # ---------------------------------------------------------------------------
@@ -926,6 +930,10 @@ class Pages:
         # Where a Pages taken up from another process finds that process's rows, each
         # with its digest or None (what `SiteWriter.rows` gave there).
         self.load_rows: Callable[[], dict[tuple[str, str], Any] | None] | None = None
+        # Where a Pages taken up from another process reads the search shards it holds
+        # not (`SiteWriter.resume`); and the shard files an update emptied.
+        self.load_search: tuple[search.Loader, frozenset[str]] | None = None
+        self.search_gone: set[str] = set()
 
     def keep_rows(self, old: Pages, marks: Collection[str]) -> None:
         """Take over `old`'s list rows of the notes not in `marks`, on the same day.
@@ -1015,6 +1023,85 @@ class Pages:
             if self.row_lists is not None:
                 self.row_lists.add(kind)
         return row
+
+    @cached_property
+    def search(self) -> search.Index:
+        """The search index of every note (of the notes read so far, when taken up)."""
+        if self.load_search is not None:
+            load, keys = self.load_search
+            return search.Index({}, {}, load, keys)
+        return search.build(map(self._search_entry, self.model.pages))
+
+    def _search_entry(self, path: str) -> search.Entry:
+        model = self.model
+        record = (
+            model.contacts.get(path)
+            or model.interactions.get(path)
+            or model.orgs.get(path)
+            or model.goals.get(path)
+        )
+        return search.note_entry(model.pages[path], record, url_quote(self.map.urls[path]))
+
+    def _search_entries(self, paths: Iterable[str]) -> dict[str, search.Entry | None]:
+        return {p: self._search_entry(p) if p in self.model.pages else None for p in paths}
+
+    def keep_search(self, old: Pages, changed: Collection[str]) -> set[str] | None:
+        """Take over `old`'s search index with the `changed` notes' entries made again (URLs
+        of the notes in both are the same); the marks of the shards that changed, or None
+        when the shards `old` wrote cannot be read.
+        """
+        try:
+            index, touched = search.update(
+                old.search,
+                old._search_entries(changed),
+                self._search_entries(changed),
+                self._search_entry,
+            )
+        except ShardUnreadable:
+            return None
+        self.__dict__["search"] = index
+        self.search_gone = touched - index.files().keys()
+        return {f"search:{file}" for file in touched}
+
+    def update_search(self, before: Mapping[str, search.Entry | None]) -> set[str]:
+        """Show the notes of `before` as they are now (this Pages was repointed), in the
+        search index; the files of the shards that changed.
+        """
+        index, touched = search.update(
+            self.search, before, self._search_entries(before), self._search_entry
+        )
+        self.__dict__["search"] = index
+        self.search_gone = touched - index.files().keys()
+        return touched
+
+    def remake_search(self, written: Collection[str]) -> set[str]:
+        """Make the search index anew, of a site that has the files `written`: the files of
+        all its shards, and of those it has no more (`search_gone`).
+        """
+        self.__dict__.pop("search", None)
+        self.load_search = None
+        files = self.search.files().keys()
+        self.search_gone = {rel for rel in written if rel.startswith("search/")} - files
+        return files | self.search_gone
+
+    def _search_makers(self, files: Iterable[str]) -> list[PageMaker]:
+        held = self.search.files()
+        return [
+            PageMaker(partial(self.search_shard, file, *held[file]), None, f"search:{file}")
+            for file in files
+            if file in held
+        ]
+
+    def search_shard(self, file: str, kind: str, key: str) -> tuple[str, str, dict[str, Any]]:
+        """One shard of the search index, as a script."""
+        return (file, RAW_PAGE, {"text": self.search.script(kind, key)})
+
+    def search_page(self) -> tuple[str, str, dict[str, Any]]:
+        return ("search.html", "search.html", self._context("", "search", "Search"))
+
+    def search_keys(self) -> tuple[str, str, dict[str, Any]]:
+        """The list of the search index's term shards, which the search page reads first."""
+        return (search.KEYS_FILE, RAW_PAGE, {"text": search.keys_script(self.search.keys)})
 
     # Made when first asked for: a build that remakes a few note pages may need neither.
 
@@ -1576,6 +1663,8 @@ class Pages:
             if page.kind == "note" and due(path)
         ]
         makers += [always(self.goals_page), always(self.outreach_page), always(self.network_page)]
+        makers += [always(self.search_page), always(self.search_keys)]
+        makers += self._search_makers(file for file in self.search.files() if due(f"search:{file}"))
         makers.append(always(self.tags_page))
         makers += [always(partial(self.base_page, rel)) for rel in self.loaded.bases]
         makers += [
@@ -2429,9 +2518,17 @@ class SiteWriter:
         if only is not None and usable and last is not None:
             pages = last
             makers = [pages.maker_for(rel) for rel in only]
+            before = pages._search_entries(only)
             if pages.repoint(loaded, history):
                 makers.append(PageMaker(pages.today_page))  # which lists the notes not committed
-            done = _update(pages, env, themes, out, previous, makers)  # type: ignore[arg-type]
+            try:
+                searched = pages.update_search(before)
+            except ShardUnreadable:
+                searched = pages.remake_search(previous.files)  # type: ignore[union-attr]
+            makers += [PageMaker(pages.search_keys), *pages._search_makers(sorted(searched))]
+            # A shard may come or go: the pages are counted again.
+            gone = pages.search_gone
+            done = _update(pages, env, themes, out, previous, makers, gone)  # type: ignore[arg-type]
         else:
             marks = sitemap = None
             if changed is not None and usable and last is not None:
@@ -2447,8 +2544,11 @@ class SiteWriter:
                 pages.keep_order(last, changed, moved)  # type: ignore[arg-type]
                 pages.keep_index(last, moved)  # type: ignore[arg-type]
                 marks = _marks(last, pages, changed, self._failed, told)  # type: ignore[arg-type]
+                if marks is not None:
+                    searched = pages.keep_search(last, changed)  # type: ignore[arg-type]
+                    marks = None if searched is None else marks | searched
             if marks is not None:
-                gone = _gone(last, pages)  # type: ignore[arg-type]
+                gone = _gone(last, pages) | pages.search_gone  # type: ignore[arg-type]
                 for path, used in last.map.used_by.items():  # type: ignore[union-attr]
                     if path not in marks and path in pages.model.pages:
                         pages.map.used_by[path] = used
@@ -2497,12 +2597,18 @@ class SiteWriter:
             if name in KEPT_VIEWS:
                 self._pages.__dict__[name] = view
         self._pages.load_rows = rows
+        keys = shard_keys(self.manifest.files if self.manifest is not None else ())
+        self._pages.load_search = (self._read_shard, keys)
         places = array("I")
         if order and len(order) == places.itemsize * len(followups):
             places.frombytes(order)
             self._pages.__dict__["followups"] = tuple(map(followups.__getitem__, places))
         self._pages.map.used_by.update({path: set(used) for path, used in used_by.items()})
         self._failed = {problem.path: problem for problem in failed}
+
+    def _read_shard(self, kind: str, key: str) -> dict[str, Any] | None:
+        """A search shard's data as the last write left it on disk (`read_shard`)."""
+        return read_shard(self.out, {} if self.manifest is None else self.manifest.files, kind, key)
 
     def used_by(self) -> dict[str, set[str]]:
         """The attachments each note's page in the site links to."""
@@ -2803,7 +2909,7 @@ def _fresh(
             pages.map.used_by.update(used)
         else:
             files, _, failed = _render_share(pages, makers, env, work)
-        count = len(files)
+        count = sum(map(_is_page, files))
         for rel, source in _copies(pages, themes, pages.loaded.vault).items():
             key = _copy_key(source)
             target = work / rel
@@ -2995,7 +3101,7 @@ def _update(
             if made is None:
                 continue
             rel, name, context = made
-            count += 1
+            count += _is_page(rel)
             key = _fingerprint(name, context)
             was = old.get(rel)
             disk = on_disk(out / rel) if was is not None else (-1, -1)
@@ -3028,7 +3134,8 @@ def _update(
         # A note whose page fails now has no page, as in a site made from nothing.
         for problem in failed:
             files.pop(pages.map.urls.get(problem.path, ""), None)
-        count = sum(1 for w in files.values() if w.digest)  # pages kept, made again and new
+        # Pages kept, made again and new.
+        count = sum(1 for rel, w in files.items() if w.digest and _is_page(rel))
     written = len(pending)
     for rel, source in _copies(pages, themes, pages.loaded.vault).items():
         key = _copy_key(source)
@@ -3042,6 +3149,11 @@ def _update(
         _remove(out, rel)
         written += 1
     return count, written, files, failed
+
+
+def _is_page(rel: str) -> bool:
+    """Whether a file written from a page's data is a page: the search index's shards are not."""
+    return not rel.startswith("search/")
 
 
 def _remove(out: Path, rel: str) -> None:
@@ -3070,7 +3182,13 @@ def _template_errors(name: str) -> Iterator[None]:
         raise SiteError(f"theme template {name}: {exc}") from exc
 
 
+# The template name of a file written as its context's "text" says, with no template.
+RAW_PAGE = "(raw)"
+
+
 def _render(env: jinja2.Environment, name: str, context: Mapping[str, Any]) -> str:
+    if name == RAW_PAGE:
+        return context["text"]
     with _template_errors(name):
         return env.get_template(name).render(context)
 
@@ -3098,6 +3216,78 @@ def _page_bytes(
         return body.join(parts).encode("utf-8"), None
     head, text, tail = (part.encode("utf-8") for part in (parts[0], body, parts[1]))
     return head + text + tail, (len(head), len(text))
+
+
+def read_shard(
+    out: Path, files: Mapping[str, Written], kind: str, key: str
+) -> dict[str, Any] | None:
+    """A search shard's data as a write that wrote `files` left it in `out`; None when it
+    wrote none. Raises ShardUnreadable when the file is not what that write wrote.
+    """
+    rel = search.term_file(key) if kind == "terms" else search.doc_file(key)
+    written = files.get(rel)
+    if written is None:
+        return None
+    path = out / rel
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ShardUnreadable(rel) from exc
+    if on_disk(path) != written.stat or _digest(data) != written.digest:
+        raise ShardUnreadable(rel)
+    found = search.read_script(data.decode("utf-8", "replace"))
+    if found is None or found[:2] != (kind, key):
+        raise ShardUnreadable(rel)
+    return found[2]
+
+
+def shard_keys(files: Iterable[str]) -> frozenset[str]:
+    """The keys of the term shards among a site's files."""
+    return frozenset(
+        rel[7:-3]
+        for rel in files
+        if rel.startswith("search/")
+        and rel.endswith(".js")
+        and "/" not in rel[7:]
+        and rel != search.KEYS_FILE
+    )
+
+
+def put_search(
+    out: Path, files: dict[str, Written], changes: Sequence[tuple[search.Entry, search.Entry]]
+) -> int | None:
+    """Write again the search shards of a site `files` describes where each note's entry
+    changed from the first of `changes` to the second (their ids the same), and note them
+    in `files`: how many files were written or deleted; None, with nothing written, when
+    the shards on disk are not as written.
+
+    For an edit of notes' bodies alone, as `put_body`: the model need not be made.
+    """
+    index = search.Index({}, {}, partial(read_shard, out, files), shard_keys(files))
+
+    def moved(path: str) -> search.Entry:
+        raise ShardUnreadable(path)  # an id moved: not an edit of a body alone
+
+    try:
+        new, touched = search.update(
+            index,
+            {entry.path: entry for entry, _ in changes},
+            {entry.path: entry for _, entry in changes},
+            moved,
+        )
+    except ShardUnreadable:
+        return None
+    held = new.files()
+    made = {rel: new.script(*held[rel]) for rel in sorted(touched) if rel in held}
+    if new.keys != index.keys:
+        made[search.KEYS_FILE] = search.keys_script(new.keys)
+    for rel, text in made.items():
+        data = text.encode("utf-8")
+        files[rel] = Written(b"", _digest(data), _write_atomic(out / rel, data))
+    for rel in sorted(touched - held.keys()):
+        _remove(out, rel)
+        del files[rel]
+    return len(made) + len(touched - held.keys())
 
 
 def put_body(out: Path, rel: str, written: Written, body: str) -> Written | None:
@@ -3137,6 +3327,10 @@ def _render_into(
     (four bytes a character, with one emoji in it) to four times that.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
+    if name == RAW_PAGE:
+        data = context["text"].encode("utf-8")
+        path.write_bytes(data)
+        return _digest(data), on_disk(path)
     digest = hashlib.blake2b(digest_size=16)
     with _template_errors(name), path.open("wb") as file:
         pieces: list[str] = []

@@ -1,3 +1,28 @@
+// netvault: the search box in every page's header.
+//
+// The page's policy allows no form action, so the box goes to the search page
+// itself: search.html?q=WORDS, which reads its query from the URL.
+(function () {
+  "use strict";
+
+  var form = document.getElementById("site-search");
+  if (!form) {
+    return;
+  }
+  var input = form.querySelector("input");
+  var page = document.getElementById("search-q");
+  if (page && input) {
+    input.value = page.value;
+  }
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var words = input ? input.value.trim() : "";
+    var url = form.getAttribute("data-action");
+    window.location.href = words ? url + "?q=" + encodeURIComponent(words) : url;
+  });
+  form.hidden = false;
+})();
+
 // netvault: instant filtering and sorting of the contacts table.
 //
 // The page works without this script: the table is complete and sorted by
