@@ -121,6 +121,26 @@ def test_contacts_filter_by_text_and_selects(tab, site):
     tab.assert_private_and_clean()
 
 
+def test_contacts_filters_are_kept_in_the_url_and_restored_from_it(tab, site):
+    from urllib.parse import parse_qs, urlsplit
+
+    tab.open(site / "contacts.html")
+    page = tab.page
+    page.wait_for_selector("#contact-filters:not([hidden])")
+    page.fill("#filter-text", "navy")
+    page.select_option("#filter-circle", "inner")
+    expect_names(page, ["José Núñez"])
+    assert parse_qs(urlsplit(page.url).query) == {"q": ["navy"], "circle": ["inner"]}
+    page.reload()  # a reload, or the link shared, shows the same rows
+    page.wait_for_selector("#contact-filters:not([hidden])")
+    expect_names(page, ["José Núñez"])
+    assert page.input_value("#filter-text") == "navy"
+    page.goto((site / "contacts.html").as_uri() + "?tag=mentor&org=gone")
+    expect_names(page, ["Ada Lovelace"])  # an option the page has not is no filter
+    assert page.input_value("#filter-org") == ""
+    tab.assert_private_and_clean()
+
+
 def test_contacts_sort_by_last_contact_and_next_due(tab, site):
     tab.open(site / "contacts.html")
     page = tab.page

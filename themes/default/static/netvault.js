@@ -111,6 +111,44 @@
         (visible === count ? count + " contacts" : visible + " of " + count + " contacts") +
         scope;
     }
+    keepInUrl();
+  }
+
+  // The filters are kept in the URL (?q=…&tag=…), so a reload or a link shared shows
+  // the same rows.
+  function keepInUrl() {
+    var params = new URLSearchParams();
+    if (input && input.value.trim()) {
+      params.set("q", input.value.trim());
+    }
+    Object.keys(selects).forEach(function (key) {
+      if (value(selects[key])) {
+        params.set(key, value(selects[key]));
+      }
+    });
+    var query = params.toString();
+    try {
+      window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : ""));
+    } catch (error) {
+      // A browser that will not change a file: URL keeps the old one: the rows stand.
+    }
+  }
+
+  function fromUrl() {
+    var params = new URLSearchParams(window.location.search);
+    if (input) {
+      input.value = params.get("q") || "";
+    }
+    Object.keys(selects).forEach(function (key) {
+      var select = selects[key];
+      var wanted = params.get(key);
+      if (select && wanted !== null) {
+        select.value = wanted;
+        if (select.value !== wanted) {
+          select.value = ""; // an option this page has not (any more)
+        }
+      }
+    });
   }
 
   var timer = 0;
@@ -181,5 +219,6 @@
   }
 
   bar.hidden = false;
+  fromUrl();
   apply();
 })();
