@@ -92,9 +92,10 @@ def test_build_of_an_empty_vault(tmp_path):
     assert (tmp_path / "v" / "site" / "index.html").is_file()
 
 
-def test_build_after_a_sentence_edited_writes_one_file_and_says_so(tmp_path):
+def test_build_after_a_sentence_edited_writes_its_page_and_search_shards_and_says_so(tmp_path):
     """Two edits of a meeting's text: the first puts the note among those not committed
-    (Today lists them), the second changes its page alone."""
+    (Today lists them), the second changes its page alone, and the search index's shards
+    of the word that came ("other") and of the note's entry."""
     vault = tmp_path / "demo"
     run("init", vault, "--example", "--today", TODAY)
     assert run("build", vault, "--today", TODAY).exit_code == 0
@@ -103,8 +104,9 @@ def test_build_after_a_sentence_edited_writes_one_file_and_says_so(tmp_path):
         with note.open("a", encoding="utf-8") as file:
             file.write(f"\n{words}\n")
         result = run("build", vault, "--today", TODAY)
-    assert "; 1 file written." in result.output
+    assert "; 3 files written." in result.output
     assert sum("Other words." in page.read_text() for page in (vault / "site").rglob("*.html")) == 1
+    assert '"other":' in (vault / "site" / "search" / "ot.js").read_text()
 
 
 def test_a_call_logged_without_a_type_asks_for_no_thank_you(tmp_path):
