@@ -412,13 +412,18 @@ def _introductions(model: Model) -> dict[str, tuple[date, str, str]]:
     (when, the person you met then, that meeting), the first such meeting.
     """
     found: dict[str, tuple[date, str, str]] = {}
+    contacts = model.contacts
+    # Worked out on every edit, over every meeting: the cheap tests first, no record made.
     for interaction in model.interactions.values():  # oldest first
-        people = _contacts_of(model, interaction)
-        if interaction.date is None or not people:
+        if not interaction.referrals or interaction.date is None:
+            continue
+        people = [ref.target for ref in interaction.with_ if ref.target in contacts]
+        if not people:
             continue
         for ref in interaction.referrals:
-            if ref.target in model.contacts and ref.target not in people:
-                found.setdefault(ref.target, (interaction.date, people[0], interaction.path))
+            target = ref.target
+            if target in contacts and target not in people and target not in found:
+                found[target] = (interaction.date, people[0], interaction.path)
     return found
 
 

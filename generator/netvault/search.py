@@ -106,17 +106,20 @@ def doc_shard(doc_id: str) -> str:
     return doc_id[4:6]
 
 
+FOLDER = "search/"  # the site's folder of the index's shards
+
+
 def term_file(key: str) -> str:
     """The site-relative file of the term shard `key`."""
-    return f"search/{key}.js"
+    return f"{FOLDER}{key}.js"
 
 
 def doc_file(key: str) -> str:
     """The site-relative file of the doc shard `key`."""
-    return f"search/docs/{key}.js"
+    return f"{FOLDER}docs/{key}.js"
 
 
-KEYS_FILE = "search/shards.js"  # the list of term shards there are (`keys_script`)
+KEYS_FILE = f"{FOLDER}shards.js"  # the list of term shards there are (`keys_script`)
 
 
 def _base36(number: int, width: int) -> str:
@@ -351,21 +354,17 @@ def update(
             docs[key] = dict(index.doc_shard(key))
         return docs[key]
 
+    # (term, tier) → note id → +1 to list it there, -1 to take it out. A note edited keeps
+    # most of its words: they come out and go back in, and cancel out here, so only the
+    # postings of the words that came or went are copied (a common word's lists every note).
+    moves: dict[tuple[str, int], dict[str, int]] = {}
+
     def post(item: Entry, doc_id: str, add: bool) -> None:
-        for tier, term in ((tier, term) for tier, ts in enumerate(item.terms) for term in ts):
-            shard = terms_of(term)
-            tiers = list(shard.get(term, ((), (), ())))
-            ids = list(tiers[tier])
-            where = bisect.bisect_left(ids, doc_id)
-            if add:
-                ids.insert(where, doc_id)
-            elif where < len(ids) and ids[where] == doc_id:
-                del ids[where]
-            tiers[tier] = tuple(ids)
-            if any(tiers):
-                shard[term] = tuple(tiers)  # type: ignore[assignment]
-            else:
-                shard.pop(term, None)
+        step = 1 if add else -1
+        for tier, listed in enumerate(item.terms):
+            for term in listed:
+                held = moves.setdefault((term, tier), {})
+                held[doc_id] = held.get(doc_id, 0) + step
 
     # The notes gone or changed leave the index, under the ids they had.
     bases: set[str] = set()
@@ -397,6 +396,10 @@ def update(
                 continue
             shard[doc_id] = item.doc
             post(item, doc_id, add=True)
+    for (term, tier), held in moves.items():
+        net = {doc_id: step for doc_id, step in held.items() if step}
+        if net:
+            _repost(terms_of(term), term, tier, net)
     touched = set()
     new_terms, new_docs = dict(index.terms), dict(index.docs)
     for key, shard in terms.items():
@@ -409,6 +412,25 @@ def update(
             new_docs[key] = listed
     keys = {key for key in index.keys if key not in terms} | {k for k, v in terms.items() if v}
     return Index(new_terms, new_docs, index.load, keys), touched
+
+
+def _repost(shard: dict[str, Postings], term: str, tier: int, net: Mapping[str, int]) -> None:
+    """List the notes of `net` that gain `term` in `tier` there (> 0), and take out those
+    that lose it (< 0).
+    """
+    tiers = list(shard.get(term, ((), (), ())))
+    ids = list(tiers[tier])
+    for doc_id, step in sorted(net.items()):
+        where = bisect.bisect_left(ids, doc_id)
+        if step > 0:
+            ids.insert(where, doc_id)
+        elif where < len(ids) and ids[where] == doc_id:
+            del ids[where]
+    tiers[tier] = tuple(ids)
+    if any(tiers):
+        shard[term] = tuple(tiers)  # type: ignore[assignment]
+    else:
+        shard.pop(term, None)
 
 
 def note_entry(page: Page, record: Contact | Interaction | Org | Goal | None, url: str) -> Entry:

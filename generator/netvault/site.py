@@ -49,7 +49,7 @@ from markupsafe import Markup, escape
 from . import editors, insight_pages, markdown, replies, resources, search
 from . import followups as rules
 from .build import Loaded
-from .counts import DueCount, contact_count, due_count
+from .counts import ContactCount, DueCount, contact_count, due_count
 from .dates import days_label
 from .followups import STATES, FollowUp
 from .history import Commit, History
@@ -808,12 +808,20 @@ def _regrouped(
 
 
 def _listed(model: Model, path: str) -> tuple[Any, ...] | None:
-    """What the contacts list's order reads of the note at `path`."""
+    """What the contacts list's order and its filters' counts read of the note at `path`."""
     contact = model.contacts.get(path)
-    return None if contact is None else (contact.name,)
+    if contact is None:
+        return None
+    org = org_key(contact.org) if contact.org is not None else None
+    return contact.name, contact.tags, contact.circle, contact.status, org
 
 
 T = TypeVar("T")
+# Of the contacts on one page of the list: how many have each tag (by folded tag), each
+# tag's name as first written, and how many each circle, organisation and status.
+ContactCounts = tuple[
+    dict[str, int], dict[str, str], dict[str, int], dict[str, int], dict[str, int]
+]
 
 
 def paged(rows: Sequence[T], size: int, file: Callable[[int], str]) -> dict[str, Sequence[T]]:
@@ -1081,7 +1089,7 @@ class Pages:
         self.__dict__.pop("search", None)
         self.load_search = None
         files = self.search.files().keys()
-        self.search_gone = {rel for rel in written if rel.startswith("search/")} - files
+        self.search_gone = {rel for rel in written if rel.startswith(search.FOLDER)} - files
         return files | self.search_gone
 
     def _search_makers(self, files: Iterable[str]) -> list[PageMaker]:
@@ -1709,7 +1717,7 @@ class Pages:
                 due=self.due,
                 backlog=backlog,
                 lookback_days=self.settings.overdue_lookback_days,
-                contacts=contact_count(self.model),
+                contacts=self._contacts_counted,
                 interactions=len(self.model.interactions),
                 awaited=awaited[:WAITING_SHOWN],
                 awaited_total=len(awaited),
@@ -1831,15 +1839,26 @@ class Pages:
         order = sorted(self.model.contacts.values(), key=lambda c: (fold(c.name), c.path))
         return tuple(c.path for c in order)
 
+    @cached_property
+    def _contacts_counted(self) -> ContactCount:
+        """The contacts of the vault, counted (Today and every contacts page show it)."""
+        return contact_count(self.model)
+
+    @cached_property
+    def _contact_counts(self) -> dict[str, ContactCounts]:
+        """The counts of each contacts page's filters, by its file, as first asked for."""
+        return {}
+
     def keep_contact_order(self, old: Pages, changed: Collection[str]) -> None:
-        """Take over `old`'s contacts list order if no note in `changed` differs in what it
-        reads of it.
+        """Take over `old`'s contacts list order, and its pages' filter counts, if no note in
+        `changed` differs in what they read of it.
         """
         held = old.__dict__.get("_contact_order")
         if held is not None and all(
             _listed(old.model, path) == _listed(self.model, path) for path in changed
         ):
             self.__dict__["_contact_order"] = held
+            self.__dict__["_contact_counts"] = old._contact_counts
 
     @cached_property
     def contact_pages(self) -> dict[str, Sequence[str]]:
@@ -1879,34 +1898,20 @@ class Pages:
                 today=self.today,
                 rows=self._digested("contact", paths, rows),
                 total=len(self._contact_order),
-                counted=contact_count(self.model),
+                counted=self._contacts_counted,
                 pager=shown,
-                **self._contact_options(paths),
+                **self._contact_options(file, paths),
             ),
         )
 
-    def _contact_options(self, paths: Iterable[str]) -> dict[str, list[Option]]:
-        """The options of the contacts list's filters, counted over the contacts at `paths`
-        (those of one page, which the filters filter).
+    def _contact_options(self, file: str, paths: Sequence[str]) -> dict[str, list[Option]]:
+        """The options of the filters of the contacts page `file`, counted over its contacts
+        at `paths` (which the filters filter).
         """
-        tag_count: dict[str, int] = {}
-        tag_names: dict[str, str] = {}
-        circle_count: dict[str, int] = {}
-        org_count: dict[str, int] = {}
-        status_count: dict[str, int] = {}
-        for path in paths:
-            contact = self.model.contacts[path]
-            for tag in dict.fromkeys(fold(t) for t in contact.tags):
-                tag_count[tag] = tag_count.get(tag, 0) + 1
-            for tag in contact.tags:
-                tag_names.setdefault(fold(tag), tag)
-            if contact.circle:
-                circle_count[contact.circle] = circle_count.get(contact.circle, 0) + 1
-            if contact.status:
-                status_count[contact.status] = status_count.get(contact.status, 0) + 1
-            if contact.org is not None:
-                key = org_key(contact.org)
-                org_count[key] = org_count.get(key, 0) + 1
+        counts = self._contact_counts.get(file)
+        if counts is None:
+            counts = self._contact_counts[file] = self._count_contacts(paths)
+        tag_count, tag_names, circle_count, org_count, status_count = counts
         orgs = self.map.orgs
         return {
             "tag_options": [Option(k, tag_names[k], n) for k, n in sorted(tag_count.items())],
@@ -1933,6 +1938,30 @@ class Pages:
                 )
             ],
         }
+
+    def _count_contacts(self, paths: Iterable[str]) -> ContactCounts:
+        """How many of the contacts at `paths` have each tag (and its name as first written),
+        circle, organisation and status.
+        """
+        tag_count: dict[str, int] = {}
+        tag_names: dict[str, str] = {}
+        circle_count: dict[str, int] = {}
+        org_count: dict[str, int] = {}
+        status_count: dict[str, int] = {}
+        for path in paths:
+            contact = self.model.contacts[path]
+            for tag in dict.fromkeys(fold(t) for t in contact.tags):
+                tag_count[tag] = tag_count.get(tag, 0) + 1
+            for tag in contact.tags:
+                tag_names.setdefault(fold(tag), tag)
+            if contact.circle:
+                circle_count[contact.circle] = circle_count.get(contact.circle, 0) + 1
+            if contact.status:
+                status_count[contact.status] = status_count.get(contact.status, 0) + 1
+            if contact.org is not None:
+                key = org_key(contact.org)
+                org_count[key] = org_count.get(key, 0) + 1
+        return tag_count, tag_names, circle_count, org_count, status_count
 
     def _contact_row(self, contact: Contact, links: Linker) -> ContactRow:
         touched = rules.last_touch(self.model, contact.path, self.today)
@@ -2548,13 +2577,14 @@ class SiteWriter:
                     searched = pages.keep_search(last, changed)  # type: ignore[arg-type]
                     marks = None if searched is None else marks | searched
             if marks is not None:
+                # Before `_gone`, which asks for the contacts pages of both.
+                pages.keep_contact_order(last, changed)  # type: ignore[arg-type]
                 gone = _gone(last, pages) | pages.search_gone  # type: ignore[arg-type]
                 for path, used in last.map.used_by.items():  # type: ignore[union-attr]
                     if path not in marks and path in pages.model.pages:
                         pages.map.used_by[path] = used
                 pages.keep_rows(last, marks)  # type: ignore[arg-type]
                 pages.keep_views(last, changed)  # type: ignore[arg-type]
-                pages.keep_contact_order(last, changed)  # type: ignore[arg-type]
                 makers = pages.makers(marks)
                 done = _update(pages, env, themes, out, previous, makers, gone)  # type: ignore[arg-type]
             elif usable:
@@ -3135,7 +3165,7 @@ def _update(
         for problem in failed:
             files.pop(pages.map.urls.get(problem.path, ""), None)
         # Pages kept, made again and new.
-        count = sum(1 for rel, w in files.items() if w.digest and _is_page(rel))
+        count = sum(1 for rel, w in files.items() if w.digest and not rel.startswith(search.FOLDER))
     written = len(pending)
     for rel, source in _copies(pages, themes, pages.loaded.vault).items():
         key = _copy_key(source)
@@ -3153,7 +3183,7 @@ def _update(
 
 def _is_page(rel: str) -> bool:
     """Whether a file written from a page's data is a page: the search index's shards are not."""
-    return not rel.startswith("search/")
+    return not rel.startswith(search.FOLDER)
 
 
 def _remove(out: Path, rel: str) -> None:
@@ -3246,7 +3276,7 @@ def shard_keys(files: Iterable[str]) -> frozenset[str]:
     return frozenset(
         rel[7:-3]
         for rel in files
-        if rel.startswith("search/")
+        if rel.startswith(search.FOLDER)
         and rel.endswith(".js")
         and "/" not in rel[7:]
         and rel != search.KEYS_FILE
