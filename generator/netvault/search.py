@@ -200,10 +200,17 @@ class Index:
         docs: dict[str, DocShard],
         load: Loader | None = None,
         keys: Iterable[str] | None = None,
+        packed: dict[str, tuple[Postings, list[str]]] | None = None,
     ) -> None:
         self.terms = terms
         self.docs = docs
         self.load = load
+        # Each word's postings as written (`_pack`), kept while they are the same object:
+        # an edit rewrites a shard whole, and packing a common word's long lists again
+        # took most of a watched edit. Only what was written or read in this process is
+        # kept (a fresh site's shards are written by other processes); passed on to the
+        # index an update makes.
+        self.packed = {} if packed is None else packed
         # The keys of every term shard there is, held or not: the search page loads no
         # other (a script that is not there would log an error).
         self.keys = frozenset(terms if keys is None else keys)
@@ -221,7 +228,10 @@ class Index:
         if found is None and self.load is not None:
             data = self.load(kind, key) or {}
             if kind == "terms":
-                found = {t: tuple(map(_unpack, tiers)) for t, tiers in data.items()}
+                found = {}
+                for term, written in data.items():
+                    found[term] = tiers = tuple(map(_unpack, written))
+                    self._keep_packed(term, tiers, written)
             else:
                 found = {doc_id: tuple(doc) for doc_id, doc in data.items()}
             held[key] = found
@@ -237,13 +247,26 @@ class Index:
         """The JavaScript of one shard, as the site holds it."""
         if kind == "terms":
             data: dict[str, Any] = {
-                term: [_pack(ids) for ids in tiers]
+                term: self._packed(term, tiers)
                 for term, tiers in sorted(self.term_shard(key).items())
             }
         else:
             data = {doc_id: list(doc) for doc_id, doc in sorted(self.doc_shard(key).items())}
         body = json.dumps([key, data], ensure_ascii=False, separators=(",", ":"))
         return f"netvaultSearch.{kind}({body[1:-1]});\n"
+
+    def _packed(self, term: str, tiers: Postings) -> list[str]:
+        """The postings of `term`, `tiers`, as a shard writes them."""
+        kept = self.packed.get(term)
+        if kept is not None and kept[0] is tiers:
+            return kept[1]
+        written = [_pack(ids) for ids in tiers]
+        self._keep_packed(term, tiers, written)
+        return written
+
+    def _keep_packed(self, term: str, tiers: Postings, written: list[str]) -> None:
+        """Keep the postings of `term` as written, for the next write of its shard."""
+        self.packed[term] = (tiers, written)
 
 
 def _pack(ids: Iterable[str]) -> str:
@@ -411,7 +434,7 @@ def update(
             touched.add(doc_file(key))
             new_docs[key] = listed
     keys = {key for key in index.keys if key not in terms} | {k for k, v in terms.items() if v}
-    return Index(new_terms, new_docs, index.load, keys), touched
+    return Index(new_terms, new_docs, index.load, keys, index.packed), touched
 
 
 def _repost(shard: dict[str, Postings], term: str, tier: int, net: Mapping[str, int]) -> None:
