@@ -407,22 +407,25 @@ def rule_keep_in_touch(
         )
 
 
-def _introductions(model: Model) -> dict[str, tuple[date, str, str]]:
-    """Who pointed you to whom, as meetings' `referrals:` say: each contact named there →
-    (when, the person you met then, that meeting), the first such meeting.
+def _introductions(model: Model, wanted: Collection[str]) -> dict[str, tuple[date, str, str]]:
+    """Who pointed you to whom, as meetings' `referrals:` say: each contact of `wanted`
+    named there → (when, the person you met then, that meeting), the first such meeting.
     """
     found: dict[str, tuple[date, str, str]] = {}
     contacts = model.contacts
     # Worked out on every edit, over every meeting: the cheap tests first, no record made.
     for interaction in model.interactions.values():  # oldest first
-        if not interaction.referrals or interaction.date is None:
+        referrals = interaction.referrals
+        if not referrals or interaction.date is None:
+            continue
+        if not any(ref.target in wanted and ref.target not in found for ref in referrals):
             continue
         people = [ref.target for ref in interaction.with_ if ref.target in contacts]
         if not people:
             continue
-        for ref in interaction.referrals:
+        for ref in referrals:
             target = ref.target
-            if target in contacts and target not in people and target not in found:
+            if target in wanted and target not in people and target not in found:
                 found[target] = (interaction.date, people[0], interaction.path)
     return found
 
@@ -430,14 +433,20 @@ def _introductions(model: Model) -> dict[str, tuple[date, str, str]]:
 def rule_close_the_loop(model: Model, today: date, settings: Settings) -> Iterator[FollowUp]:
     """R5: after meeting someone referred to you, tell the referrer how it went."""
     oldest = today - timedelta(days=settings.loop_lookback_days)
-    introduced = _introductions(model)
+    recent = [
+        interaction
+        for interaction in model.interactions.values()
+        if interaction.date is not None and oldest <= interaction.date <= today
+    ]
+    # Only the people met lately can start a loop: who introduced them, if anyone.
+    introduced = _introductions(
+        model, {path for interaction in recent for path in _contacts_of(model, interaction)}
+    )
     # (referrer, person) → the latest interaction's date and path, and the note
     # the referral is written in (that interaction, or the person's contact note).
     latest: dict[tuple[str, str], tuple[date, str, str]] = {}
-    for interaction in model.interactions.values():
+    for interaction in recent:
         when = interaction.date
-        if when is None or not oldest <= when <= today:
-            continue
         people = _contacts_of(model, interaction)
         own = interaction.referred_by.target if interaction.referred_by else None
         for person in people:
