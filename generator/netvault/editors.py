@@ -27,6 +27,7 @@ class Editor:
     template: str  # "" for no links
     name: str  # "Obsidian", "VS Code"; "" for a template of the vault's own
     vault: str  # the vault's absolute path, with forward slashes
+    vault_name: str = ""  # its folder's name, as a URL writes it (`{vault}`)
 
     def url(self, path: str, line: int = 1) -> str | None:
         """The URL that opens the note at vault path `path` at `line`; None without one."""
@@ -39,7 +40,7 @@ class Editor:
         return self.template.format(
             path=quote(absolute, safe="/:"),
             line=max(1, line),
-            vault=quote(PurePosixPath(self.vault).name, safe=""),
+            vault=self.vault_name,
             file=quote(file, safe=""),
         )
 
@@ -58,4 +59,5 @@ def editor(setting: str, vault: Path) -> Editor:
     name = "vscode" if setting == "auto" else setting
     if name == "none":
         return Editor("", "", vault.as_posix())
-    return Editor(EDITORS.get(name, name), _NAMES.get(name, ""), vault.as_posix())
+    folder = quote(PurePosixPath(vault.as_posix()).name, safe="")
+    return Editor(EDITORS.get(name, name), _NAMES.get(name, ""), vault.as_posix(), folder)

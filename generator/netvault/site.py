@@ -816,6 +816,11 @@ def _listed(model: Model, path: str) -> tuple[Any, ...] | None:
     return contact.name, contact.tags, contact.circle, contact.status, org
 
 
+def _org_names(sitemap: SiteMap) -> dict[str, str]:
+    """Each organisation's name, by its key."""
+    return {key: info.name for key, info in sitemap.orgs.items()}
+
+
 T = TypeVar("T")
 # Of the contacts on one page of the list: how many have each tag (by folded tag), each
 # tag's name as first written, and how many each circle, organisation and status.
@@ -1743,7 +1748,10 @@ class Pages:
             rules.listed_since(self.today, self.settings),
         )
         end = self.today + timedelta(days=CALENDAR_AHEAD_DAYS)
-        shown = sorted((f for f in self.followups if start <= f.due <= end), key=lambda f: f.due)
+        # The follow-ups are in order of due date (`followups.in_order`): a slice of them.
+        due = attrgetter("due")
+        first = bisect.bisect_left(self.followups, start, key=due)
+        shown = self.followups[first : bisect.bisect_right(self.followups, end, lo=first, key=due)]
         # The feed's content, not its text: written only when it changed (see Feed).
         return (
             "followups.ics",
@@ -1845,6 +1853,11 @@ class Pages:
         return contact_count(self.model)
 
     @cached_property
+    def _contact_choices(self) -> dict[str, dict[str, list[Option]]]:
+        """The options of each contacts page's filters, by its file, as first asked for."""
+        return {}
+
+    @cached_property
     def _contact_counts(self) -> dict[str, ContactCounts]:
         """The counts of each contacts page's filters, by its file, as first asked for."""
         return {}
@@ -1859,6 +1872,9 @@ class Pages:
         ):
             self.__dict__["_contact_order"] = held
             self.__dict__["_contact_counts"] = old._contact_counts
+            # The options also show the organisations' names, which a contact may give.
+            if _org_names(old.map) == _org_names(self.map):
+                self.__dict__["_contact_choices"] = old._contact_choices
 
     @cached_property
     def contact_pages(self) -> dict[str, Sequence[str]]:
@@ -1908,6 +1924,13 @@ class Pages:
         """The options of the filters of the contacts page `file`, counted over its contacts
         at `paths` (which the filters filter).
         """
+        made = self._contact_choices.get(file)
+        if made is None:
+            made = self._contact_choices[file] = self._choices(file, paths)
+        return made
+
+    def _choices(self, file: str, paths: Sequence[str]) -> dict[str, list[Option]]:
+        """`_contact_options` made anew, from the page's counts (kept, else counted)."""
         counts = self._contact_counts.get(file)
         if counts is None:
             counts = self._contact_counts[file] = self._count_contacts(paths)
