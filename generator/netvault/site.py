@@ -1857,13 +1857,8 @@ class Pages:
         """The options of each contacts page's filters, by its file, as first asked for."""
         return {}
 
-    @cached_property
-    def _contact_counts(self) -> dict[str, ContactCounts]:
-        """The counts of each contacts page's filters, by its file, as first asked for."""
-        return {}
-
     def keep_contact_order(self, old: Pages, changed: Collection[str]) -> None:
-        """Take over `old`'s contacts list order, and its pages' filter counts, if no note in
+        """Take over `old`'s contacts list order, and its pages' filter options, if no note in
         `changed` differs in what they read of it.
         """
         held = old.__dict__.get("_contact_order")
@@ -1871,7 +1866,6 @@ class Pages:
             _listed(old.model, path) == _listed(self.model, path) for path in changed
         ):
             self.__dict__["_contact_order"] = held
-            self.__dict__["_contact_counts"] = old._contact_counts
             # The options also show the organisations' names, which a contact may give.
             if _org_names(old.map) == _org_names(self.map):
                 self.__dict__["_contact_choices"] = old._contact_choices
@@ -1926,15 +1920,12 @@ class Pages:
         """
         made = self._contact_choices.get(file)
         if made is None:
-            made = self._contact_choices[file] = self._choices(file, paths)
+            made = self._contact_choices[file] = self._choices(paths)
         return made
 
-    def _choices(self, file: str, paths: Sequence[str]) -> dict[str, list[Option]]:
-        """`_contact_options` made anew, from the page's counts (kept, else counted)."""
-        counts = self._contact_counts.get(file)
-        if counts is None:
-            counts = self._contact_counts[file] = self._count_contacts(paths)
-        tag_count, tag_names, circle_count, org_count, status_count = counts
+    def _choices(self, paths: Sequence[str]) -> dict[str, list[Option]]:
+        """`_contact_options` made anew."""
+        tag_count, tag_names, circle_count, org_count, status_count = self._count_contacts(paths)
         orgs = self.map.orgs
         return {
             "tag_options": [Option(k, tag_names[k], n) for k, n in sorted(tag_count.items())],
@@ -3188,7 +3179,7 @@ def _update(
         for problem in failed:
             files.pop(pages.map.urls.get(problem.path, ""), None)
         # Pages kept, made again and new.
-        count = sum(1 for rel, w in files.items() if w.digest and not rel.startswith(search.FOLDER))
+        count = sum(1 for rel, w in files.items() if w.digest and _is_page(rel))
     written = len(pending)
     for rel, source in _copies(pages, themes, pages.loaded.vault).items():
         key = _copy_key(source)
@@ -3202,11 +3193,6 @@ def _update(
         _remove(out, rel)
         written += 1
     return count, written, files, failed
-
-
-def _is_page(rel: str) -> bool:
-    """Whether a file written from a page's data is a page: the search index's shards are not."""
-    return not rel.startswith(search.FOLDER)
 
 
 def _remove(out: Path, rel: str) -> None:
@@ -3294,14 +3280,20 @@ def read_shard(
     return found[2]
 
 
+def _is_page(rel: str) -> bool:
+    """Whether a file written from a page's data is a page: the search index's shards are not."""
+    return not rel.startswith(search.FOLDER)
+
+
 def shard_keys(files: Iterable[str]) -> frozenset[str]:
     """The keys of the term shards among a site's files."""
+    start = len(search.FOLDER)
     return frozenset(
-        rel[7:-3]
+        rel[start:-3]
         for rel in files
         if rel.startswith(search.FOLDER)
         and rel.endswith(".js")
-        and "/" not in rel[7:]
+        and "/" not in rel[start:]
         and rel != search.KEYS_FILE
     )
 
