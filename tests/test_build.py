@@ -712,7 +712,7 @@ def test_a_new_process_takes_up_the_site_map_and_referrals_a_cadence_edit_leaves
 ):
     """A cadence edit in a new process works out neither URLs nor referrals again, nor the
     ties gone quiet of the contacts it cannot touch, nor the list rows (or their digests)
-    of the contacts it cannot show.
+    of the contacts it cannot show, nor the contacts list's filters.
     """
     from netvault import insight_pages, site
     from netvault.insights import health
@@ -758,12 +758,14 @@ def test_a_new_process_takes_up_the_site_map_and_referrals_a_cadence_edit_leaves
     monkeypatch.setattr(
         insight_pages, "referral_view", counted("referrals", insight_pages.referral_view)
     )
+    calls["filters"] = 0
+    monkeypatch.setattr(site.Pages, "_choices", counted("filters", site.Pages._choices))
     grace = root / "contacts" / "Grace Hopper.md"
     grace.write_text(grace.read_text().replace("circle: casual", "circle: casual\ncadence: 9d"))
     builder = build.Builder(root, out)  # a new process
     assert builder.build(TODAY).written > 0
     assert "every 9 days" in (out / "contacts" / "grace-hopper.html").read_text()
-    assert calls == {"places": 0, "referrals": 0}
+    assert calls == {"places": 0, "referrals": 0, "filters": 0}
     assert "contacts/Grace Hopper.md" in rows_made
     assert "contacts/Linus Torvalds.md" not in rows_made  # kept from the last process
     assert quiet_of and all("contacts/Linus Torvalds.md" not in seen for seen in quiet_of)
@@ -773,7 +775,7 @@ def test_a_new_process_takes_up_the_site_map_and_referrals_a_cadence_edit_leaves
     grace.write_text(grace.read_text().replace("cadence: 9d", "referred_by: '[[Ada Lovelace]]'"))
     builder = build.Builder(root, out)
     builder.build(TODAY)
-    assert calls == {"places": 0, "referrals": 1}
+    assert calls == {"places": 0, "referrals": 1, "filters": 0}
     full_build(root, tmp_path / "full", TODAY)
     assert_same_site(out, tmp_path / "full")
 

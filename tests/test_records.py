@@ -62,3 +62,22 @@ def test_a_record_is_frozen_slotted_and_keeps_its_options():
 
 def test_a_record_that_reduces_itself_keeps_its_own_way():
     assert pickle.loads(pickle.dumps(Custom(1))) == Custom(2)
+
+
+@record
+class Plain:
+    # Names a generated maker could be tempted to use for itself.
+    new: int
+    cls: str
+    made: tuple[int, ...]
+    set0: int
+
+
+def test_an_unpickled_record_is_a_whole_frozen_record_whatever_its_fields_are_called():
+    value = Plain(1, "two", (3,), 4)
+    for protocol in range(2, pickle.HIGHEST_PROTOCOL + 1):
+        back = pickle.loads(pickle.dumps(value, protocol=protocol))
+        assert (back, hash(back), type(back)) == (value, hash(value), Plain)
+        assert (back.new, back.cls, back.made, back.set0) == (1, "two", (3,), 4)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            back.new = 2  # type: ignore[misc]

@@ -715,8 +715,18 @@ FOLLOWUP_PAGE_ROWS = 500
 # of a 10,000-contact vault ran to 8 MB.
 CONTACT_PAGE_ROWS = 500
 # The views of the whole network a write keeps for the next where an edit cannot
-# change them (`Pages.keep_views`), and a new process takes up (`SiteWriter.views`).
-KEPT_VIEWS = ("_referral_view", "_outreach_view", "_quiet", "_first_dates", "_known")
+# change them (`Pages.keep_views`, and `Pages.keep_contact_order` for the contacts
+# list), and a new process takes up (`SiteWriter.views`): making the contacts list's
+# order and filters again took a new process 0.2 s of a 10,000-contact vault.
+KEPT_VIEWS = (
+    "_referral_view",
+    "_outreach_view",
+    "_quiet",
+    "_first_dates",
+    "_known",
+    "_contact_order",
+    "_contact_choices",
+)
 # The Interactions page shows the latest ones; every month has a page of its own
 # (timeline/2026-11.html), which an edit changes only when it shows that month.
 INTERACTIONS_SHOWN = 200
