@@ -595,12 +595,12 @@ def test_incremental_builds_equal_full_builds_over_random_edits(
     With "watch", one long-lived builder is told which paths changed, as `watch`
     does; with "all", it is told nothing and looks for itself; with "process", each
     build is as often as not a new process's, which takes up from the cache.
-    Pages of two follow-ups and two contacts each, and two interactions on Interactions:
-    so that rows move from page to page.
+    Pages of at most five follow-ups (ending where their rows say) and of two contacts,
+    and two interactions on Interactions: so that rows move from page to page.
     """
     from netvault import site
 
-    monkeypatch.setattr(site, "FOLLOWUP_PAGE_ROWS", 2)
+    monkeypatch.setattr(site, "FOLLOWUP_PAGE_ROWS", 5)
     monkeypatch.setattr(site, "CONTACT_PAGE_ROWS", 2)
     monkeypatch.setattr(site, "INTERACTIONS_SHOWN", 2)
     new_process = tell_changed == "process"

@@ -6,7 +6,7 @@ import dataclasses
 import hashlib
 import re
 import shutil
-from datetime import date
+from datetime import date, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
@@ -269,32 +269,68 @@ def test_interactions_show_the_latest_and_every_month_has_a_page(vault, monkeypa
     assert pager == {"prev": "../timeline/2025-12.html"}
 
 
+def _due_list(first: date, count: int) -> dict[str, str]:
+    """Contacts P00… each with a follow-up set, a day apart from `first` on."""
+    front = "---\nfollow_up: {}\ncadence: none\n---\n"
+    return {f"contacts/P{n:02d}.md": front.format(first + timedelta(days=n)) for n in range(count)}
+
+
+def _group_pages(out: Path, stem: str) -> dict[str, bytes]:
+    """The pages of one group of follow-ups, by file name."""
+    return {p.name: p.read_bytes() for p in (out / "followups").glob(f"{stem}*.html")}
+
+
 def test_a_long_group_of_follow_ups_is_split_into_pages_linked_in_order(vault, monkeypatch):
-    monkeypatch.setattr(site, "FOLLOWUP_PAGE_ROWS", 2)
-    files = {}
-    for n in range(5):
-        files[f"contacts/P{n}.md"] = f"---\nfollow_up: 2026-11-0{n + 1}\ncadence: none\n---\n"
-    out = make_site(vault(files))
-    names = ["followups/overdue-explicit.html", "followups/overdue-explicit-2.html"]
-    names.append("followups/overdue-explicit-3.html")
-    made = sorted(p.relative_to(out).as_posix() for p in (out / "followups").iterdir())
-    assert made == sorted(names)
+    """Pages of at most FOLLOWUP_PAGE_ROWS rows, each saying the dates it spans, linked
+    from one to the next, that list every follow-up once, in order.
+    """
+    monkeypatch.setattr(site, "FOLLOWUP_PAGE_ROWS", 10)
+    out = make_site(vault(_due_list(date(2026, 12, 1), 60)))
+    made = sorted(p.name for p in (out / "followups").iterdir())
+    names = ["later-explicit.html", *(f"later-explicit-{n}.html" for n in range(2, len(made) + 1))]
+    assert made == sorted(names) and len(names) >= 6
     seen = []
     for number, name in enumerate(names, 1):
-        shown = page(out, name)
-        seen += [r.find(cls="who").text() for r in shown.find_all("li", cls="followup")]
-        assert f"page {number} of 3" in shown.find("p", cls="subtitle").text()
+        shown = page(out, f"followups/{name}")
+        rows = [r.find(cls="who").text() for r in shown.find_all("li", cls="followup")]
+        assert 1 <= len(rows) <= 10
+        first, last = (date(2026, 12, 1) + timedelta(days=int(r[1:])) for r in (rows[0], rows[-1]))
+        subtitle = shown.find("p", cls="subtitle").text()
+        assert f"Due {first} to {last}, page {number} of {len(names)}" in subtitle
+        seen += rows
         pager = shown.find("nav", cls="pager")
         here = pager.find("strong")
         assert here.text() == str(number) and here.attrs["aria-current"] == "page"
         rels = {a.attrs.get("rel"): a.attrs["href"] for a in pager.find_all("a")}
-        siblings = [f"../{n}" for n in names]
-        assert rels.get("next") == (siblings[number] if number < 3 else None)
+        siblings = [f"../followups/{n}" for n in names]
+        assert rels.get("next") == (siblings[number] if number < len(names) else None)
         assert rels.get("prev") == (siblings[number - 2] if number > 1 else None)
         # Links on a page one folder down go back up to the notes.
         who = shown.find("li", cls="followup").find(cls="who").find("a")
         assert who.attrs["href"].startswith("../contacts/")
-    assert seen == ["P0", "P1", "P2", "P3", "P4"]
+    assert seen == [f"P{n:02d}" for n in range(60)]
+
+
+def test_a_follow_up_that_moves_changes_the_pages_it_leaves_and_joins_alone(
+    vault, tmp_path, monkeypatch
+):
+    """Where a page of follow-ups ends depends on its own rows: one follow-up moved from
+    the start of a long group to its end leaves the pages between as they were.
+    """
+    monkeypatch.setattr(site, "FOLLOWUP_PAGE_ROWS", 10)
+    files = _due_list(date(2026, 12, 1), 80)
+    root = vault(files)
+    before = _group_pages(make_site(root), "later-explicit")
+    assert len(before) >= 8
+    moved = "---\nfollow_up: 2027-06-01\ncadence: none\n---\n"  # after every other
+    (root / "contacts" / "P03.md").write_text(moved, encoding="utf-8")
+    after = _group_pages(make_site(root, out=tmp_path / "again"), "later-explicit")
+    assert after.keys() == before.keys()
+    differ = {name for name in before if before[name] != after[name]}
+    [left] = [name for name, data in before.items() if b">P03</a>" in data]
+    joined = f"later-explicit-{len(before)}.html"
+    assert b">P03</a>" in after[joined]
+    assert differ == {left, joined}
 
 
 def test_a_long_contacts_list_is_split_into_pages_that_reach_everyone(vault, monkeypatch):

@@ -32,6 +32,7 @@ import re
 import secrets
 import shutil
 import unicodedata
+import zlib
 from array import array
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -613,8 +614,10 @@ class Pager:
 
     number: int  # 1, 2, …
     of: int  # how many pages the list has
-    first: int  # the place in the list of the page's first row, from 1
-    last: int  # of its last row
+    # The place in the list of the page's first row, from 1, and of its last; None where
+    # pages differ in size (a place would change with every row before it).
+    first: int | None
+    last: int | None
     # Each page's number, href (None for this one) and a hint of what it holds ("" for none).
     pages: tuple[tuple[int, str | None, str], ...]
     previous: str | None
@@ -707,9 +710,9 @@ ACTIVITY_COMMITS = 1000
 CALENDAR_PAST_DAYS = 30
 CALENDAR_AHEAD_DAYS = 90
 CALENDAR_MAX = 2000
-# Follow-ups on one page of a group: about 300 KB, where one page of every
-# follow-up of a 10,000-contact vault ran to 30 MB. A row that moves changes
-# only the pages it moves across.
+# Follow-ups on one page of a group at most: about 300 KB, where one page of every
+# follow-up of a 10,000-contact vault ran to 30 MB. Pages end where their rows say
+# (`cut_pages`): a row that moves changes the page it leaves and the one it joins.
 FOLLOWUP_PAGE_ROWS = 500
 # Contacts on one page of the contacts list: about 420 KB, where one page of all
 # of a 10,000-contact vault ran to 8 MB.
@@ -845,27 +848,60 @@ def paged(rows: Sequence[T], size: int, file: Callable[[int], str]) -> dict[str,
     return {file(n): rows[(n - 1) * size : n * size] for n in range(1, count + 1)}
 
 
+def cut_pages(rows: Sequence[T], most: int, mark: Callable[[T], int]) -> list[Sequence[T]]:
+    """`rows` in pages of at most `most` rows, each ending at a row its `mark` picks (or at
+    `most`): one page at least.
+
+    Where a page ends depends on its own rows, not on how many came before: a row that
+    comes, goes or moves changes the pages it leaves and joins, where pages of a fixed
+    size would all shift by one after it. A page ends after a row whose mark is a
+    multiple of `most * 2 // 5`, once it holds a fifth of `most` rows: pages hold
+    `most * 3 // 5` rows on average, and about one in seven ends at `most`.
+    """
+    least, every = max(1, most // 5), max(1, most * 2 // 5)
+    pages: list[Sequence[T]] = []
+    start = 0
+    for end, row in enumerate(rows, 1):
+        size = end - start
+        if size >= most or (size >= least and mark(row) % every == 0):
+            pages.append(rows[start:end])
+            start = end
+    if start < len(rows) or not pages:
+        pages.append(rows[start:])
+    return pages
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _mark(source: str, line: int, kind: str, contacts: tuple[str, ...]) -> int:
+    """A number of a follow-up's own (`cut_pages`), the same in every process."""
+    return zlib.crc32(f"{kind}|{source}|{line}|{'|'.join(contacts)}".encode())
+
+
+def followup_mark(followup: FollowUp) -> int:
+    """A follow-up's `_mark`: where a page of its group may end."""
+    return _mark(followup.source, followup.line, followup.kind, followup.contacts)
+
+
 def pager(
     files: Sequence[str],
     number: int,
-    size: int,
-    shown: int,
     links: Linker,
     hints: Sequence[str] = (),
+    first: int | None = None,
+    shown: int = 0,
 ) -> Pager:
-    """The pager of page `number` of a list of pages `files` (`paged`) of `size` rows,
-    `shown` of which are on it; `hints` say what each page holds.
+    """The pager of page `number` of a list of pages `files`, `hints` saying what each holds;
+    its rows are the `shown` from place `first` on, if given.
     """
     pages = tuple(
         (n, None if n == number else links.url(file), hints[n - 1] if hints else "")
         for n, file in enumerate(files, 1)
     )
-    first = (number - 1) * size + 1
     return Pager(
         number=number,
         of=len(files),
         first=first,
-        last=first + shown - 1,
+        last=None if first is None else first + shown - 1,
         pages=pages,
         previous=pages[number - 2][1] if number > 1 else None,
         next=pages[number][1] if number < len(files) else None,
@@ -1211,6 +1247,10 @@ class Pages:
         grouped = old.__dict__.get("grouped")
         if grouped is not None:
             self._keep_groups(grouped, moved, set(map(id, moved.removed)))
+            groups = self.grouped
+            self.__dict__["_cut_groups"] = {
+                key: held for key, held in old._cut_groups.items() if groups.get(key) is held[0]
+            }
 
     def _put_in(self, order: list[FollowUp], added: Iterable[FollowUp]) -> bool:
         """Put each of `added` in its place in `order` (in page order); False, with `order`
@@ -1387,11 +1427,26 @@ class Pages:
     def shards(self) -> dict[str, Shard]:
         """Each page of each group of follow-ups, by its file."""
         found = {}
-        for (state, kind), rows in self.grouped.items():
-            chunks = paged(rows, FOLLOWUP_PAGE_ROWS, partial(group_file, state, kind))
-            for number, (file, chunk) in enumerate(chunks.items(), 1):
-                found[file] = Shard(state, kind, number, len(chunks), tuple(chunk))
+        for key, rows in self.grouped.items():
+            for shard in self._group_shards(key, rows):
+                found[group_file(shard.state, shard.kind, shard.number)] = shard
         return found
+
+    @cached_property
+    def _cut_groups(self) -> dict[tuple[str, str], tuple[tuple[FollowUp, ...], list[Shard]]]:
+        """The pages of each group of follow-ups as first cut, with the rows they were cut from."""
+        return {}
+
+    def _group_shards(self, key: tuple[str, str], rows: tuple[FollowUp, ...]) -> list[Shard]:
+        """The pages of the group of follow-ups `key`: those of the last write while its
+        rows are the very ones it had (`keep_order` keeps those of the groups that stay).
+        """
+        held = self._cut_groups.get(key)
+        if held is None or held[0] is not rows:
+            chunks = cut_pages(rows, FOLLOWUP_PAGE_ROWS, followup_mark)
+            shards = [Shard(*key, n, len(chunks), tuple(c)) for n, c in enumerate(chunks, 1)]
+            held = self._cut_groups[key] = (rows, shards)
+        return held[1]
 
     def _sections(self, states: tuple[str, ...]) -> list[Section]:
         """Follow-ups by state, then by kind: `rows_per_group` rows each, with a link to all."""
@@ -1847,7 +1902,7 @@ class Pages:
                 heading=title,
                 state=shard.state,
                 rows=tuple(self._row(f, links, relative=True) for f in shard.followups),
-                pager=pager(files, shard.number, FOLLOWUP_PAGE_ROWS, len(shard.followups), links),
+                pager=pager(files, shard.number, links),
             ),
         )
 
@@ -1906,7 +1961,8 @@ class Pages:
             for found in self.contact_pages.values()
             if found
         ]
-        shown = pager(files, number, CONTACT_PAGE_ROWS, len(paths), links, hints)
+        first = (number - 1) * CONTACT_PAGE_ROWS + 1
+        shown = pager(files, number, links, hints, first, len(paths))
         title = "Contacts" if shown.of == 1 else f"Contacts (page {number} of {shown.of})"
         return (
             file,
