@@ -111,9 +111,12 @@ def make_model(
     names: dict[str, str] = {}
     for record in records:
         if isinstance(record, Contact):
-            kind, title, when, refs = "contact", record.name, None, ()
+            linked = (record.org, record.referred_by, record.intro_via)
+            kind, title, when, refs = "contact", record.name, None, tuple(filter(None, linked))
         elif isinstance(record, Interaction):
-            kind, title, when, refs = "interaction", record.title, record.date, record.with_
+            linked = (*record.with_, record.org, record.referred_by, *record.referrals)
+            kind, title, when = "interaction", record.title, record.date
+            refs = tuple(filter(None, linked))
         else:
             title = record.path.rsplit("/", 1)[-1].removesuffix(".md")
             kind, when, refs = "note", record.date, tuple(ref(n, 9) for n in record.links)
@@ -151,13 +154,19 @@ def make_model(
                 if link.target in contacts:
                     found.setdefault(link.target, set()).add(Touch(page.date, page.path, False))
     touches = {p: tuple(sorted(t, key=lambda t: (t.date, t.path))) for p, t in found.items()}
+    # Backlinks, as the model makes them: every note a note's links lead to.
+    sources: dict[str, set[str]] = {}
+    for page in pages.values():
+        for link in page.refs:
+            if link.target and link.target != page.path:
+                sources.setdefault(link.target, set()).add(page.path)
     return Model(
         pages=MappingProxyType(pages),
         contacts=MappingProxyType(contacts),
         interactions=MappingProxyType(interactions),
         orgs=MappingProxyType({}),
         goals=MappingProxyType({}),
-        backlinks=MappingProxyType({}),
+        backlinks=MappingProxyType({t: tuple(sorted(f)) for t, f in sorted(sources.items())}),
         touches=MappingProxyType(touches),
         names=MappingProxyType(names),
     )
@@ -928,6 +937,28 @@ def test_close_the_loop_from_the_referrals_of_an_earlier_meeting():
 )
 def test_close_the_loop_needs_a_referrer(linus, coffee):
     assert run(rule_close_the_loop, loop_model(linus=linus, coffee=coffee)) == []
+
+
+def test_close_the_loop_from_referrals_written_in_notes_names_the_first_meeting_to_name_them():
+    """The same, from the notes themselves: of two meetings whose `referrals:` name Linus,
+    the earlier is who referred him; one that names him but was with him is not.
+    """
+    meet = "---\ndate: {}\nwith: ['[[{}]]']\nreferrals: ['[[Linus Torvalds]]']\n---\n"
+    model = build_from_notes(
+        {
+            "contacts/Grace Hopper.md": "",
+            "contacts/Ada Lovelace.md": "",
+            "contacts/Linus Torvalds.md": "",
+            "interactions/With Linus.md": meet.format(ago(40), "Linus Torvalds"),
+            "interactions/With Ada.md": meet.format(ago(20), "Ada Lovelace"),
+            "interactions/With Grace.md": meet.format(ago(30), "Grace Hopper"),
+            "interactions/Coffee.md": f"---\ndate: {ago(10)}\nwith: ['[[Linus Torvalds]]']\n---\n",
+        }
+    )
+    (followup,) = run(rule_close_the_loop, model)
+    assert followup.contacts == (GRACE,)
+    assert followup.evidence_path == "interactions/With Grace.md"
+    assert followup.source == "interactions/Coffee.md"
 
 
 def test_close_the_loop_not_when_the_referrer_was_there():

@@ -129,6 +129,29 @@ def test_a_meeting_with_people_counts_for_them_on_its_date():
     assert model.problems == ()
 
 
+def test_the_interactions_of_a_window_of_days_are_its_dated_ones_oldest_first():
+    meet = "---\ndate: {}\nwith: ['[[Ada]]']\n---\n"
+    model = model_of(
+        {
+            "contacts/Ada.md": "",
+            "meetings/Undated.md": "---\nwith: ['[[Ada]]']\n---\n",
+            "meetings/Before.md": meet.format("2026-10-31"),
+            "meetings/First.md": meet.format("2026-11-01"),
+            "meetings/Also first.md": meet.format("2026-11-01"),
+            "meetings/Last.md": meet.format("2026-11-20"),
+            "meetings/Ahead.md": meet.format("2026-11-21"),
+        }
+    )
+    found = model.dated(date(2026, 11, 1), date(2026, 11, 20))
+    assert [i.path for i in found] == [
+        "meetings/Also first.md",
+        "meetings/First.md",
+        "meetings/Last.md",
+    ]
+    assert model.dated(date(2026, 11, 21), date(2026, 11, 30))[0].path == "meetings/Ahead.md"
+    assert model.dated(date(2027, 1, 1), date(2027, 1, 31)) == []
+
+
 def test_contact_keys_match_in_any_case_and_with_spaces_dashes_or_underscores():
     model = model_of(
         {

@@ -412,32 +412,30 @@ def _introductions(model: Model, wanted: Collection[str]) -> dict[str, tuple[dat
     named there → (when, the person you met then, that meeting), the first such meeting.
     """
     found: dict[str, tuple[date, str, str]] = {}
-    contacts = model.contacts
-    # Worked out on every edit, over every meeting: the cheap tests first, no record made.
-    for interaction in model.interactions.values():  # oldest first
-        referrals = interaction.referrals
-        if not referrals or interaction.date is None:
-            continue
-        if not any(ref.target in wanted and ref.target not in found for ref in referrals):
-            continue
-        people = [ref.target for ref in interaction.with_ if ref.target in contacts]
-        if not people:
-            continue
-        for ref in referrals:
-            target = ref.target
-            if target in wanted and target not in people and target not in found:
-                found[target] = (interaction.date, people[0], interaction.path)
+    contacts, interactions = model.contacts, model.interactions
+    # A meeting whose `referrals:` names someone links to them: only the notes that
+    # link to the people wanted are looked at, not every meeting of the vault.
+    for target in wanted:
+        first: tuple[date, str, str] | None = None
+        for path in model.backlinks.get(target, ()):
+            interaction = interactions.get(path)
+            if interaction is None or interaction.date is None:
+                continue
+            if first is not None and (interaction.date, path) >= (first[0], first[2]):
+                continue
+            if not any(ref.target == target for ref in interaction.referrals):
+                continue
+            people = [ref.target for ref in interaction.with_ if ref.target in contacts]
+            if people and target not in people:
+                first = (interaction.date, people[0], path)
+        if first is not None:
+            found[target] = first
     return found
 
 
 def rule_close_the_loop(model: Model, today: date, settings: Settings) -> Iterator[FollowUp]:
     """R5: after meeting someone referred to you, tell the referrer how it went."""
-    oldest = today - timedelta(days=settings.loop_lookback_days)
-    recent = [
-        interaction
-        for interaction in model.interactions.values()
-        if interaction.date is not None and oldest <= interaction.date <= today
-    ]
+    recent = model.dated(today - timedelta(days=settings.loop_lookback_days), today)
     # Only the people met lately can start a loop: who introduced them, if anyone.
     introduced = _introductions(
         model, {path for interaction in recent for path in _contacts_of(model, interaction)}

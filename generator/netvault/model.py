@@ -248,6 +248,22 @@ class Model:
         """The title of the note at `path`."""
         return self.pages[path].title
 
+    def dated(self, oldest: date, today: date) -> list[Interaction]:
+        """The interactions dated from `oldest` to `today`, oldest first.
+
+        Only the newest are looked at: the interactions are oldest first, with the
+        undated ones before all.
+        """
+        found = []
+        for interaction in reversed(self.interactions.values()):
+            when = interaction.date
+            if when is None or when < oldest:
+                break
+            if when <= today:
+                found.append(interaction)
+        found.reverse()
+        return found
+
 
 # ---------------------------------------------------------------------------
 # The name index

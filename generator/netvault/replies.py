@@ -47,11 +47,8 @@ class Waiting:
 def _recent_writers(model: Model, today: date, oldest: date) -> set[str]:
     """The contacts of the messages dated from `oldest` to `today`."""
     found: set[str] = set()
-    for interaction in reversed(model.interactions.values()):  # newest first
-        when = interaction.date
-        if when is None or when < oldest:
-            break  # undated interactions come first of all: none is left to look at
-        if when <= today and interaction.direction:
+    for interaction in model.dated(oldest, today):
+        if interaction.direction:
             found.update(p for p in interaction.contacts if p in model.contacts)
     return found
 

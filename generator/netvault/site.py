@@ -1757,11 +1757,7 @@ class Pages:
         sections = self._sections(("overdue", "today", "soon"))
         backlog = self._backlog(links)
         start = self.today - timedelta(days=self.settings.recent_days)
-        recent = [
-            i
-            for i in self.model.interactions.values()
-            if i.date is not None and start <= i.date <= self.today
-        ]
+        recent = self.model.dated(start, self.today)
         recent.sort(key=lambda i: (i.date, i.path), reverse=True)
         cap = self.settings.rows_per_group
         goals = tuple(
@@ -3204,7 +3200,8 @@ def _update(
     pending: list[tuple[str, bytes | Path]] = []
     failed: list[Problem] = []
     size = 0
-    count = 0
+    count = 0  # pages made
+    came = 0  # pages made that `files` did not list yet
     try:
         for make in pages.makers() if makers is None else makers:
             made = _made(make, failed)
@@ -3213,6 +3210,7 @@ def _update(
             rel, name, context = made
             count += _is_page(rel)
             key = _fingerprint(name, context)
+            came += _is_page(rel) and rel not in files
             was = old.get(rel)
             disk = on_disk(out / rel) if was is not None else (-1, -1)
             if was is not None and was.key == key and was.stat == disk:
@@ -3241,11 +3239,14 @@ def _update(
     if makers is not None and gone is None:
         return previous.pages, len(pending), files, failed
     if gone is not None:
+        # Pages kept, made again and new: counted from the last write's, not one by one.
+        went = {rel for rel in gone if (w := old.get(rel)) is not None and w.digest}
         # A note whose page fails now has no page, as in a site made from nothing.
         for problem in failed:
-            files.pop(pages.map.urls.get(problem.path, ""), None)
-        # Pages kept, made again and new.
-        count = sum(1 for rel, w in files.items() if w.digest and _is_page(rel))
+            rel = pages.map.urls.get(problem.path, "")
+            if files.pop(rel, None) is not None:
+                went.add(rel)
+        count = previous.pages + came - sum(map(_is_page, went))
     written = len(pending)
     for rel, source in _copies(pages, themes, pages.loaded.vault).items():
         key = _copy_key(source)
