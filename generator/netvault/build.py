@@ -715,6 +715,7 @@ class Builder:
                 only=tuple(before) if quick else None,
                 changed=changed,
                 moved=moved,
+                counted=(summary.contacts, summary.due),
             )
         result = BuildResult(
             written.pages,

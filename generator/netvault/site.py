@@ -1192,6 +1192,7 @@ class Pages:
             self._first_dates,
             self._known,
             self.due,
+            self._contacts_counted,
         )
 
     @cached_property
@@ -2591,6 +2592,7 @@ class SiteWriter:
         only: tuple[str, ...] | None = None,
         changed: Collection[str] | None = None,
         moved: rules.Moved | None = None,
+        counted: tuple[ContactCount, DueCount] | None = None,
     ) -> SiteWrite:
         """Bring the site up to date with `loaded` and its git `history` as of `today`.
 
@@ -2601,7 +2603,8 @@ class SiteWriter:
         notes alone (`model.ModelChange.notes`), with the same settings and HEAD
         (the day may differ): only the pages that can show them are looked at
         (`_marks`). `moved`, if given, is what came and went since the last write's
-        follow-ups (`followups.update` says); else it is worked out.
+        follow-ups (`followups.update` says); else it is worked out. `counted`, if
+        given, is the contacts and `followups` as `counts` counts them.
         """
         history = history if history is not None else History()
         out = _check_target(self.out, loaded.vault)
@@ -2639,6 +2642,8 @@ class SiteWriter:
             if changed is not None and usable and last is not None:
                 sitemap = SiteMap(loaded.model, loaded.assets, last.map, changed)
             pages = Pages(loaded, followups, today, history, sitemap)
+            if counted is not None:
+                pages.__dict__["_contacts_counted"], pages.__dict__["due"] = counted
             if sitemap is not None:  # an update of the last write's model: look at what it marks
                 # Before the marks, which read the follow-ups in page order and by note.
                 # Follow-ups worked out anew (another day) are all other objects: what came

@@ -246,13 +246,10 @@ def interactions_per_month(
     index = today.year * 12 + today.month - 1
     first = index - months + 1
     counts = [0] * months
-    for interaction in model.interactions.values():
+    start = date(first // 12, first % 12 + 1, 1) if first >= 12 else date.min
+    for interaction in model.dated(start, today):
         when = interaction.date
-        if when is None or when > today:
-            continue
-        at = when.year * 12 + when.month - 1 - first
-        if 0 <= at < months:
-            counts[at] += 1
+        counts[when.year * 12 + when.month - 1 - first] += 1  # type: ignore[union-attr]
     return tuple(
         (f"{(first + k) // 12:04d}-{(first + k) % 12 + 1:02d}", counts[k]) for k in range(months)
     )
@@ -363,19 +360,21 @@ def stats(
     first: Mapping[str, date | None] | None = None,
     known_paths: Collection[str] | None = None,
     due: DueCount | None = None,
+    contacts: ContactCount | None = None,
 ) -> Stats:
     """The headline numbers as of today, from the open follow-ups (followups.compute).
 
     `quiet` is `dormant(model, today, settings)`, `first` is `first_dates(model,
-    history)`, `known_paths` is `known(model)` and `due` is `counts.due_count` of the
-    follow-ups, when they were worked out already.
+    history)`, `known_paths` is `known(model)`, `due` is `counts.due_count` of the
+    follow-ups and `contacts` is `counts.contact_count(model)`, when they were worked
+    out already.
     """
     found = tuple(followups)
     dated = [i.date for i in model.interactions.values() if i.date is not None]
     first = first_dates(model, history) if first is None else first
     return Stats(
         today=today,
-        contacts=contact_count(model),
+        contacts=contact_count(model) if contacts is None else contacts,
         known=len(known(model) if known_paths is None else known_paths),
         new_this_year=sum(1 for d in first.values() if _counted_from(d, today).year == today.year),
         interactions=len(model.interactions),
