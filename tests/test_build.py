@@ -780,11 +780,15 @@ def test_a_new_process_takes_up_the_site_map_and_referrals_a_cadence_edit_leaves
     assert_same_site(out, tmp_path / "full")
 
 
-def test_an_edit_in_a_new_process_rewrites_only_the_follow_ups_it_changes(vault, tmp_path):
+def test_an_edit_in_a_new_process_rewrites_only_the_follow_ups_it_changes(
+    vault, tmp_path, monkeypatch
+):
     """The follow-ups are kept in buckets by note: an edit writes again the bucket of the
     note it changed, and a process after it reads the same follow-ups a full build finds.
+    Saving the notes' buckets looks at what the model keeps of the edited note alone.
     """
     from netvault import cache, followups
+    from netvault.model import ModelMaker
 
     notes = {f"contacts/C{n}.md": f"---\nfollow_up: 2026-11-{n + 1:02d}\n---\n" for n in range(20)}
     root = vault({**SMALL, **notes})
@@ -797,7 +801,13 @@ def test_an_edit_in_a_new_process_rewrites_only_the_follow_ups_it_changes(vault,
     before = kept()
     assert len(before) > 1  # the notes' follow-ups are spread over several buckets
     (root / "contacts" / "C3.md").write_text("---\nfollow_up: 2026-11-25\n---\n")
+    looked_at = []
+    real_kept = ModelMaker.kept
+    monkeypatch.setattr(
+        ModelMaker, "kept", lambda self, path: looked_at.append(path) or real_kept(self, path)
+    )
     built_and_saved(root, out)  # a new process
+    assert looked_at == ["contacts/C3.md"]
     after = kept()
     rewritten = {name for name in after if after[name] != before.get(name)}
     assert rewritten == {

@@ -6,6 +6,7 @@ import hashlib
 import json
 import re
 import subprocess
+import sys
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -291,6 +292,34 @@ def test_check_reports_problems_as_path_line_and_exits_1(vault):
     assert result.exit_code == 1
     assert "contacts/Ada.md:3: error: met:" in result.output
     assert "contacts/Ada.md:5: warning: link to “Nobody”" in result.output
+
+
+def console(*args: str) -> subprocess.CompletedProcess[str]:
+    """The console script's entry point, run in a process of its own as a user runs it."""
+    code = "import sys; from netvault.cli import main; sys.argv[0] = 'netvault'; main()"
+    return subprocess.run(
+        [sys.executable, "-c", code, *map(str, args)], capture_output=True, text=True, check=False
+    )
+
+
+def test_the_console_script_ends_with_the_commands_exit_code_and_all_it_printed(vault):
+    """The entry point ends the process itself: what a command printed still reaches a
+    pipe whole, and its exit code is the command's.
+    """
+    notes = {
+        f"contacts/P{n}.md": f"---\nmet: 2026-02-30\n---\nSee [[Nobody {n}]].\n" for n in range(300)
+    }
+    root = vault(notes)
+    checked = console("check", root)
+    assert checked.returncode == 1
+    assert checked.stderr.count(": error: met:") == 300
+    assert checked.stderr.rstrip().endswith("300 errors, 300 warnings.")
+    built = console("build", root, "--today", TODAY, "--out", root.parent / "site")
+    assert built.returncode == 1 and (root.parent / "site" / "index.html").is_file()
+    assert "300 errors, 300 warnings;" in built.stdout + built.stderr
+    usage = console("check", "--no-such-option")
+    assert usage.returncode == 2 and "No such option" in usage.stderr
+    assert console("--version").returncode == 0
 
 
 def test_strict_counts_warnings(vault):

@@ -268,6 +268,10 @@ class Builder:
         self.cache_problem = ""
         self._maker: ModelMaker | None = None  # the model, kept up to date note by note
         self._buckets: list[dict[str, Any]] | None = None  # the notes cache as on disk
+        # The maker whose `kept` the buckets hold, and the notes parsed since they were
+        # read or saved: the notes that may differ from them, with the maker's `unkept`.
+        self._bucket_maker: ModelMaker | None = None
+        self._reparsed: set[str] = set()
         self._sides: dict[str, tuple[str, Any]] = {}  # side cache → (token, value) on disk
         self._parts: dict[str, list[dict[Any, Any]]] = {}  # bucketed side cache → buckets on disk
         self._saved: _Saved | None = None  # the model cache as on disk
@@ -368,6 +372,7 @@ class Builder:
                 ):
                     self._files[rel] = parsed
             self._unsaved = True
+            self._reparsed.update(stale)
         # Named candidates are notes that were there and still are: none is gone.
         for gone in self._files.keys() - set(files.notes) if candidates is None else ():
             del self._files[gone]
@@ -496,7 +501,8 @@ class Builder:
             for parsed, head, _share, failed in kept.values()
         ):
             return None
-        return ModelMaker.restore(settings, assets, kept)
+        self._bucket_maker = ModelMaker.restore(settings, assets, kept)
+        return self._bucket_maker
 
     def _resume(self, scan: _Scan, base: bytes, out: Path) -> None:
         """Take up the last build where the process that made it left off, if the cache can.
@@ -986,19 +992,27 @@ class Builder:
             if stale and not self.keep_last_good:
                 maker.apply(stale)
         buckets = self._buckets or [{} for _ in range(cache.BUCKETS)]
+        # Only the notes that may differ from their buckets' items are looked at, where
+        # that is known: forty thousand looks took a tenth of every new process's build.
+        looked: Collection[str] = self._files.keys()
+        if self._buckets is not None and maker is not None and maker is self._bucket_maker:
+            looked = self._reparsed | maker.unkept
         dirty: set[int] = set()
-        for rel, parsed in self._files.items():
+        for rel in looked:
+            parsed = self._files.get(rel)
+            if parsed is None:  # gone: taken out below
+                continue
+            number = cache.bucket(rel)
             kept = (None, None, None)
             if maker is not None and maker.parsed(rel) is parsed.parsed:
                 kept = maker.kept(rel)
             item = (parsed, *kept)
-            number = cache.bucket(rel)
             was = buckets[number].get(rel)
             if was is None or any(a is not b for a, b in zip(was, item, strict=True)):
                 buckets[number][rel] = item
                 dirty.add(number)
         for number, bucket in enumerate(buckets):
-            for rel in [rel for rel in bucket if rel and rel not in self._files]:
+            for rel in bucket.keys() - self._files.keys() - {""}:
                 del bucket[rel]
                 dirty.add(number)
         for number in dirty:
@@ -1006,6 +1020,10 @@ class Builder:
         self._buckets = buckets
         if not cache.save_buckets(self.vault, NOTES_CACHE, buckets, dirty):
             return
+        self._reparsed = set()
+        self._bucket_maker = maker
+        if maker is not None:
+            maker.unkept.clear()
         self._saved = self._saved_state(_tokens(buckets))
         if self._saved is not None:
             cache.save(self.vault, MODEL_CACHE, self._saved)

@@ -1030,4 +1030,22 @@ def serve(vault: Path, port: int, host: str, out: Path | None, today: date | Non
 
 def main() -> None:
     """Entry point of the console script."""
-    cli()
+    try:
+        cli()  # click's standalone mode ends it with SystemExit, whatever happened
+    except SystemExit as stop:
+        code = stop.code
+    else:
+        code = 0
+    if not isinstance(code, int):  # as Python itself ends on a SystemExit
+        if code is not None:
+            print(code, file=sys.stderr)
+        code = 0 if code is None else 1
+    # Ended here, not by the interpreter: it would free a vault's model object by object
+    # first (0.2 s of a 4 s build at 41,000 notes), where the system frees it all at once.
+    # Nothing is left to do: every file was written and closed, every worker joined.
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe, or a closed stream
+            code = code or 1
+    os._exit(code)

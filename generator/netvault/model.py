@@ -686,6 +686,8 @@ class ModelMaker:
         self._since_backlinks: set[str] = set()  # targets whose backlinks were sorted again since
         self._since_touches: set[str] = set()  # contacts whose touches were sorted again since
         self._problems: dict[str, tuple[Problem, ...]] = {}  # note → its problems, if any
+        # Notes whose `kept` may differ since the caller last emptied this set.
+        self.unkept: set[str] = set()
 
     def model(self) -> Model:
         """The model as it stands."""
@@ -739,6 +741,7 @@ class ModelMaker:
                 differ.add(path)
         differ |= {path for path in notes if path not in self._shares}
         self._keyed.clear()
+        self.unkept |= notes.keys() | redo
         return frozenset(differ)
 
     # -- names ---------------------------------------------------------------

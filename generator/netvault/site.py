@@ -1245,13 +1245,13 @@ class Pages:
         if not self._put_in(order, moved.added):
             return
         self.__dict__["followups"] = tuple(order)
-        grouped = old.__dict__.get("grouped")
-        if grouped is not None:
-            self._keep_groups(grouped, moved, set(map(id, moved.removed)))
-            groups = self.grouped
-            self.__dict__["_cut_groups"] = {
-                key: held for key, held in old._cut_groups.items() if groups.get(key) is held[0]
-            }
+        # Made for the marks if not yet (a new process takes up no groups): the groups
+        # that stay are kept, with their pages as cut.
+        self._keep_groups(old.grouped, moved, set(map(id, moved.removed)))
+        groups, cut = self.grouped, old._cut_groups if old.shards else {}
+        self.__dict__["_cut_groups"] = {
+            key: held for key, held in cut.items() if groups.get(key) is held[0]
+        }
 
     def _put_in(self, order: list[FollowUp], added: Iterable[FollowUp]) -> bool:
         """Put each of `added` in its place in `order` (in page order); False, with `order`
