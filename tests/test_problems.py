@@ -1,4 +1,4 @@
-from netvault.problems import Problem, count
+from netvault.problems import Problem, count, in_order, joined
 
 
 def test_problem_prints_as_path_line_level_message():
@@ -15,3 +15,11 @@ def test_count_by_level():
     found = [Problem("a", 1, "x"), Problem("a", 2, "y", "warning"), Problem("b", 1, "z")]
     assert count(found, "error") == 2
     assert count(found, "warning") == 1
+
+
+def test_problems_joined_to_ones_in_order_come_out_in_order():
+    ordered = (Problem("b.md", 2, "x"), Problem("c.md", 1, "y"))
+    assert joined(ordered) is ordered
+    more = [Problem("a.md", 9, "z")], [Problem("b.md", 1, "w", "error")]
+    assert joined(ordered, *more) == tuple(in_order([*ordered, *more[0], *more[1]]))
+    assert [p.path for p in joined(ordered, *more)] == ["a.md", "b.md", "b.md", "c.md"]

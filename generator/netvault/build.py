@@ -50,7 +50,7 @@ from .notes import (
     parse_files,
     signature,
 )
-from .problems import Problem, in_order
+from .problems import Problem, in_order, joined
 from .records import record
 from .vault import VaultFiles, discover, is_base
 
@@ -526,11 +526,9 @@ class Builder:
         self._maker = maker
         model = maker.model()
         self._names_saved = (model.names, saved.names)  # made of the very notes saved with them
-        problems = in_order([*scan.problems, *scan.files.problems, *model.problems])
         bases, trouble = self._bases(scan.files.assets, model)
-        if trouble:
-            problems = in_order([*problems, *trouble])
-        loaded = Loaded(self.vault, scan.settings, model, scan.files.assets, tuple(problems), bases)
+        problems = joined(model.problems, scan.problems, scan.files.problems, trouble)
+        loaded = Loaded(self.vault, scan.settings, model, scan.files.assets, problems, bases)
         history = History(
             head=saved.head, problem=saved.history_problem, uncommitted=saved.uncommitted
         )
@@ -571,8 +569,9 @@ class Builder:
             change = self._relink(settings, files, candidates)
         self._change = change
         bases, trouble = self._bases(files.assets, change.model)
-        found = in_order([*problems, *files.problems, *change.model.problems, *trouble])
-        return Loaded(self.vault, settings, change.model, files.assets, tuple(found), bases)
+        # The model's are in order: most builds have no others to sort in among them.
+        found = joined(change.model.problems, problems, files.problems, trouble)
+        return Loaded(self.vault, settings, change.model, files.assets, found, bases)
 
     def _bases(
         self, assets: Sequence[str], model: Model

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from operator import attrgetter
 from typing import Literal
 
@@ -31,6 +31,12 @@ _ORDER = attrgetter("path", "line", "message", "level")
 def in_order(problems: Iterable[Problem]) -> list[Problem]:
     """`sorted(problems)`, comparing tuples in C."""
     return sorted(problems, key=_ORDER)
+
+
+def joined(ordered: Sequence[Problem], *more: Iterable[Problem]) -> tuple[Problem, ...]:
+    """`ordered`, in order already, and `more`, all in order: sorted only if there is more."""
+    extra = [problem for problems in more for problem in problems]
+    return tuple(in_order([*ordered, *extra])) if extra else tuple(ordered)
 
 
 def count(problems: list[Problem] | tuple[Problem, ...], level: Level) -> int:
