@@ -780,6 +780,39 @@ def test_a_new_process_takes_up_the_site_map_and_referrals_a_cadence_edit_leaves
     assert_same_site(out, tmp_path / "full")
 
 
+def test_a_cadence_edit_makes_again_only_the_contacts_list_page_that_lists_its_contact(
+    vault, tmp_path, monkeypatch
+):
+    """The contacts list's pages that list none of the notes an edit touches are kept as
+    they are; one more contact moves rows across them all, and each is made again.
+    """
+    from netvault import site
+
+    monkeypatch.setattr(site, "CONTACT_PAGE_ROWS", 2)
+    people = {f"contacts/P{n}.md": "---\ncircle: inner\n---\n" for n in range(8)}
+    root = vault(people)
+    out = tmp_path / "out"
+    builder = build.Builder(root, out)
+    builder.build(TODAY)
+    made = []
+    real_page = site.Pages.contacts_page
+
+    def contacts_page(self, file):
+        made.append(file)
+        return real_page(self, file)
+
+    monkeypatch.setattr(site.Pages, "contacts_page", contacts_page)
+    (root / "contacts" / "P5.md").write_text("---\ncircle: inner\ncadence: 9d\n---\n")
+    builder.build(TODAY, changed=["contacts/P5.md"])
+    assert made == ["contacts-3.html"]  # P4 and P5
+    made.clear()
+    (root / "contacts" / "P0 new.md").write_text("---\ncircle: inner\n---\n")
+    builder.build(TODAY)
+    assert made == [f"contacts{f'-{n}' if n > 1 else ''}.html" for n in range(1, 6)]
+    full_build(root, tmp_path / "full", TODAY)
+    assert_same_site(out, tmp_path / "full")
+
+
 def test_an_edit_in_a_new_process_rewrites_only_the_follow_ups_it_changes(
     vault, tmp_path, monkeypatch
 ):

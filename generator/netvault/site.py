@@ -1718,8 +1718,14 @@ class Pages:
             always(self.activity_page),
         ]
         # A contact that comes, goes or is renamed moves rows across pages: all made again,
-        # each rendered only when its rows or its pager differ.
-        makers += [always(partial(self.contacts_page, file)) for file in self.contact_pages]
+        # each rendered only when its rows or its pager differ. Else only the pages
+        # with a row marked (whose row is made again) can differ.
+        kept = marked is not None and self.__dict__.get("_contact_pages_kept", False)
+        makers += [
+            always(partial(self.contacts_page, file))
+            for file, paths in self.contact_pages.items()
+            if not kept or any(path in marked for path in paths)  # type: ignore[operator]
+        ]
         makers += [self.maker_for(path) for path in self.model.contacts if due(path)]
         makers.append(always(self.interactions_page))
         makers += [
@@ -1931,6 +1937,10 @@ class Pages:
             # The options also show the organisations' names, which a contact may give.
             if _org_names(old.map) == _org_names(self.map):
                 self.__dict__["_contact_choices"] = old._contact_choices
+                # Then a page of the list differs only where one of its rows does.
+                self.__dict__["_contact_pages_kept"] = (
+                    old.today == self.today and old._contacts_counted == self._contacts_counted
+                )
 
     @cached_property
     def contact_pages(self) -> dict[str, Sequence[str]]:
