@@ -1312,6 +1312,50 @@ def test_update_equals_compute_two_links_from_an_edit():
     assert ("explicit", "interactions/2026-11-01 Call.md") in {(f.kind, f.source) for f in stale}
 
 
+@pytest.mark.parametrize(
+    ("first", "last", "looked"),
+    [
+        pytest.param("", "cadence: 9d\n", False, id="a-cadence-is-not-read-across-the-network"),
+        pytest.param("cadence: 9d\n", "", True, id="the-lines-it-moves-are"),
+        pytest.param("", "circle: never\n", True, id="a-circle-is"),
+    ],
+)
+def test_an_update_works_out_the_rules_across_the_network_again_if_they_may_differ(
+    first, last, looked, monkeypatch
+):
+    """Close the loop, new connection, new role and reply read no cadence: an update of a
+    contact's cadence keeps their follow-ups, given the model before; other edits do not.
+    """
+    from netvault import followups as rules
+
+    met = ago(5)
+    grace = "---\n{}met: {}\nreferred_by: '[[Ada Lovelace]]'\n{}---\n"
+    before_notes = {
+        "contacts/Ada Lovelace.md": "---\ncircle: inner\n---\n",
+        "contacts/Grace Hopper.md": grace.format("", met, ""),
+        "interactions/Coffee.md": f"---\ndate: {met}\nwith: '[[Grace Hopper]]'\n---\n",
+    }
+    after_notes = {**before_notes, "contacts/Grace Hopper.md": grace.format(first, met, last)}
+    before, after = build_from_notes(before_notes), build_from_notes(after_notes)
+    previous = compute(before, TODAY, SETTINGS)
+    assert "close-the-loop" in {f.kind for f in previous}
+    calls = []
+    real = rules.rule_close_the_loop
+
+    def close_the_loop(*args):
+        calls.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(
+        rules, "RULES", tuple(close_the_loop if r is real else r for r in rules.RULES)
+    )
+    models = (before, after)
+    near = linked(models, linked(models, {"contacts/Grace Hopper.md"}))
+    updated, _moved = update(previous, after, TODAY, SETTINGS, near, before)
+    assert bool(calls) == looked
+    assert updated == compute(after, TODAY, SETTINGS)
+
+
 def test_an_update_of_many_follow_ups_puts_the_few_new_ones_in_their_place():
     """Forty contacts kept in touch with; one edit moves one of them: the update is what
     `compute` makes, in its order, and says which follow-ups came and went."""

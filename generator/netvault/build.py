@@ -404,7 +404,9 @@ class Builder:
             return followups.compute(loaded.model, today, loaded.settings), None
         models = (last.loaded.model, loaded.model)
         near = linked(models, linked(models, change.notes))
-        return followups.update(last.followups, loaded.model, today, loaded.settings, near)
+        return followups.update(
+            last.followups, loaded.model, today, loaded.settings, near, last.loaded.model
+        )
 
     def _side(self, name: str, token: str) -> Any | None:
         """The value in the side cache `name`, if it is the one the model cache names `token`."""

@@ -49,7 +49,7 @@ from . import replies
 from .config import Settings
 from .dates import days_label
 from .model import Contact, Interaction, Model
-from .records import record
+from .records import record, values_but
 
 T = TypeVar("T")
 
@@ -625,6 +625,7 @@ def update(
     today: date,
     settings: Settings,
     notes: Collection[str],
+    before: Model | None = None,
 ) -> tuple[tuple[FollowUp, ...], Moved]:
     """`compute`, from the follow-ups `previous` (as `compute` gave them, in its order) of
     the same day, settings and vault but `notes`; with what came and went (`moved`).
@@ -632,17 +633,22 @@ def update(
     `notes` must hold every note whose follow-ups may differ: those that changed, and
     the notes within two links of them, in the model before and after. The per-note
     rules look at those alone; the rest, which look across the network within a
-    few weeks, are worked out again whole.
+    few weeks, are worked out again whole, unless `before`, the model `previous`
+    came from, shows that the notes differ in nothing those rules read.
     """
+    same = before is not None and all(
+        _network_facts(before, path) == _network_facts(model, path) for path in notes
+    )
     kept: list[FollowUp] = []
     redone: list[FollowUp] = []
     for followup in previous:  # one pass over tens of thousands
-        if followup.kind in _PER_NOTE_KINDS and followup.source not in notes:
-            kept.append(followup)
+        if followup.kind in _PER_NOTE_KINDS:
+            (redone if followup.source in notes else kept).append(followup)
         else:
-            redone.append(followup)
+            (kept if same else redone).append(followup)
     found = [f for rule in PER_NOTE for f in rule(model, today, settings, notes)]
-    found += [f for rule in RULES if rule not in PER_NOTE for f in rule(model, today, settings)]
+    if not same:
+        found += [f for rule in RULES if rule not in PER_NOTE for f in rule(model, today, settings)]
     found = list(held(model, today, found))
     # A follow-up found again is the very one of before: what is kept of the last
     # build (list rows, cache buckets) tells what changed by identity first.
@@ -655,6 +661,33 @@ def update(
         tuple(f for f in redone if id(f) not in now),
     )
     return _merged(kept, again), moved
+
+
+# What the rules that look across the network (close the loop, new connection, new
+# role, reply) never read of a note's record: a note that changed in these alone
+# changes none of their follow-ups. Any field not named here counts.
+_NETWORK_UNREAD = frozenset(
+    {
+        "cadence", "cadence_given", "follow_up", "follow_up_note", "follow_up_done",
+        "birthday", "emails", "phones", "linkedin", "website",
+    }
+)  # fmt: skip
+
+
+def _network_facts(model: Model, path: str) -> tuple[object, ...]:
+    """What the rules across the network may read of the note at `path`: its page but its
+    front matter's values (the lines of its keys count, but those of `_NETWORK_UNREAD`),
+    and its record but `_NETWORK_UNREAD`.
+    """
+    page = model.pages.get(path)
+    if page is None:
+        return ()
+    lines = page.note.meta_lines
+    return (
+        values_but(page, frozenset({"note"})),
+        [(key, line) for key, line in lines.items() if key not in _NETWORK_UNREAD],
+        values_but(model.entry(path), _NETWORK_UNREAD),
+    )
 
 
 # More follow-ups than one in this many of those in order are sorted in with them, not
