@@ -672,6 +672,7 @@ _NETWORK_UNREAD = frozenset(
         "birthday", "emails", "phones", "linkedin", "website",
     }
 )  # fmt: skip
+_FRONT_MATTER = frozenset({"note"})  # a page's field that holds its front matter's values
 
 
 def _network_facts(model: Model, path: str) -> tuple[object, ...]:
@@ -684,7 +685,7 @@ def _network_facts(model: Model, path: str) -> tuple[object, ...]:
         return ()
     lines = page.note.meta_lines
     return (
-        values_but(page, frozenset({"note"})),
+        values_but(page, _FRONT_MATTER),
         [(key, line) for key, line in lines.items() if key not in _NETWORK_UNREAD],
         values_but(model.entry(path), _NETWORK_UNREAD),
     )

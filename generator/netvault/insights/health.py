@@ -370,7 +370,6 @@ def stats(
     out already.
     """
     found = tuple(followups)
-    dated = [i.date for i in model.interactions.values() if i.date is not None]
     first = first_dates(model, history) if first is None else first
     return Stats(
         today=today,
@@ -378,7 +377,7 @@ def stats(
         known=len(known(model) if known_paths is None else known_paths),
         new_this_year=sum(1 for d in first.values() if _counted_from(d, today).year == today.year),
         interactions=len(model.interactions),
-        interactions_this_year=sum(1 for d in dated if d.year == today.year and d <= today),
+        interactions_this_year=len(model.dated(date(today.year, 1, 1), today)),
         within_cadence=within_cadence(
             model, today, settings, [f for f in found if f.kind == "keep-in-touch"]
         ),
